@@ -1,0 +1,138 @@
+/**
+ * The one place that loads TensorFlow.js. Every module and notebook imports `tf` from here.
+ *
+ * Backends, best first: `tensorflow` (tfjs-node, native TensorFlow), `wasm`, `cpu`.
+ * `VQVAR_BACKEND=tensorflow|wasm|cpu` forces one; an unknown or unavailable forced backend
+ * is an error rather than a silent fallback.
+ *
+ * Works under Deno and Node (tslab): only `node:` built-ins and npm packages are used.
+ */
+import process from "node:process";
+import util from "node:util";
+import { createRequire } from "node:module";
+import * as tf from "@tensorflow/tfjs";
+
+export { tf };
+
+/** The backends this project knows, best first. */
+export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
+export type BackendName = typeof BACKENDS[number];
+
+// TensorFlow's C++ start-up log (oneDNN, CPU feature guard) goes to stderr unless this is
+// set before libtensorflow loads. A user's own setting wins.
+process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+
+// tfjs-node 4.x calls util.isNullOrUndefined, which Node removed in v23 and Deno never had.
+const nodeUtil = util as unknown as Record<string, unknown>;
+if (typeof nodeUtil.isNullOrUndefined !== "function") {
+  nodeUtil.isNullOrUndefined = (v: unknown) => v === null || v === undefined;
+}
+
+const requireHere = createRequire(import.meta.url);
+const failures: Partial<Record<BackendName, string>> = {};
+let nativeVersions: Record<string, string> = {};
+
+async function register(name: BackendName): Promise<boolean> {
+  try {
+    if (name === "tensorflow") {
+      const node = await import("@tensorflow/tfjs-node");
+      nativeVersions = { "tfjs-node": node.version["tfjs-node"] };
+    } else if (name === "wasm") {
+      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      // Node and Deno read the .wasm files from disk next to the package's main file.
+      const dist = requireHere.resolve("@tensorflow/tfjs-backend-wasm")
+        .replace(/[^/\\]+$/, "");
+      wasm.setWasmPaths(dist);
+    }
+    return await tf.setBackend(name);
+  } catch (err) {
+    failures[name] = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    return false;
+  }
+}
+
+function requestedBackend(): BackendName | undefined {
+  const raw = process.env.VQVAR_BACKEND?.trim();
+  if (!raw) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(raw)) {
+    throw new Error(
+      `VQVAR_BACKEND=${raw} is not a backend; use one of ${BACKENDS.join(", ")}`,
+    );
+  }
+  return raw as BackendName;
+}
+
+const forced = requestedBackend();
+let chosen: BackendName | undefined;
+for (const name of forced ? [forced] : BACKENDS) {
+  // TensorFlow >= 2.18 logs "oneDNN custom operations are on" through absl while it starts,
+  // ignoring TF_CPP_MIN_LOG_LEVEL: start it with native stderr muted.
+  const ok = name === "tensorflow"
+    ? await withNativeStderrMuted(() => register(name))
+    : await register(name);
+  if (ok) {
+    chosen = name;
+    break;
+  }
+}
+if (!chosen) {
+  const why = Object.entries(failures).map(([k, v]) => `${k}: ${v}`).join("; ");
+  throw new Error(`no TensorFlow.js backend could start (${why})`);
+}
+// The cpu backend greets Node users with an advertisement on its first tensor, also when it
+// is only a fallback that a test or benchmark switches to.
+const cpuBackend = tf.findBackend("cpu") as unknown as { firstUse: boolean } | null;
+if (cpuBackend) cpuBackend.firstUse = false;
+
+/** Name of the backend in use: `tensorflow`, `wasm` or `cpu`. */
+export const backendName: BackendName = chosen;
+
+/** Why better backends than the one in use could not start (empty when the best one did). */
+export const backendFailures: Readonly<Partial<Record<BackendName, string>>> = failures;
+
+/** Versions worth printing in a report: tfjs, the runtime, and the native TensorFlow. */
+export function versions(): Record<string, string> {
+  const v: Record<string, string> = { tfjs: tf.version.tfjs, backend: backendName };
+  const deno = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
+  if (deno) v.deno = deno.version.deno;
+  else v.node = process.versions.node;
+  if (backendName === "tensorflow") {
+    const binding = (tf.backend() as unknown as { binding: { TF_Version: string } }).binding;
+    Object.assign(v, nativeVersions, { tensorflow: binding.TF_Version });
+  }
+  return v;
+}
+
+/**
+ * Runs `fn` with file descriptor 2 pointed at /dev/null, through libc's dup/dup2. Only under
+ * Deno on Linux with FFI allowed; elsewhere it just runs `fn` (the log line then shows once).
+ */
+async function withNativeStderrMuted<T>(fn: () => Promise<T>): Promise<T> {
+  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
+  if (
+    !deno || deno.build.os !== "linux" ||
+    deno.permissions.querySync({ name: "ffi" }).state !== "granted"
+  ) {
+    return fn();
+  }
+  const libc = deno.dlopen("libc.so.6", {
+    dup: { parameters: ["i32"], result: "i32" },
+    dup2: { parameters: ["i32", "i32"], result: "i32" },
+    close: { parameters: ["i32"], result: "i32" },
+    open: { parameters: ["buffer", "i32"], result: "i32" },
+  });
+  const O_WRONLY = 1;
+  const devNull = libc.symbols.open(new TextEncoder().encode("/dev/null\0"), O_WRONLY);
+  const saved = libc.symbols.dup(2);
+  try {
+    if (devNull >= 0 && saved >= 0) libc.symbols.dup2(devNull, 2);
+    return await fn();
+  } finally {
+    if (saved >= 0) {
+      libc.symbols.dup2(saved, 2);
+      libc.symbols.close(saved);
+    }
+    if (devNull >= 0) libc.symbols.close(devNull);
+    libc.close();
+  }
+}
