@@ -30,3 +30,27 @@ export function straightThrough<T extends tf.Tensor>(x: T, q: T): T {
   );
   return f(x, q) as T;
 }
+
+/**
+ * `codebook[indices]` (`[...indices.shape, C]`) with a gradient to the codebook only.
+ *
+ * `tf.gather` would also try to send a gradient to `indices` when they were computed from a
+ * differentiable input (an argmin of distances to `z`), which TensorFlow.js rejects ("the
+ * gradient of input indices must have 'float32' dtype"). Here the indices are not an input
+ * of the recorded op, so the tape never looks at them.
+ */
+export function gatherCodes(codebookVc: tf.Tensor2D, indices: tf.Tensor): tf.Tensor {
+  const [v, c] = codebookVc.shape;
+  const f = tf.customGrad(
+    ((codebook: tf.Tensor2D, save: tf.GradSaveFunc) => {
+      const flat = indices.reshape([-1]);
+      save([flat]); // kept alive until the backward pass
+      return {
+        value: tf.gather(codebook, indices),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+          tf.unsortedSegmentSum(dy.reshape([-1, c]), saved[0] as tf.Tensor1D, v),
+      };
+    }) as CustomGradientFunc,
+  );
+  return f(codebookVc);
+}

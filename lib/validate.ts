@@ -1,0 +1,50 @@
+/** Input checks that name the argument and the shape expected of it. */
+import { tf } from "./backend.ts";
+
+/** Throws unless `x` is a tensor of the given rank and dtype; `what` names it in the message. */
+export function checkTensor(
+  x: unknown,
+  what: string,
+  rank: number,
+  layout: string,
+  dtype: "float32" | "int32" = "float32",
+): asserts x is tf.Tensor {
+  if (!(x instanceof tf.Tensor)) {
+    throw new TypeError(`${what} must be a tf.Tensor ${layout}, got ${describe(x)}`);
+  }
+  if (x.isDisposed) throw new Error(`${what} has been disposed`);
+  if (x.rank !== rank) {
+    throw new Error(`${what} must have rank ${rank} ${layout}, got shape [${x.shape}]`);
+  }
+  if (x.dtype !== dtype) {
+    throw new TypeError(`${what} must be ${dtype} ${layout}, got ${x.dtype}`);
+  }
+}
+
+/** Throws when a float tensor holds NaN or ±Infinity (reads one boolean back). */
+export function checkFinite(x: tf.Tensor, what: string): void {
+  const bad = tf.tidy(() => tf.logicalNot(tf.isFinite(x)).any().dataSync()[0]);
+  if (bad) throw new Error(`${what} contains NaN or Infinity`);
+}
+
+/** Throws unless every value of an int tensor is in [0, size). */
+export function checkIndexRange(idx: tf.Tensor, what: string, size: number): void {
+  if (idx.size === 0) return;
+  const [lo, hi] = tf.tidy(() => [idx.min().dataSync()[0], idx.max().dataSync()[0]]);
+  if (lo < 0 || hi >= size) {
+    throw new RangeError(`${what} holds indices in [${lo}, ${hi}], outside [0, ${size - 1}]`);
+  }
+}
+
+/** Throws unless `n` is a positive integer. */
+export function checkPositiveInt(n: unknown, what: string): asserts n is number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+    throw new Error(`${what} must be a positive integer, got ${describe(n)}`);
+  }
+}
+
+function describe(x: unknown): string {
+  if (x instanceof tf.Tensor) return `a ${x.dtype} tensor of shape [${x.shape}]`;
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  return x === null ? "null" : typeof x === "object" ? "an object" : `${typeof x} ${String(x)}`;
+}
