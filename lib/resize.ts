@@ -118,3 +118,8 @@ export function resize(
     return y as tf.Tensor4D;
   });
 }
+
+/** How many interpolation matrices are cached (they live as long as the process). */
+export function cachedResizeMatrices(): number {
+  return cache.size;
+}
