@@ -54,3 +54,16 @@ export function gatherCodes(codebookVc: tf.Tensor2D, indices: tf.Tensor): tf.Ten
   );
   return f(codebookVc);
 }
+
+/**
+ * ReLU with a two-op gradient, `dy · sign(y)` (y ≥ 0, so sign(y) is the 0/1 mask). tfjs's own
+ * ReLU gradient goes through `step`, which tfjs-node builds from half a dozen kernels
+ * (IsNan, Greater, Select, Fill, …): the main cost of a small conv net's backward pass.
+ */
+export const relu = tf.customGrad(
+  ((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const y = tf.relu(x);
+    save([y]);
+    return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => dy.mul(tf.sign(saved[0])) };
+  }) as CustomGradientFunc,
+) as <T extends tf.Tensor>(x: T) => T;

@@ -16,7 +16,9 @@
 import { tf } from "./backend.ts";
 import { gatherCodes, stopGradient, straightThrough } from "./grad.ts";
 import { type Distance, nearestCode } from "./nearest.ts";
+import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
 import { Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
+import { seededRandom } from "./random.ts";
 import { resize } from "./resize.ts";
 import { checkFinite, checkIndexRange, checkPositiveInt, checkTensor } from "./validate.ts";
 
@@ -35,6 +37,8 @@ export interface MultiScaleQuantizerOptions {
   /** Choose codes by cosine similarity of L2-normalised vectors (VAR's `using_znorm`). */
   usingZnorm?: boolean;
   seed?: number;
+  /** How many recent residual vectors to keep for dead-code restarts (default 4096). */
+  recentSize?: number;
   /** Check inputs for NaN/Infinity and index ranges (one read-back each; default true). */
   checkInputs?: boolean;
 }
@@ -63,6 +67,8 @@ export class MultiScaleQuantizer {
   readonly phis: Phi[];
   /** Per scale and code, an EMA of hit counts (`[SN, V]`), as VAR's `ema_vocab_hit_SV`. */
   readonly emaHits: tf.Variable<tf.Rank.R2>;
+  /** Code hits over all scales and recent residuals, for dead-code restarts. */
+  readonly deadCodes: DeadCodeTracker;
   private recordedSteps = 0;
 
   constructor(options: MultiScaleQuantizerOptions) {
@@ -103,6 +109,20 @@ export class MultiScaleQuantizer {
       )
       : [];
     this.emaHits = tf.tidy(() => tf.variable(tf.zeros([patchNums.length, vocabSize]), false));
+    this.deadCodes = new DeadCodeTracker(
+      vocabSize,
+      cvae,
+      options.recentSize ?? 4096,
+      seededRandom(seed + 7919),
+    );
+  }
+
+  /**
+   * Moves codes that no scale chose since the last restart onto recent residuals (the
+   * vectors the quantizer was asked to match, at every scale). Returns how many moved.
+   */
+  restartDeadCodes(options: RestartOptions = {}): number {
+    return this.deadCodes.restart(this.codebook, options);
   }
 
   /** Number of scales `SN`. */
@@ -204,7 +224,7 @@ export class MultiScaleQuantizer {
    */
   private residualQuantize(
     f: tf.Tensor4D,
-    visit: (si: number, idxN: tf.Tensor1D, fHat: tf.Tensor4D) => void,
+    visit: (si: number, idxN: tf.Tensor1D, fHat: tf.Tensor4D, restNc: tf.Tensor2D) => void,
   ): void {
     const sn = this.scales;
     const [b, , , c] = f.shape;
@@ -220,7 +240,7 @@ export class MultiScaleQuantizer {
       const h = this.phi(si, this.toMax(this.embed(idxN.reshape([b, pn * pn]), pn)));
       fHat = fHat.add(h);
       fRest = fRest.sub(h);
-      visit(si, idxN, fHat);
+      visit(si, idxN, fHat, restNc);
     });
   }
 
@@ -343,8 +363,10 @@ export class MultiScaleQuantizer {
       const losses: tf.Scalar[] = [];
       const hits: tf.Tensor1D[] = [];
       let fHatFinal: tf.Tensor4D = fNoGrad;
-      this.residualQuantize(fNoGrad, (_si, idxN, fHat) => {
+      const recordAt = this.recordedSteps % sn; // one scale's residuals a step, in turn
+      this.residualQuantize(fNoGrad, (si, idxN, fHat, restNc) => {
         hits.push(tf.bincount(idxN, tf.tensor1d([], "float32"), this.vocabSize));
+        if (training && si === recordAt) this.deadCodes.remember(stopGradient(restNc));
         losses.push(
           tf.losses.meanSquaredError(f, stopGradient(fHat)).mul(this.beta)
             .add(tf.losses.meanSquaredError(fHat, fNoGrad)) as tf.Scalar,
@@ -352,7 +374,11 @@ export class MultiScaleQuantizer {
         fHatFinal = fHat;
       });
       const loss = tf.addN(losses).div(sn) as tf.Scalar;
-      if (training) this.recordHits(tf.stack(hits) as tf.Tensor2D);
+      if (training) {
+        const hitsSv = tf.stack(hits) as tf.Tensor2D;
+        this.deadCodes.addHits(hitsSv.sum(0));
+        this.recordHits(hitsSv);
+      }
       return { fHat: straightThrough(f, fHatFinal), loss };
     });
     const [b, h, w] = f.shape;
@@ -379,6 +405,7 @@ export class MultiScaleQuantizer {
   }
 
   dispose(): void {
+    this.deadCodes.dispose();
     tf.dispose([this.codebook, this.emaHits]);
     this.phis.forEach((p) => p.dispose());
   }

@@ -200,3 +200,20 @@ Deno.test("100 training steps leave tf.memory().numTensors unchanged", () => {
   f.dispose();
   q.dispose();
 });
+
+Deno.test("dead-code restart brings unused codes back onto recent residuals", () => {
+  const q = new MultiScaleQuantizer({ vocabSize: 16, cvae: 4, patchNums: [1, 2, 4], seed: 1 });
+  const f = tf.randomNormal([2, 4, 4, 4], 3, 0.1, "float32", 5) as tf.Tensor4D;
+  // All codes start near 0: f's vectors near 3 pick very few of them.
+  const o = q.forward(f);
+  tf.dispose([o.fHat, o.loss]);
+  const restarted = q.restartDeadCodes();
+  assertEquals(restarted > 8, true, `${restarted} restarted`);
+  const usedAfter = tf.tidy(() => {
+    const idx = q.fToIdxBl(f);
+    return new Set(idx.flatMap((t) => Array.from(t.dataSync()))).size;
+  });
+  assertEquals(usedAfter > 3, true, `${usedAfter} codes used after restart`);
+  f.dispose();
+  q.dispose();
+});

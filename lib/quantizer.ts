@@ -15,6 +15,7 @@
  */
 import { tf } from "./backend.ts";
 import { codeCounts } from "./codebook_health.ts";
+import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
 import { gatherCodes, stopGradient, straightThrough } from "./grad.ts";
 import { type Distance, nearestCode } from "./nearest.ts";
 import { seededRandom } from "./random.ts";
@@ -52,13 +53,7 @@ export interface QuantizerOutput {
   indices: tf.Tensor1D;
 }
 
-export interface RestartOptions {
-  /** Codes chosen fewer times than this since the last restart are dead (default 1). */
-  minCount?: number;
-  /** Standard deviation of noise added to the replacement vectors (default 0). */
-  noise?: number;
-}
-
+export type { RestartOptions };
 export type InitMethod = "kmeans++" | "kmeans";
 
 export class VectorQuantizer {
@@ -70,11 +65,8 @@ export class VectorQuantizer {
   readonly checkNumerics: boolean;
   /** `[V, C]` code vectors. */
   readonly codebook: tf.Variable<tf.Rank.R2>;
-  /** How often each code was chosen in training since the last restart: `[V]`. */
-  readonly hitsSinceRestart: tf.Variable<tf.Rank.R1>;
-  /** The most recent encoder outputs seen in training: `[recentSize, C]`. */
-  readonly recent: tf.Variable<tf.Rank.R2>;
-  private recentFilled = 0;
+  /** Code hits and recent encoder outputs, for dead-code restarts. */
+  readonly deadCodes: DeadCodeTracker;
   private emaClusterSize?: tf.Variable<tf.Rank.R1>; // debiased EMA state, `[V]`
   private emaSums?: tf.Variable<tf.Rank.R2>; // `[V, C]`
   private emaSteps = 0;
@@ -105,8 +97,7 @@ export class VectorQuantizer {
         !ema,
       )
     );
-    this.hitsSinceRestart = tf.tidy(() => tf.variable(tf.zeros([vocabSize]), false));
-    this.recent = tf.tidy(() => tf.variable(tf.zeros([options.recentSize ?? 4096, dim]), false));
+    this.deadCodes = new DeadCodeTracker(vocabSize, dim, options.recentSize ?? 4096, this.rand);
     if (ema) {
       this.ema = { decay: ema.decay, epsilon: ema.epsilon ?? 1e-5 };
       this.emaClusterSize = tf.tidy(() => tf.variable(tf.zeros([vocabSize]), false));
@@ -166,22 +157,10 @@ export class VectorQuantizer {
     tf.tidy(() => {
       const z = stopGradient(zNc);
       const counts = codeCounts(indices, this.vocabSize);
-      this.hitsSinceRestart.assign(this.hitsSinceRestart.add(counts));
-      // Keep the newest `recentSize` rows (a random subset of this batch when it is larger).
-      const r = this.recent.shape[0];
-      const n = z.shape[0];
-      const take = Math.min(n, r);
-      const rows = take < n ? tf.gather(z, this.sampleRows(n, take)) : z;
-      this.recent.assign(tf.concat([this.recent.slice([take, 0], [r - take, this.dim]), rows]));
-      this.recentFilled = Math.min(r, this.recentFilled + take);
+      this.deadCodes.addHits(counts);
+      this.deadCodes.remember(z);
       if (this.ema) this.emaUpdate(z, indices, counts);
     });
-  }
-
-  private sampleRows(n: number, k: number): tf.Tensor1D {
-    const idx = new Int32Array(k);
-    for (let i = 0; i < k; i++) idx[i] = Math.floor(this.rand() * n);
-    return tf.tensor1d(idx, "int32");
   }
 
   /**
@@ -207,33 +186,15 @@ export class VectorQuantizer {
    * recent encoder outputs (chosen at random), then resets the hit counts. Returns how many
    * codes were restarted.
    */
-  restartDeadCodes({ minCount = 1, noise = 0 }: RestartOptions = {}): number {
-    if (this.recentFilled === 0) return 0;
-    const hits = this.hitsSinceRestart.dataSync();
-    const dead: number[] = [];
-    for (let i = 0; i < hits.length; i++) if (hits[i] < minCount) dead.push(i);
-    if (dead.length) {
-      tf.tidy(() => {
-        const r = this.recent.shape[0];
-        const picks = new Int32Array(dead.length);
-        for (let i = 0; i < picks.length; i++) {
-          picks[i] = r - 1 - Math.floor(this.rand() * this.recentFilled);
-        }
-        let fresh = tf.gather(this.recent, tf.tensor1d(picks, "int32"));
-        if (noise > 0) fresh = fresh.add(tf.randomNormal(fresh.shape, 0, noise));
-        const deadIdx = tf.tensor2d(dead, [dead.length, 1], "int32");
-        this.codebook.assign(tf.tensorScatterUpdate(this.codebook, deadIdx, fresh));
-        if (this.ema) {
-          // Restarted codes start as clusters of one vector at their new place.
-          const debias = 1 - Math.pow(this.ema.decay, Math.max(this.emaSteps, 1));
-          const ones = tf.fill([dead.length], debias);
-          this.emaClusterSize!.assign(tf.tensorScatterUpdate(this.emaClusterSize!, deadIdx, ones));
-          this.emaSums!.assign(tf.tensorScatterUpdate(this.emaSums!, deadIdx, fresh.mul(debias)));
-        }
-      });
-    }
-    tf.tidy(() => this.hitsSinceRestart.assign(tf.zerosLike(this.hitsSinceRestart)));
-    return dead.length;
+  restartDeadCodes(options: RestartOptions = {}): number {
+    return this.deadCodes.restart(this.codebook, options, (deadIdx, fresh) => {
+      if (!this.ema) return;
+      // Restarted codes start as clusters of one vector at their new place.
+      const debias = 1 - Math.pow(this.ema.decay, Math.max(this.emaSteps, 1));
+      const ones = tf.fill([fresh.shape[0]], debias);
+      this.emaClusterSize!.assign(tf.tensorScatterUpdate(this.emaClusterSize!, deadIdx, ones));
+      this.emaSums!.assign(tf.tensorScatterUpdate(this.emaSums!, deadIdx, fresh.mul(debias)));
+    });
   }
 
   /**
@@ -270,10 +231,9 @@ export class VectorQuantizer {
 
   /** Frees the quantizer's variables. */
   dispose(): void {
+    this.deadCodes.dispose();
     tf.dispose([
       this.codebook,
-      this.hitsSinceRestart,
-      this.recent,
       ...(this.emaClusterSize ? [this.emaClusterSize, this.emaSums!] : []),
     ]);
   }
