@@ -33,6 +33,8 @@ export async function saveCheckpoint(
   dir: string,
   model: VQModel,
   metrics: Record<string, unknown> = {},
+  /** Test hook: runs after the new files are written, before the commit (the rename). */
+  { beforeCommit }: { beforeCommit?: () => void | Promise<void> } = {},
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const named = [...model.variables()].map(([name, tensor]) => ({ name, tensor }));
@@ -48,6 +50,7 @@ export async function saveCheckpoint(
   };
   const tmp = `${dir}/checkpoint.json.tmp-${crypto.randomUUID()}`;
   await writeFile(tmp, JSON.stringify(manifest, null, 2) + "\n");
+  await beforeCommit?.();
   await rename(tmp, `${dir}/checkpoint.json`);
   // Only now is the previous weights file unreferenced.
   for (const f of await readdir(dir)) {

@@ -7,6 +7,7 @@
  * Pixels are stored as uint8 and scaled to [0, 1] (`range: "01"`) or [-1, 1] (`"-11"`) when a
  * batch is made, so a 60k-image set costs 47 MB, not 188 MB.
  */
+import { pathToFileURL } from "node:url";
 import { tf } from "./backend.ts";
 import { readIdx } from "./idx.ts";
 import { seededRandom, shuffledIndices } from "./random.ts";
@@ -135,7 +136,9 @@ export async function loadFashionMnist(
   split: "train" | "test",
   dir: URL | string = new URL("fashion-mnist/", DATA_DIR),
 ): Promise<ImageDataset> {
-  const base = String(dir).replace(/\/?$/, "/");
+  const base = typeof dir === "string" && !dir.startsWith("file:")
+    ? pathToFileURL(dir.replace(/\/?$/, "/"))
+    : String(dir).replace(/\/?$/, "/");
   const prefix = split === "train" ? "train" : "t10k";
   const url = (kind: string) =>
     new URL(`${prefix}-${kind}-idx${kind === "images" ? 3 : 1}-ubyte.gz`, base);

@@ -113,7 +113,9 @@ export async function train(
       history.pop();
       previous.test = evaluate(model, testSet);
       history.push(previous);
-      log?.(`final test PSNR ${previous.test.psnr.toFixed(2)} dB on ${previous.test.images} images`);
+      log?.(
+        `final test PSNR ${previous.test.psnr.toFixed(2)} dB on ${previous.test.images} images`,
+      );
       await onMetrics?.(previous);
       return;
     }

@@ -1,0 +1,59 @@
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
+import { tf } from "./backend.ts";
+import { DummyDataset, FASHION_MNIST_CLASSES, loadFashionMnist } from "./data.ts";
+
+const test = await loadFashionMnist("test");
+
+Deno.test("Fashion-MNIST test set: 10k images 28x28x1, ten classes", () => {
+  assertEquals(test.length, 10000);
+  assertEquals(test.imageShape, [28, 28, 1]);
+  assertEquals(test.classNames, FASHION_MNIST_CLASSES);
+  const counts = new Array(10).fill(0);
+  for (const l of test.labels) counts[l]++;
+  assertEquals(counts, new Array(10).fill(1000)); // the test set is balanced
+});
+
+Deno.test("Fashion-MNIST train set: 60k images", async () => {
+  const train = await loadFashionMnist("train");
+  assertEquals(train.length, 60000);
+  assertEquals(train.imageShape, [28, 28, 1]);
+});
+
+Deno.test("batches are NHWC float32 in [0, 1] or [-1, 1]", () => {
+  const a = test.batch([0, 1, 2]);
+  assertEquals(a.xBhwc.shape, [3, 28, 28, 1]);
+  assertEquals(a.xBhwc.dtype, "float32");
+  assertEquals(a.labels.dtype, "int32");
+  const [lo, hi] = [a.xBhwc.min().dataSync()[0], a.xBhwc.max().dataSync()[0]];
+  assert(lo >= 0 && hi <= 1 && hi > 0.5);
+  const b = test.batch([0, 1, 2], "-11");
+  assertAlmostEquals(b.xBhwc.min().dataSync()[0], 2 * lo - 1, 1e-6);
+  tf.dispose([a.xBhwc, a.labels, b.xBhwc, b.labels]);
+});
+
+Deno.test("seeded shuffling is reproducible and covers the set", () => {
+  const first = [...test.batchIndices(4000, { seed: 3 })].map((b) => Array.from(b));
+  const again = [...test.batchIndices(4000, { seed: 3 })].map((b) => Array.from(b));
+  assertEquals(first, again);
+  assertEquals(first.map((b) => b.length), [4000, 4000, 2000]);
+  assertEquals(new Set(first.flat()).size, 10000);
+  const other = Array.from(test.batchIndices(4000, { seed: 4 }).next().value!);
+  assert(other.join() !== first[0].join());
+  assertEquals([...test.batchIndices(4000, { dropLast: true })].length, 2);
+});
+
+Deno.test("DummyDataset is seeded and shaped like the real sets", () => {
+  const a = new DummyDataset({ length: 8, height: 16, width: 16, channels: 3, seed: 1 });
+  const b = new DummyDataset({ length: 8, height: 16, width: 16, channels: 3, seed: 1 });
+  assertEquals(a.imageShape, [16, 16, 3]);
+  assertEquals(a.pixels, b.pixels);
+  assert(a.pixels.some((v) => v > 0));
+});
+
+Deno.test("a missing data folder is a clear error", async () => {
+  await assertRejects(
+    () => loadFashionMnist("test", "/nonexistent/fashion-mnist/"),
+    Error,
+    "file not found",
+  );
+});
