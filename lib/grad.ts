@@ -67,3 +67,29 @@ export const relu = tf.customGrad(
     return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => dy.mul(tf.sign(saved[0])) };
   }) as CustomGradientFunc,
 ) as <T extends tf.Tensor>(x: T) => T;
+
+/**
+ * VQ-VAE's loss in one op: `mse(q, sg(z)) + β · mse(sg(q), z)`. The value is
+ * `(1 + β) · mean((q − z)²)`; the gradient is `2(q − z)/N` to `q` and `β · 2(z − q)/N` to `z`.
+ * Same numbers as the two-term form, with a third of the kernels. `q` may stack several
+ * quantizations of `z` on a leading axis (`[K, ...z.shape]`): the loss is then the mean of the
+ * K losses, as VAR averages over scales.
+ */
+export function vqLoss(q: tf.Tensor, z: tf.Tensor, beta: number): tf.Scalar {
+  const stacked = q.rank === z.rank + 1;
+  const f = tf.customGrad(
+    ((qIn: tf.Tensor, zIn: tf.Tensor, save: tf.GradSaveFunc) => {
+      const d = tf.sub(qIn, zIn);
+      save([d]);
+      return {
+        value: d.square().mean().mul(1 + beta),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const g = saved[0].mul(dy.mul(2 / saved[0].size));
+          const gz = g.mul(-beta);
+          return [g, stacked ? gz.sum(0) : gz];
+        },
+      };
+    }) as CustomGradientFunc,
+  );
+  return f(q, z) as tf.Scalar;
+}

@@ -14,8 +14,8 @@
  * `hBhwc` is one scale's code map; the VAR input is `[B, L − pn₁², C]` with `L = Σ pn²`.
  */
 import { tf } from "./backend.ts";
-import { gatherCodes, stopGradient, straightThrough } from "./grad.ts";
-import { type Distance, nearestCode } from "./nearest.ts";
+import { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
+import { type Distance, nearestCode, prepareCodebook } from "./nearest.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
 import { Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
 import { seededRandom } from "./random.ts";
@@ -225,23 +225,56 @@ export class MultiScaleQuantizer {
   private residualQuantize(
     f: tf.Tensor4D,
     visit: (si: number, idxN: tf.Tensor1D, fHat: tf.Tensor4D, restNc: tf.Tensor2D) => void,
+    { differentiable = false } = {},
   ): void {
     const sn = this.scales;
     const [b, , , c] = f.shape;
+    const codes = prepareCodebook(this.codebook, this.usingZnorm ? "cosine" : "l2");
+    const phis = this.phiKernels();
     let fRest: tf.Tensor4D = f;
-    let fHat: tf.Tensor4D = tf.zerosLike(f);
+    let fHat: tf.Tensor4D | undefined;
     this.patchNums.forEach((pn, si) => {
       const last = si === sn - 1;
-      const restNc = (last ? fRest : resize(fRest, [pn, pn], "area")).reshape([
-        -1,
-        c,
-      ]) as tf.Tensor2D;
-      const idxN = this.nearest(restNc);
-      const h = this.phi(si, this.toMax(this.embed(idxN.reshape([b, pn * pn]), pn)));
-      fHat = fHat.add(h);
+      const rest = last ? fRest : resize(fRest, [pn, pn], "area");
+      const restNc = rest.reshape([-1, c]) as tf.Tensor2D;
+      const idxN = codes.search(restNc);
+      // Without gradients a plain gather is enough (and cheaper than gatherCodes).
+      const codesBhwc =
+        (differentiable ? gatherCodes(this.codebook, idxN) : tf.gather(this.codebook, idxN))
+          .reshape([b, pn, pn, c]) as tf.Tensor4D;
+      const h = this.applyPhi(phis, si, this.toMax(codesBhwc));
+      fHat = fHat ? fHat.add(h) : h;
       fRest = fRest.sub(h);
       visit(si, idxN, fHat, restNc);
     });
+  }
+
+  /**
+   * φ as one convolution: `(1 − r)·h + r·(conv(h, K) + b) = conv(h, r·K + (1 − r)·δ) + r·b`,
+   * with δ the identity kernel (1 at the centre tap, per channel). One conv + bias per scale
+   * instead of five ops; the kernels are built once per call.
+   */
+  private phiKernels(): { kernel: tf.Tensor4D; bias: tf.Tensor1D }[] {
+    if (this.phis.length === 0) return [];
+    const c = this.cvae;
+    const r = Math.abs(this.quantResi);
+    const identity = tf.buffer([3, 3, c, c]);
+    for (let i = 0; i < c; i++) identity.set(1 - r, 1, 1, i, i);
+    const delta = identity.toTensor();
+    return this.phis.map((p) => ({
+      kernel: p.kernel.mul(r).add(delta) as tf.Tensor4D,
+      bias: p.bias.mul(r) as tf.Tensor1D,
+    }));
+  }
+
+  private applyPhi(
+    phis: { kernel: tf.Tensor4D; bias: tf.Tensor1D }[],
+    si: number,
+    hBhwc: tf.Tensor4D,
+  ): tf.Tensor4D {
+    if (phis.length === 0) return hBhwc;
+    const { kernel, bias } = phis[phiIndexForScale(si, this.scales, phis.length)];
+    return tf.fused.conv2d({ x: hBhwc, filter: kernel, strides: 1, pad: "same", bias });
   }
 
   /** Token maps of `f` (`[B, H, W, C]`): `int32 [B, pn²]` per scale (`f_to_idxBl_or_fhat`). */
@@ -360,20 +393,18 @@ export class MultiScaleQuantizer {
     const sn = this.scales;
     const out = tf.tidy(() => {
       const fNoGrad = stopGradient(f);
-      const losses: tf.Scalar[] = [];
+      const fHats: tf.Tensor4D[] = [];
       const hits: tf.Tensor1D[] = [];
-      let fHatFinal: tf.Tensor4D = fNoGrad;
+      const noWeights = tf.tensor1d([], "float32");
       const recordAt = this.recordedSteps % sn; // one scale's residuals a step, in turn
       this.residualQuantize(fNoGrad, (si, idxN, fHat, restNc) => {
-        hits.push(tf.bincount(idxN, tf.tensor1d([], "float32"), this.vocabSize));
+        hits.push(tf.bincount(idxN, noWeights, this.vocabSize));
         if (training && si === recordAt) this.deadCodes.remember(stopGradient(restNc));
-        losses.push(
-          tf.losses.meanSquaredError(f, stopGradient(fHat)).mul(this.beta)
-            .add(tf.losses.meanSquaredError(fHat, fNoGrad)) as tf.Scalar,
-        );
-        fHatFinal = fHat;
-      });
-      const loss = tf.addN(losses).div(sn) as tf.Scalar;
+        fHats.push(fHat);
+      }, { differentiable: true });
+      // mean over scales k of β·mse(sg(f̂_k), f) + mse(f̂_k, sg(f)), as one op
+      const loss = vqLoss(tf.stack(fHats), f, this.beta);
+      const fHatFinal = fHats[sn - 1];
       if (training) {
         const hitsSv = tf.stack(hits) as tf.Tensor2D;
         this.deadCodes.addHits(hitsSv.sum(0));

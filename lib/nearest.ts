@@ -21,6 +21,49 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => x.div(x.square().sum(1, true).sqrt().maximum(1e-12)));
 }
 
+/**
+ * A codebook prepared for many searches (the codebook-side terms computed once):
+ * `search(zNc)` returns the nearest codes' indices, `int32 [N]`. Tensors made here live until
+ * the enclosing `tf.tidy` ends.
+ */
+export interface PreparedCodebook {
+  search(zNc: tf.Tensor2D): tf.Tensor1D;
+}
+
+export function prepareCodebook(
+  eVc: tf.Tensor2D,
+  distance: Distance = "l2",
+  maxChunkElements = DEFAULT_CHUNK_ELEMENTS,
+): PreparedCodebook {
+  const [v, ce] = eVc.shape;
+  const rows = Math.max(1, Math.floor(maxChunkElements / v));
+  // l2: ‖z‖² + ‖e‖² − z·(2e)ᵀ (2e is exact in float, so this equals ... − 2 z·eᵀ);
+  // cosine: ẑ·êᵀ.
+  const eSide = distance === "cosine" ? l2Normalize(eVc) : eVc.mul(2);
+  const eSq = distance === "l2" ? eVc.square().sum(1).reshape([1, v]) : undefined;
+  const pick = (z: tf.Tensor2D): tf.Tensor1D => {
+    if (distance === "cosine") {
+      return tf.argMax(tf.matMul(l2Normalize(z), eSide, false, true), 1) as tf.Tensor1D;
+    }
+    const d = z.square().sum(1, true).add(eSq!).sub(tf.matMul(z, eSide, false, true));
+    return tf.argMin(d, 1) as tf.Tensor1D;
+  };
+  return {
+    search(zNc: tf.Tensor2D): tf.Tensor1D {
+      const [n, c] = zNc.shape;
+      if (c !== ce) {
+        throw new Error(`nearestCode: z has ${c} channels but the codebook has ${ce}`);
+      }
+      if (n <= rows) return pick(zNc);
+      const parts: tf.Tensor1D[] = [];
+      for (let start = 0; start < n; start += rows) {
+        parts.push(pick(zNc.slice([start, 0], [Math.min(rows, n - start), c])));
+      }
+      return tf.concat(parts);
+    },
+  };
+}
+
 /** Indices (`int32 [N]`) of the nearest codes. No gradient flows through this. */
 export function nearestCode(
   zNc: tf.Tensor2D,
@@ -28,28 +71,5 @@ export function nearestCode(
   distance: Distance = "l2",
   maxChunkElements = DEFAULT_CHUNK_ELEMENTS,
 ): tf.Tensor1D {
-  const [n, c] = zNc.shape;
-  const [v, ce] = eVc.shape;
-  if (c !== ce) {
-    throw new Error(`nearestCode: z has ${c} channels but the codebook has ${ce}`);
-  }
-  const rows = Math.max(1, Math.floor(maxChunkElements / v));
-  return tf.tidy(() => {
-    const e = distance === "cosine" ? l2Normalize(eVc) : eVc;
-    const eSq = distance === "l2" ? e.square().sum(1).reshape([1, v]) : undefined;
-    const pick = (z: tf.Tensor2D): tf.Tensor1D => {
-      if (distance === "cosine") {
-        return tf.argMax(tf.matMul(l2Normalize(z), e, false, true), 1) as tf.Tensor1D;
-      }
-      const d = z.square().sum(1, true).add(eSq!).sub(tf.matMul(z, e, false, true).mul(2));
-      return tf.argMin(d, 1) as tf.Tensor1D;
-    };
-    if (n <= rows) return pick(zNc);
-    const parts: tf.Tensor1D[] = [];
-    for (let start = 0; start < n; start += rows) {
-      const size = Math.min(rows, n - start);
-      parts.push(pick(zNc.slice([start, 0], [size, c])));
-    }
-    return tf.concat(parts);
-  });
+  return tf.tidy(() => prepareCodebook(eVc, distance, maxChunkElements).search(zNc));
 }

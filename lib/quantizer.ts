@@ -16,7 +16,7 @@
 import { tf } from "./backend.ts";
 import { codeCounts } from "./codebook_health.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
-import { gatherCodes, stopGradient, straightThrough } from "./grad.ts";
+import { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
 import { type Distance, nearestCode } from "./nearest.ts";
 import { seededRandom } from "./random.ts";
 import { checkFinite, checkPositiveInt, checkTensor } from "./validate.ts";
@@ -140,10 +140,10 @@ export class VectorQuantizer {
       const zNc = zBhwc.reshape([-1, this.dim]) as tf.Tensor2D;
       const indices = this.nearest(zNc);
       const q = gatherCodes(this.codebook, indices).reshape(zBhwc.shape) as tf.Tensor4D;
-      const commitment = tf.losses.meanSquaredError(stopGradient(q), zBhwc).mul(this.beta);
-      const loss = (this.ema
-        ? commitment
-        : tf.losses.meanSquaredError(q, stopGradient(zBhwc)).add(commitment)) as tf.Scalar;
+      // mse(q, sg(z)) + β·mse(sg(q), z); with EMA the codebook term is left out.
+      const loss = this.ema
+        ? tf.losses.meanSquaredError(stopGradient(q), zBhwc).mul(this.beta) as tf.Scalar
+        : vqLoss(q, zBhwc, this.beta);
       if (training) {
         this.record(zNc, indices);
       }

@@ -67,17 +67,26 @@ export function interpolationMatrix(inSize: number, outSize: number, mode: Resiz
   return m;
 }
 
-// Matrices are tiny and reused every step: keep one tensor per (mode, in, out).
-const cache = new Map<string, tf.Tensor2D>();
-function matrix(inSize: number, outSize: number, mode: ResizeMode): tf.Tensor2D {
-  const key = `${mode}:${inSize}:${outSize}`;
+// Matrices are small and reused every step: keep one tensor per (mode, sizes), shaped
+// `[1, out, in]` so that matMul broadcasts it over the batch.
+const cache = new Map<string, tf.Tensor3D>();
+function cached(key: string, make: () => number[][]): tf.Tensor3D {
   let m = cache.get(key);
   if (!m) {
-    m = tf.keep(tf.tensor2d(interpolationMatrix(inSize, outSize, mode), [outSize, inSize]));
+    const rows = make();
+    m = tf.keep(tf.tensor3d([rows], [1, rows.length, rows[0].length]));
     cache.set(key, m);
   }
   return m;
 }
+
+/** Both axes in one matrix, `kron(M_h, M_w)`: `[oh·ow, h·w]`. */
+function kronecker(a: number[][], b: number[][]): number[][] {
+  return a.flatMap((ra) => b.map((rb) => ra.flatMap((va) => rb.map((vb) => va * vb))));
+}
+
+/** Up to this many entries, a resize is one matMul with the Kronecker matrix. */
+const KRONECKER_MAX = 1 << 20;
 
 /**
  * Resizes `xBhwc` (`[B, H, W, C]`, float32) to `[B, size[0], size[1], C]` exactly as
@@ -104,16 +113,23 @@ export function resize(
   const [b, h, w, c] = xBhwc.shape;
   const [oh, ow] = size;
   if (oh === h && ow === w) return xBhwc.clone();
-  const mh = matrix(h, oh, mode);
-  const mw = matrix(w, ow, mode);
+  const mh = () => interpolationMatrix(h, oh, mode);
+  const mw = () => interpolationMatrix(w, ow, mode);
   return tf.tidy(() => {
+    if (h * w * oh * ow <= KRONECKER_MAX) {
+      // Small maps (all of VAR's): [1, oh*ow, h*w] x [B, h*w, C] -> [B, oh*ow, C]
+      const k = cached(`${mode}:${h}x${w}:${oh}x${ow}`, () => kronecker(mh(), mw()));
+      return tf.matMul(k, xBhwc.reshape([b, h * w, c])).reshape([b, oh, ow, c]) as tf.Tensor4D;
+    }
     // Height: [1, oh, h] x [B, h, W*C] -> [B, oh, W*C]
-    let y: tf.Tensor = h === oh
-      ? xBhwc
-      : tf.matMul(mh.expandDims(0), xBhwc.reshape([b, h, w * c])).reshape([b, oh, w, c]);
+    let y: tf.Tensor = h === oh ? xBhwc : tf.matMul(
+      cached(`${mode}:${h}:${oh}`, mh),
+      xBhwc.reshape([b, h, w * c]),
+    ).reshape([b, oh, w, c]);
     // Width: [1, ow, w] x [B*oh, w, C] -> [B*oh, ow, C]
     if (w !== ow) {
-      y = tf.matMul(mw.expandDims(0), y.reshape([b * oh, w, c])).reshape([b, oh, ow, c]);
+      y = tf.matMul(cached(`${mode}:${w}:${ow}`, mw), y.reshape([b * oh, w, c]))
+        .reshape([b, oh, ow, c]);
     }
     return y as tf.Tensor4D;
   });

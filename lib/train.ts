@@ -6,6 +6,7 @@
 import { tf } from "./backend.ts";
 import type { ImageDataset } from "./data.ts";
 import { evaluate, type TestMetrics } from "./metrics.ts";
+import { FlatAdam } from "./optim.ts";
 import type { VQModel } from "./vqvae.ts";
 
 export interface TrainOptions {
@@ -89,11 +90,7 @@ export async function train(
   }
   const log = options.log === undefined ? console.log : options.log;
   const budgetMs = minutes * 60_000;
-  const optimizer = tf.train.adam(options.lr ?? 2e-3);
-  const setLr = (lr: number) => {
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-  };
-  const vars = model.trainableVariables;
+  const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 2e-3 });
   const history: MetricsRecord[] = [];
   let trainMs = 0;
   let step = 0;
@@ -158,17 +155,13 @@ export async function train(
     const t0 = performance.now();
     const { xBhwc, labels } = trainSet.batch(next.value!, "01");
     lr = learningRate(step, progress(), options);
-    setLr(lr);
+    optimizer.learningRate = lr;
     let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
-    optimizer.minimize(
-      () => {
-        const out = model.trainForward(xBhwc);
-        parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
-        return out.loss;
-      },
-      false,
-      vars,
-    );
+    optimizer.minimize(() => {
+      const out = model.trainForward(xBhwc);
+      parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
+      return out.loss;
+    }).dispose();
     const values = parts!.dataSync();
     parts!.dispose();
     tf.dispose([xBhwc, labels]);
