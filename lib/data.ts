@@ -7,6 +7,7 @@
  * Pixels are stored as uint8 and scaled to [0, 1] (`range: "01"`) or [-1, 1] (`"-11"`) when a
  * batch is made, so a 60k-image set costs 47 MB, not 188 MB.
  */
+import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { tf } from "./backend.ts";
 import { readIdx } from "./idx.ts";
@@ -163,6 +164,31 @@ export async function loadFashionMnist(
     1,
     FASHION_MNIST_CLASSES,
   );
+}
+
+/**
+ * Twemoji at 32×32 RGB (graphics © Twitter, Inc and other contributors, CC-BY 4.0), from
+ * data/twemoji (built by scripts/build_twemoji.ts): 1,906 emoji composited onto white, with
+ * their emoji category (9 classes) as label.
+ */
+export async function loadTwemoji(
+  dir: URL | string = new URL("twemoji/", DATA_DIR),
+): Promise<ImageDataset> {
+  const base = typeof dir === "string" && !dir.startsWith("file:")
+    ? pathToFileURL(dir.replace(/\/?$/, "/"))
+    : String(dir).replace(/\/?$/, "/");
+  const [images, labels, meta] = await Promise.all([
+    readIdx(new URL("twemoji-32-images-idx4-ubyte.gz", base)),
+    readIdx(new URL("twemoji-32-labels-idx1-ubyte.gz", base)),
+    readFile(new URL("twemoji-32.json", base), "utf8").then((t) => JSON.parse(t)),
+  ]);
+  if (images.shape.length !== 4 || images.shape[3] !== 3 || labels.shape[0] !== images.shape[0]) {
+    throw new Error(
+      `twemoji: expected images [N, 32, 32, 3] and labels [N], got [${images.shape}] and [${labels.shape}]`,
+    );
+  }
+  const [, h, w, c] = images.shape;
+  return new ImageDataset("twemoji-32", images.data, labels.data, h, w, c, meta.categories);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
 import { tf } from "./backend.ts";
-import { DummyDataset, FASHION_MNIST_CLASSES, loadFashionMnist } from "./data.ts";
+import { DummyDataset, FASHION_MNIST_CLASSES, loadFashionMnist, loadTwemoji } from "./data.ts";
 
 const test = await loadFashionMnist("test");
 
@@ -56,4 +56,17 @@ Deno.test("a missing data folder is a clear error", async () => {
     Error,
     "file not found",
   );
+});
+
+Deno.test("Twemoji: 1,906 colour images 32x32x3 in 9 emoji categories", async () => {
+  const emoji = await loadTwemoji();
+  assertEquals(emoji.length, 1906);
+  assertEquals(emoji.imageShape, [32, 32, 3]);
+  assertEquals(emoji.classNames.length, 9);
+  assertEquals(emoji.classNames[0], "Smileys & Emotion");
+  assert(Math.max(...emoji.labels) === 8);
+  const { xBhwc, labels } = emoji.batch([0]);
+  // Composited onto white: the corner pixel of the first emoji (a round face) is white.
+  assertEquals(Array.from(xBhwc.slice([0, 0, 0, 0], [1, 1, 1, 3]).dataSync()), [1, 1, 1]);
+  tf.dispose([xBhwc, labels]);
 });

@@ -12,7 +12,7 @@ export { describeFigure, figureBundle, show } from "./plot.ts";
 export type { Figure, Layout, Trace } from "./plot.ts";
 export { interpolationMatrix, resize, RESIZE_MODES } from "./resize.ts";
 export type { ResizeMode } from "./resize.ts";
-export { gatherCodes, stopGradient, straightThrough } from "./grad.ts";
+export { gatherCodes, relu, stopGradient, straightThrough, vqLoss } from "./grad.ts";
 export { DEFAULT_CHUNK_ELEMENTS, l2Normalize, nearestCode } from "./nearest.ts";
 export type { Distance } from "./nearest.ts";
 export {
@@ -35,3 +35,27 @@ export type { MultiScaleForward, MultiScaleQuantizerOptions } from "./multiscale
 export { Phi, phiCount, phiIndexForScale } from "./phi.ts";
 export type { PhiWeights } from "./phi.ts";
 export { seededRandom, shuffledIndices } from "./random.ts";
+export { DeadCodeTracker } from "./dead_codes.ts";
+export { encodeIdx, parseIdx, readIdx } from "./idx.ts";
+export type { IdxArray } from "./idx.ts";
+export { DummyDataset, FASHION_MNIST_CLASSES, ImageDataset, loadFashionMnist } from "./data.ts";
+export type { Batch, PixelRange } from "./data.ts";
+export { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
+export { createModel, DEFAULT_CONFIG, SimpleVQVAE, VQModel, VQVAE } from "./vqvae.ts";
+export type { QuantizerKind, TrainForward, VQVAEConfig } from "./vqvae.ts";
+export { evaluate, psnrFromMse } from "./metrics.ts";
+export type { TestMetrics } from "./metrics.ts";
+export { FlatAdam } from "./optim.ts";
+export type { FlatAdamOptions } from "./optim.ts";
+export { learningRate, train } from "./train.ts";
+export type { MetricsRecord, TrainOptions, TrainResult } from "./train.ts";
+export {
+  loadCheckpoint,
+  loadWeightsInto,
+  readCheckpointManifest,
+  saveCheckpoint,
+} from "./checkpoint.ts";
+export type { CheckpointManifest } from "./checkpoint.ts";
+export { prepareCodebook } from "./nearest.ts";
+export type { PreparedCodebook } from "./nearest.ts";
+export { cachedResizeMatrices } from "./resize.ts";

@@ -15,14 +15,21 @@ export interface TrainOptions {
   /** Stop after this many minutes of training (evaluation time not counted). */
   minutes?: number;
   batchSize?: number;
-  /** Peak learning rate. */
+  /**
+   * Peak learning rate (default 7e-3). Measured on the Fashion-MNIST VQVAE with the
+   * multi-scale quantizer, 3 minutes: 2e-3 → 21.8 dB, 5e-3 → 22.4 dB, 7e-3 → 22.7–22.8 dB.
+   */
   lr?: number;
   warmupSteps?: number;
   /** The learning rate decays (cosine) to `lr · finalLrRatio` at the end of the budget. */
   finalLrRatio?: number;
-  /** Dead-code restart every this many steps (0: never); also once at `firstRestart`. */
+  /**
+   * Dead-code restart every this many steps (0: never); also at the steps of `earlyRestarts`,
+   * which place the codes onto real encoder outputs while the codebook is still young.
+   */
   restartEvery?: number;
-  firstRestart?: number;
+  earlyRestarts?: number[];
+
   /** Metrics every this many steps (0: only at the end). */
   evalEvery?: number;
   /** Images of the test set used by the periodic metrics (the final one uses all). */
@@ -61,7 +68,7 @@ export interface TrainResult {
 export function learningRate(
   step: number,
   progress: number,
-  { lr = 2e-3, warmupSteps = 50, finalLrRatio = 0.05 }: TrainOptions,
+  { lr = 7e-3, warmupSteps = 50, finalLrRatio = 0.05 }: TrainOptions,
 ): number {
   const warm = Math.min(1, (step + 1) / Math.max(1, warmupSteps));
   const cos = 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
@@ -79,7 +86,7 @@ export async function train(
     minutes = Infinity,
     batchSize = 128,
     restartEvery = 200,
-    firstRestart = 25,
+    earlyRestarts = [1, 10, 25, 50, 100],
     evalEvery = 0,
     evalImages = 2000,
     seed = 0,
@@ -90,7 +97,7 @@ export async function train(
   }
   const log = options.log === undefined ? console.log : options.log;
   const budgetMs = minutes * 60_000;
-  const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 2e-3 });
+  const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 7e-3 });
   const history: MetricsRecord[] = [];
   let trainMs = 0;
   let step = 0;
@@ -166,7 +173,7 @@ export async function train(
     parts!.dispose();
     tf.dispose([xBhwc, labels]);
     step++;
-    if (restartEvery > 0 && (step === firstRestart || step % restartEvery === 0)) {
+    if (restartEvery > 0 && (earlyRestarts.includes(step) || step % restartEvery === 0)) {
       restarted += model.restartDeadCodes();
     }
     const ms = performance.now() - t0;
@@ -179,7 +186,8 @@ export async function train(
         `train: the loss became ${values[0]} at step ${step} (lr ${lr.toExponential(2)})`,
       );
     }
-    if (evalEvery > 0 && step % evalEvery === 0) await record(false);
+    // The last step (when known) is recorded once, on the whole test set, after the loop.
+    if (evalEvery > 0 && step % evalEvery === 0 && step < steps) await record(false);
   }
   await record(true);
   optimizer.dispose();

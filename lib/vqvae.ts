@@ -39,8 +39,16 @@ export interface VQVAEConfig {
   beta: number;
   quantResi: number;
   shareQuantResi: number;
+  /** Multi-scale only: choose codes by cosine similarity (VAR's `using_znorm`). */
+  usingZnorm: boolean;
   /** 3×3 convolutions right before and after the quantizer, as VAR has (vqvae only). */
   quantConv: boolean;
+  /**
+   * The decoder's last activation: `sigmoid` for pixels in [0, 1] (trains much faster on
+   * Fashion-MNIST: 22.8 dB instead of 19.9 dB after 450 steps of a plain autoencoder) or
+   * `linear`.
+   */
+  output: "sigmoid" | "linear";
   seed: number;
 }
 
@@ -59,7 +67,9 @@ export const DEFAULT_CONFIG: VQVAEConfig = {
   beta: 0.25,
   quantResi: 0.5,
   shareQuantResi: 4,
+  usingZnorm: false,
   quantConv: false,
+  output: "sigmoid",
   seed: 0,
 };
 
@@ -105,6 +115,7 @@ export abstract class VQModel {
         beta: c.beta,
         quantResi: c.quantResi,
         shareQuantResi: c.shareQuantResi,
+        usingZnorm: c.usingZnorm,
         seed: c.seed + 101,
         checkInputs: false, // the encoder's output, not user input
       });
@@ -133,6 +144,11 @@ export abstract class VQModel {
   /** The encoder's and decoder's variables by name. */
   protected abstract networkVariables(): Map<string, tf.Variable>;
   protected abstract disposeNetworks(): void;
+
+  /** The decoder's output activation. */
+  protected activate(logits: tf.Tensor4D): tf.Tensor4D {
+    return this.config.output === "sigmoid" ? tf.sigmoid(logits) : logits;
+  }
 
   protected checkImages(xBhwc: tf.Tensor4D): void {
     const { imageSize: s, inChannels: c } = this.config;
@@ -271,7 +287,7 @@ export class SimpleVQVAE extends VQModel {
   }
 
   decode(fBhwc: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => this.dec2.apply(relu(this.dec1.apply(fBhwc))));
+    return tf.tidy(() => this.activate(this.dec2.apply(relu(this.dec1.apply(fBhwc)))));
   }
 
   protected networkVariables(): Map<string, tf.Variable> {
@@ -347,10 +363,8 @@ export class VQVAE extends VQModel {
     return tf.tidy(() => {
       let h = this.fromLatent.apply(this.postQuantConv ? this.postQuantConv.apply(fBhwc) : fBhwc);
       for (const b of this.decBlocks) h = b.apply(h);
-      this.up.forEach((u, i) => {
-        h = u.apply(relu(h)); // the last one outputs the image, without ReLU
-      });
-      return h;
+      for (const u of this.up) h = u.apply(relu(h));
+      return this.activate(h);
     });
   }
 

@@ -5,7 +5,7 @@
  *     --minutes 3 --seed 0 --out out/train
  *
  * Options: --steps N, --batch N, --lr X, --vocab N, --channels N, --latent N,
- * --patch-nums 1,2,3,4,5,7, --restart-every N, --eval-every N.
+ * --patch-nums 1,2,3,4,5,7, --restart-every N, --eval-every N, --znorm (cosine code choice).
  */
 import { parseArgs } from "node:util";
 import { backendName, versions } from "../lib/backend.ts";
@@ -25,13 +25,14 @@ const { values: a } = parseArgs({
     seed: { type: "string", default: "0" },
     out: { type: "string", default: "out/train" },
     batch: { type: "string", default: "128" },
-    lr: { type: "string", default: "2e-3" },
+    lr: { type: "string", default: "7e-3" },
     vocab: { type: "string", default: "512" },
     channels: { type: "string", default: "64" },
     latent: { type: "string", default: "32" },
     "patch-nums": { type: "string", default: "1,2,3,4,5,7" },
     "restart-every": { type: "string", default: "200" },
     "eval-every": { type: "string", default: "200" },
+    znorm: { type: "boolean", default: false },
   },
 });
 if (!a.minutes && !a.steps) a.minutes = "3";
@@ -61,6 +62,7 @@ const model = createModel({
   latentChannels: num("latent"),
   vocabSize: num("vocab"),
   patchNums: a["patch-nums"]!.split(",").map(Number),
+  usingZnorm: a.znorm,
   seed: num("seed"),
 });
 console.log(
