@@ -132,14 +132,20 @@ export const FASHION_MNIST_CLASSES = [
 
 const DATA_DIR = new URL("../data/", import.meta.url);
 
+/** A folder (a path or a URL) as a URL ending in "/". */
+function folderUrl(dir: URL | string): URL {
+  if (typeof dir === "string" && !dir.startsWith("file:")) {
+    return pathToFileURL(dir.replace(/\/?$/, "/"));
+  }
+  return new URL(String(dir).replace(/\/?$/, "/"));
+}
+
 /** Fashion-MNIST (Zalando, MIT licence) from data/fashion-mnist: 60k train or 10k test. */
 export async function loadFashionMnist(
   split: "train" | "test",
   dir: URL | string = new URL("fashion-mnist/", DATA_DIR),
 ): Promise<ImageDataset> {
-  const base = typeof dir === "string" && !dir.startsWith("file:")
-    ? pathToFileURL(dir.replace(/\/?$/, "/"))
-    : String(dir).replace(/\/?$/, "/");
+  const base = folderUrl(dir);
   const prefix = split === "train" ? "train" : "t10k";
   const url = (kind: string) =>
     new URL(`${prefix}-${kind}-idx${kind === "images" ? 3 : 1}-ubyte.gz`, base);
@@ -174,9 +180,7 @@ export async function loadFashionMnist(
 export async function loadTwemoji(
   dir: URL | string = new URL("twemoji/", DATA_DIR),
 ): Promise<ImageDataset> {
-  const base = typeof dir === "string" && !dir.startsWith("file:")
-    ? pathToFileURL(dir.replace(/\/?$/, "/"))
-    : String(dir).replace(/\/?$/, "/");
+  const base = folderUrl(dir);
   const [images, labels, meta] = await Promise.all([
     readIdx(new URL("twemoji-32-images-idx4-ubyte.gz", base)),
     readIdx(new URL("twemoji-32-labels-idx1-ubyte.gz", base)),

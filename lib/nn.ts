@@ -18,27 +18,10 @@ function heUniform(shape: number[], fanIn: number, seed: number): tf.Tensor {
   return tf.randomUniform(shape, -bound, bound, "float32", seed);
 }
 
-export class Conv2D implements Module {
-  readonly kernel: tf.Variable<tf.Rank.R4>; // HWIO
-  readonly bias: tf.Variable<tf.Rank.R1>;
-
-  constructor(
-    inChannels: number,
-    readonly outChannels: number,
-    readonly size: number,
-    readonly stride = 1,
-    readonly padding: "same" | "valid" = "same",
-    seed = 0,
-  ) {
-    this.kernel = tf.tidy(() =>
-      tf.variable(heUniform([size, size, inChannels, outChannels], size * size * inChannels, seed))
-    ) as tf.Variable<tf.Rank.R4>;
-    this.bias = tf.tidy(() => tf.variable(tf.zeros([outChannels]))) as tf.Variable<tf.Rank.R1>;
-  }
-
-  apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
-    return tf.conv2d(xBhwc, this.kernel, this.stride, this.padding).add(this.bias);
-  }
+/** A layer made of one kernel and one bias. */
+abstract class KernelAndBias implements Module {
+  abstract readonly kernel: tf.Variable<tf.Rank.R4>;
+  abstract readonly bias: tf.Variable<tf.Rank.R1>;
 
   variables(prefix: string): Map<string, tf.Variable> {
     return new Map<string, tf.Variable>([
@@ -52,12 +35,37 @@ export class Conv2D implements Module {
   }
 }
 
+export class Conv2D extends KernelAndBias {
+  readonly kernel: tf.Variable<tf.Rank.R4>; // HWIO
+  readonly bias: tf.Variable<tf.Rank.R1>;
+
+  constructor(
+    inChannels: number,
+    readonly outChannels: number,
+    readonly size: number,
+    readonly stride = 1,
+    readonly padding: "same" | "valid" = "same",
+    seed = 0,
+  ) {
+    super();
+    this.kernel = tf.tidy(() =>
+      tf.variable(heUniform([size, size, inChannels, outChannels], size * size * inChannels, seed))
+    ) as tf.Variable<tf.Rank.R4>;
+    this.bias = tf.tidy(() => tf.variable(tf.zeros([outChannels]))) as tf.Variable<tf.Rank.R1>;
+  }
+
+  apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
+    return tf.conv2d(xBhwc, this.kernel, this.stride, this.padding).add(this.bias);
+  }
+}
+
 /** Transposed convolution that doubles H and W (kernel 4, stride 2, as PyTorch's k4 s2 p1). */
-export class UpConv2D implements Module {
+export class UpConv2D extends KernelAndBias {
   readonly kernel: tf.Variable<tf.Rank.R4>; // [h, w, out, in], as conv2dTranspose takes it
   readonly bias: tf.Variable<tf.Rank.R1>;
 
   constructor(inChannels: number, readonly outChannels: number, seed = 0) {
+    super();
     this.kernel = tf.tidy(() =>
       tf.variable(heUniform([4, 4, outChannels, inChannels], 4 * inChannels, seed))
     ) as tf.Variable<tf.Rank.R4>;
@@ -68,17 +76,6 @@ export class UpConv2D implements Module {
     const [b, h, w] = xBhwc.shape;
     return tf.conv2dTranspose(xBhwc, this.kernel, [b, 2 * h, 2 * w, this.outChannels], 2, "same")
       .add(this.bias);
-  }
-
-  variables(prefix: string): Map<string, tf.Variable> {
-    return new Map<string, tf.Variable>([
-      [`${prefix}.kernel`, this.kernel],
-      [`${prefix}.bias`, this.bias],
-    ]);
-  }
-
-  dispose(): void {
-    tf.dispose([this.kernel, this.bias]);
   }
 }
 
