@@ -1,4 +1,5 @@
 /** Reading the PyTorch reference vectors in lib/testdata/golden (format: its README). */
+import { readFile } from "node:fs/promises";
 import { tf } from "./backend.ts";
 
 export interface GoldenTensor {
@@ -10,7 +11,7 @@ export interface GoldenTensor {
 /** Parses one golden JSON file of lib/testdata/golden. */
 export async function readGolden<T>(name: string): Promise<T> {
   const url = new URL(`./testdata/golden/${name}`, import.meta.url);
-  return JSON.parse(await Deno.readTextFile(url)) as T;
+  return JSON.parse(await readFile(url, "utf8")) as T;
 }
 
 /** A golden tensor as a tf tensor of its dtype. */

@@ -8,8 +8,30 @@ export { backendFailures, backendName, BACKENDS, tf, versions } from "./backend.
 export type { BackendName } from "./backend.ts";
 export { display, displayTarget } from "./display.ts";
 export type { DisplayTarget, MimeBundle } from "./display.ts";
-export { describeFigure, figureBundle, show } from "./plot.ts";
-export type { Figure, Layout, Trace } from "./plot.ts";
+export {
+  bars,
+  describeFigure,
+  figureBundle,
+  heatmap,
+  histogram,
+  imageGrid,
+  lineChart,
+  LiveFigure,
+  show,
+  subplots,
+  voronoi,
+} from "./plot.ts";
+export type {
+  Figure,
+  FigureOptions,
+  ImageGridOptions,
+  Layout,
+  Series,
+  Trace,
+  VoronoiOptions,
+} from "./plot.ts";
+export { fitCodebook } from "./codebook_fit.ts";
+export type { FitCodebookOptions, FitRecord, FitResult } from "./codebook_fit.ts";
 export { interpolationMatrix, resize, RESIZE_MODES } from "./resize.ts";
 export type { ResizeMode } from "./resize.ts";
 export { gatherCodes, relu, stopGradient, straightThrough, vqLoss } from "./grad.ts";
@@ -38,7 +60,13 @@ export { seededRandom, shuffledIndices } from "./random.ts";
 export { DeadCodeTracker } from "./dead_codes.ts";
 export { encodeIdx, parseIdx, readIdx } from "./idx.ts";
 export type { IdxArray } from "./idx.ts";
-export { DummyDataset, FASHION_MNIST_CLASSES, ImageDataset, loadFashionMnist } from "./data.ts";
+export {
+  DummyDataset,
+  FASHION_MNIST_CLASSES,
+  ImageDataset,
+  loadFashionMnist,
+  loadTwemoji,
+} from "./data.ts";
 export type { Batch, PixelRange } from "./data.ts";
 export { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
 export { createModel, DEFAULT_CONFIG, SimpleVQVAE, VQModel, VQVAE } from "./vqvae.ts";
@@ -59,3 +87,5 @@ export type { CheckpointManifest } from "./checkpoint.ts";
 export { prepareCodebook } from "./nearest.ts";
 export type { PreparedCodebook } from "./nearest.ts";
 export { cachedResizeMatrices } from "./resize.ts";
+export { readGolden, toTensor } from "./golden.ts";
+export type { GoldenTensor } from "./golden.ts";

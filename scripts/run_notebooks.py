@@ -32,6 +32,13 @@ from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOTLY_JS = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
+# MathJax 3's single-file TeX-to-SVG build (fonts included), so formulas render offline.
+MATHJAX_JS = ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js"
+MATHJAX_CONFIG_JS = """window.MathJax = {
+  tex: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]],
+         processEscapes: true },
+  svg: { fontCache: "global" }
+};"""
 BARRIER_TIMEOUT = 10.0
 QUIET_AFTER_LAST = 0.5  # seconds of IOPub silence that end the last cell
 
@@ -118,22 +125,27 @@ MATHJAX_CONFIG = re.compile(
 )
 
 
-def offline_html(body: str, plotly_js: str | None) -> str:
-    """Removes CDN script tags (require.js, MathJax) and inlines plotly.js once."""
+def offline_html(body: str, plotly_js: str | None, mathjax_js: str | None = None) -> str:
+    """Removes CDN script tags (require.js, MathJax) and inlines plotly.js and MathJax once."""
     body = MATHJAX_CONFIG.sub("", body)
     body = CDN_SCRIPT.sub("", body)
+    tags = ""
     if plotly_js and "vqvar-plotly" in body:
-        tag = f'<script type="text/javascript">/* plotly.js, inlined once */\n{plotly_js}\n</script>\n'
-        body = body.replace("</head>", tag + "</head>", 1)
+        tags += f'<script type="text/javascript">/* plotly.js, inlined once */\n{plotly_js}\n</script>\n'
+    if mathjax_js and "$" in body:
+        tags += f'<script type="text/javascript">{MATHJAX_CONFIG_JS}</script>\n'
+        tags += f'<script type="text/javascript">/* MathJax, inlined once */\n{mathjax_js}\n</script>\n'
+    if tags:
+        body = body.replace("</head>", tags + "</head>", 1)
     return body
 
 
-def export_html(nb, plotly_js: str | None) -> str:
+def export_html(nb, plotly_js: str | None, mathjax_js: str | None = None) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
-    return offline_html(body, plotly_js)
+    return offline_html(body, plotly_js, mathjax_js)
 
 
 def run_one(path: Path, args) -> tuple[bool, int]:
@@ -163,7 +175,9 @@ def run_one(path: Path, args) -> tuple[bool, int]:
     nbformat.write(nb, out / path.name)
     if not args.no_html:
         plotly_js = PLOTLY_JS.read_text() if PLOTLY_JS.exists() else None
-        (out / path.with_suffix(".html").name).write_text(export_html(nb, plotly_js))
+        mathjax_js = MATHJAX_JS.read_text() if MATHJAX_JS.exists() else None
+        html = export_html(nb, plotly_js, mathjax_js)
+        (out / path.with_suffix(".html").name).write_text(html)
     print(
         f"[notebooks] {path.name}: {'ok' if ok else 'FAILED'} in {time.monotonic() - t0:.1f} s, "
         f"{outputs} outputs ({client.late_outputs} arrived after idle) -> {out / path.name}",

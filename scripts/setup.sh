@@ -9,9 +9,11 @@
 #      is taken from the tensorflow-cpu wheel (pip download, pip's configured index) and
 #      the addon is built from source with node-gyp against the local Node headers.
 #   4. A project-local Python venv (.venv) with Jupyter, nbclient/nbconvert and plotly.
+#   5. Chromium for the browser check (apt-get when run as root; otherwise a hint).
 #
 # Usage: scripts/setup.sh [--deno-only]
-# Environment: VQVAR_SKIP_PYTHON=1 skips step 4; VQVAR_TF_WHEEL=path uses that wheel.
+# Environment: VQVAR_SKIP_PYTHON=1 skips step 4, VQVAR_SKIP_CHROMIUM=1 step 5;
+# VQVAR_TF_WHEEL=path uses that wheel.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -113,6 +115,20 @@ if [[ "${VQVAR_SKIP_PYTHON:-0}" != "1" ]]; then
     .venv/bin/python -m pip install "${PIP[@]}" -q -r scripts/requirements.txt 2>&1 | grep -v "is ignored: it is neither" >&2 || true
     .venv/bin/python -c "import jupyterlab, nbclient, nbconvert, plotly"
     echo "$req_hash" > .venv/.vqvar-stamp
+  fi
+fi
+
+# 5. Chromium for the browser check of the exported notebooks (deno task browser) -----------
+have_chromium() {
+  [[ -n "${VQVAR_CHROMIUM:-}" ]] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null
+}
+if [[ "${VQVAR_SKIP_CHROMIUM:-0}" != "1" ]] && ! have_chromium; then
+  if command -v apt-get >/dev/null && [[ "$(id -u)" == "0" ]]; then
+    say "installing Chromium (apt-get install chromium) for the browser check"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >"$cache/apt-chromium.log" 2>&1 \
+      || say "WARNING: apt-get could not install chromium (log: .cache/apt-chromium.log)"
+  else
+    say "no Chromium: the browser check needs one (Debian: sudo apt-get install chromium, or set VQVAR_CHROMIUM)"
   fi
 fi
 

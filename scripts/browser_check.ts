@@ -1,0 +1,146 @@
+/**
+ * Opens every exported notebook page (out/notebooks/*.html) in headless Chromium and checks
+ * that every plotly figure drew its traces, saving a full-page screenshot of each page next to
+ * it (NAME.png). Then gives every plotly output of the executed notebooks (NAME.ipynb) a PNG
+ * rendering (`image/png`), the fallback that viewers which run no scripts (GitHub, untrusted
+ * notebooks) show; image grids already carry theirs.
+ *
+ * Chromium: $VQVAR_CHROMIUM, else `chromium` / `chromium-browser` on PATH (Debian: `apt-get
+ * install chromium`). Pages must not touch the network: any request that is not file: or
+ * data: fails the check.
+ *
+ * Usage: deno run -A scripts/browser_check.ts [--min-figures N] [DIR]   (default out/notebooks)
+ * `--min-figures N` requires N plotly figures on every page but the setup check (00_*).
+ */
+import { chromium } from "playwright-core";
+
+const args = [...Deno.args];
+let minFigures = 0;
+const mi = args.indexOf("--min-figures");
+if (mi >= 0) {
+  minFigures = Number(args[mi + 1]);
+  args.splice(mi, 2);
+}
+const dir = (args[0] ?? "out/notebooks").replace(/\/$/, "");
+
+function findChromium(): string {
+  const env = Deno.env.get("VQVAR_CHROMIUM");
+  if (env) return env;
+  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
+    for (const p of (Deno.env.get("PATH") ?? "").split(":")) {
+      try {
+        if (Deno.statSync(`${p}/${name}`).isFile) return `${p}/${name}`;
+      } catch { /* not here */ }
+    }
+  }
+  throw new Error(
+    "no Chromium found: install it (Debian: apt-get install chromium) or set VQVAR_CHROMIUM",
+  );
+}
+
+const pages = [...Deno.readDirSync(dir)]
+  .filter((e) => e.isFile && e.name.endsWith(".html"))
+  .map((e) => e.name)
+  .sort();
+if (!pages.length) throw new Error(`no .html files in ${dir}: run the notebooks first`);
+
+const browser = await chromium.launch({
+  executablePath: findChromium(),
+  args: ["--no-sandbox", "--disable-gpu"],
+});
+let failures = 0;
+try {
+  for (const name of pages) {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const external: string[] = [];
+    const errors: string[] = [];
+    page.on("request", (r) => {
+      if (!/^(file|data|blob|about):/.test(r.url())) external.push(r.url());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`file://${Deno.realPathSync(`${dir}/${name}`)}`, { waitUntil: "load" });
+    // MathJax typesets after load; wait for it when the page has it.
+    const math = await page.evaluate(async () => {
+      const mj = (globalThis as unknown as { MathJax?: { startup?: { promise?: Promise<void> } } })
+        .MathJax;
+      if (!mj?.startup?.promise) return { formulas: 0, raw: 0 };
+      await mj.startup.promise;
+      const md = [...document.querySelectorAll(".jp-MarkdownOutput")];
+      const raw = md.filter((m) => /\$\$|\\\(|(^|[^\\])\$[^$\s][^$]*\$/.test(m.textContent ?? ""));
+      return { formulas: document.querySelectorAll("mjx-container").length, raw: raw.length };
+    });
+    await page.waitForTimeout(300);
+    const figures = await page.evaluate(() => {
+      type PlotDiv = HTMLElement & { data?: unknown[]; _fullData?: unknown[] };
+      const divs = [...document.querySelectorAll<PlotDiv>(".vqvar-plotly")];
+      return divs.map((d) => ({
+        id: d.id,
+        traces: d._fullData?.length ?? 0,
+        drawn: d.querySelectorAll(
+          ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
+        ).length,
+      }));
+    });
+    const bad = figures.filter((f) => f.traces === 0 || f.drawn === 0);
+    const base = name.replace(/\.html$/, "");
+    await page.screenshot({ path: `${dir}/${base}.png`, fullPage: true });
+    const ok = !bad.length && !external.length && !errors.length &&
+      (figures.length >= minFigures || name.startsWith("00_")) && math.raw === 0;
+    console.error(
+      `[browser] ${name}: ${figures.length} figures, ${
+        figures.reduce((a, f) => a + f.traces, 0)
+      } traces, ${math.formulas} formulas${ok ? "" : " — FAILED"} -> ${dir}/${base}.png`,
+    );
+    if (bad.length) console.error(`  figures without traces: ${bad.map((b) => b.id).join(", ")}`);
+    if (external.length) console.error(`  network requests: ${external.join(", ")}`);
+    if (errors.length) console.error(`  page errors: ${errors.join(" | ")}`);
+    if (figures.length < minFigures && !name.startsWith("00_")) {
+      console.error(`  fewer than ${minFigures} figures`);
+    }
+    if (math.raw) console.error(`  ${math.raw} markdown cells with untypeset TeX`);
+    if (!ok) failures++;
+
+    // PNG fallbacks for the executed notebook's plotly outputs.
+    const nbPath = `${dir}/${base}.ipynb`;
+    try {
+      const nb = JSON.parse(await Deno.readTextFile(nbPath));
+      let added = 0;
+      for (const cell of nb.cells) {
+        for (const out of cell.outputs ?? []) {
+          const fig = out.data?.["application/vnd.plotly.v1+json"];
+          if (!fig || out.data["image/png"]) continue;
+          const png = await page.evaluate(async (f) => {
+            const P = (globalThis as unknown as {
+              Plotly: {
+                toImage(f: unknown, o: unknown): Promise<string>;
+              };
+            }).Plotly;
+            const width = f.layout?.width ?? 900, height = f.layout?.height ?? 420;
+            const url = await P.toImage(
+              { data: f.data, layout: f.layout },
+              { format: "png", width, height },
+            );
+            return url.replace(/^data:image\/png;base64,/, "");
+          }, fig);
+          out.data["image/png"] = png;
+          added++;
+        }
+      }
+      if (added) {
+        const tmp = `${nbPath}.tmp`;
+        await Deno.writeTextFile(tmp, JSON.stringify(nb, null, 1) + "\n");
+        await Deno.rename(tmp, nbPath);
+        console.error(`[browser] ${base}.ipynb: ${added} PNG fallbacks added`);
+      }
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+if (failures) {
+  console.error(`[browser] ${failures} page(s) failed`);
+  Deno.exit(1);
+}
