@@ -115,6 +115,43 @@ export class ImageDataset {
       this.classNames,
     );
   }
+
+  /** The images at `indices`, in that order, as a new dataset. */
+  subset(indices: ArrayLike<number>, name = `${this.name}[subset]`): ImageDataset {
+    const per = this.height * this.width * this.channels;
+    const pixels = new Uint8Array(indices.length * per);
+    const labels = new Uint8Array(indices.length);
+    for (let i = 0; i < indices.length; i++) {
+      const k = indices[i];
+      if (!(Number.isInteger(k) && k >= 0 && k < this.length)) {
+        throw new RangeError(`${this.name}: index ${k} outside [0, ${this.length - 1}]`);
+      }
+      pixels.set(this.pixels.subarray(k * per, (k + 1) * per), i * per);
+      labels[i] = this.labels[k];
+    }
+    return new ImageDataset(
+      name,
+      pixels,
+      labels,
+      this.height,
+      this.width,
+      this.channels,
+      this.classNames,
+    );
+  }
+
+  /** A seeded random split into `[train, test]` with `testShare` of the images in test. */
+  split(testShare: number, seed = 0): [ImageDataset, ImageDataset] {
+    if (!(testShare > 0 && testShare < 1)) {
+      throw new RangeError(`split: testShare must be in (0, 1), got ${testShare}`);
+    }
+    const order = shuffledIndices(this.length, seededRandom(seed));
+    const nTest = Math.max(1, Math.round(this.length * testShare));
+    return [
+      this.subset(order.subarray(nTest), `${this.name}-train`),
+      this.subset(order.subarray(0, nTest), `${this.name}-test`),
+    ];
+  }
 }
 
 export const FASHION_MNIST_CLASSES = [

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { tf } from "./backend.ts";
 import { DummyDataset, FASHION_MNIST_CLASSES, loadFashionMnist, loadTwemoji } from "./data.ts";
 
@@ -69,4 +69,17 @@ Deno.test("Twemoji: 1,906 colour images 32x32x3 in 9 emoji categories", async ()
   // Composited onto white: the corner pixel of the first emoji (a round face) is white.
   assertEquals(Array.from(xBhwc.slice([0, 0, 0, 0], [1, 1, 1, 3]).dataSync()), [1, 1, 1]);
   tf.dispose([xBhwc, labels]);
+});
+
+Deno.test("split: seeded, disjoint, complete; subset checks its indices", () => {
+  const d = new DummyDataset({ length: 50, seed: 1 });
+  const [train, test] = d.split(0.2, 3);
+  assertEquals([train.length, test.length], [40, 10]);
+  const [train2] = d.split(0.2, 3);
+  assertEquals(train2.pixels, train.pixels);
+  // Every image lands in exactly one part: compare multisets of labels.
+  const count = (l: Uint8Array) => Array.from(l).sort().join(",");
+  assertEquals(count(new Uint8Array([...train.labels, ...test.labels])), count(d.labels));
+  assertThrows(() => d.subset([0, 50]), RangeError, "outside");
+  assertThrows(() => d.split(1), RangeError, "testShare");
 });

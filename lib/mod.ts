@@ -31,6 +31,7 @@ export type {
   VoronoiOptions,
 } from "./plot.ts";
 export { fitCodebook } from "./codebook_fit.ts";
+export { LiveTrainingCurves, reconstructionFigure, trainingFigure } from "./training_plots.ts";
 export type { FitCodebookOptions, FitRecord, FitResult } from "./codebook_fit.ts";
 export { interpolationMatrix, resize, RESIZE_MODES } from "./resize.ts";
 export type { ResizeMode } from "./resize.ts";
@@ -89,3 +90,4 @@ export type { PreparedCodebook } from "./nearest.ts";
 export { cachedResizeMatrices } from "./resize.ts";
 export { readGolden, toTensor } from "./golden.ts";
 export type { GoldenTensor } from "./golden.ts";
+export { blockCausalMask, levelIndices, scaleOffsets } from "./var_mask.ts";

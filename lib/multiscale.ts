@@ -177,7 +177,9 @@ export class MultiScaleQuantizer {
   /** Codes of a token map `idx` (`[B, pn²]`) as an image `[B, pn, pn, C]`. */
   embed(idxBl: tf.Tensor, pn: number): tf.Tensor4D {
     const b = idxBl.shape[0];
-    return gatherCodes(this.codebook, idxBl).reshape([b, pn, pn, this.cvae]) as tf.Tensor4D;
+    return tf.tidy(() =>
+      gatherCodes(this.codebook, idxBl).reshape([b, pn, pn, this.cvae]) as tf.Tensor4D
+    );
   }
 
   /** Bicubic upsampling of `hBhwc` to the largest scale (identity at the largest scale). */

@@ -202,20 +202,22 @@ export function imageGrid(xBhwc: tf.Tensor4D, o: ImageGridOptions = {}): Figure 
   const rows = Math.ceil(b / cols);
   const pad = o.pad ?? 2;
   const [lo, hi] = o.range ?? [0, 1];
-  const tileH = h + pad, tileW = w + pad;
+  const scale = o.scale ?? Math.max(1, Math.min(6, Math.round(90 / w)));
+  // Captions sit in a white band under each row, about 14 screen pixels high.
+  const band = o.labels?.some((l) => l) ? Math.ceil(14 / scale) : 0;
+  const tileH = h + pad + band, tileW = w + pad;
   const height = rows * tileH + pad, width = cols * tileW + pad;
   // Tiled uint8 RGB picture [height, width, 3], white gaps.
   const pixels = tf.tidy(() => {
     const rgb = xBhwc.shape[3] === 1 ? tf.tile(xBhwc, [1, 1, 1, 3]) : xBhwc;
     const scaled = rgb.sub(lo).div(hi - lo).clipByValue(0, 1).mul(255);
-    const padded = tf.pad(scaled, [[0, rows * cols - b], [pad, 0], [pad, 0], [0, 0]], 255);
+    const padded = tf.pad(scaled, [[0, rows * cols - b], [pad, band], [pad, 0], [0, 0]], 255);
     const tiled = padded
       .reshape([rows, cols, tileH, tileW, 3])
       .transpose([0, 2, 1, 3, 4])
       .reshape([rows * tileH, cols * tileW, 3]);
     return tf.pad(tiled, [[0, pad], [0, pad], [0, 0]], 255).round().toInt();
   });
-  const scale = o.scale ?? Math.max(1, Math.min(6, Math.round(90 / w)));
   const rgb = new Uint8Array(pixels.dataSync());
   pixels.dispose();
   const png = Buffer.from(encodePng({ width, height, data: rgb, channels: 3, depth: 8 }))
@@ -226,26 +228,21 @@ export function imageGrid(xBhwc: tf.Tensor4D, o: ImageGridOptions = {}): Figure 
   const annotations = (o.labels ?? []).slice(0, b).map((text, i) => ({
     text,
     x: (i % cols) * tileW + pad + w / 2,
-    y: Math.floor(i / cols) * tileH + pad + h,
+    y: Math.floor(i / cols) * tileH + pad + h + band / 2,
     xref: "x",
     yref: "y",
-    yanchor: "top",
+    yanchor: "middle",
     showarrow: false,
-    font: { size: 11 },
+    font: { size: 10 },
   }));
-  const labelRoom = o.labels ? 16 * rows : 0;
   const layout = baseLayout(o, {
-    height: o.height ?? Math.round(height * scale + labelRoom + (o.title ? 60 : 20)),
+    height: o.height ?? Math.round(height * scale + (o.title ? 60 : 20)),
     width: o.width ?? Math.round(width * scale + 20),
     margin: { l: 10, r: 10, t: o.title ? 50 : 10, b: 10 },
     xaxis: { visible: false },
     yaxis: { visible: false },
     annotations,
   });
-  if (o.labels) {
-    // Room below each row for its captions.
-    (layout.yaxis as Layout).range = [height + 12, -0.5];
-  }
   return { data: [data], layout, png };
 }
 

@@ -44,17 +44,19 @@ Deno.test("heatmap takes tensors and arrays; text shows values", () => {
 });
 
 Deno.test("imageGrid tiles images into one PNG of the right size and colours", () => {
-  // Two 4x4 grey images: black and white, two per row, pad 1 -> 11 x 6 pixels.
+  // Two 4x4 grey images: black and white, two per row, pad 1, a 3-pixel caption band (14 screen
+  // pixels at scale 6) -> 11 x 9 pixels.
   const x = tf.concat([tf.zeros([1, 4, 4, 1]), tf.ones([1, 4, 4, 1])]) as tf.Tensor4D;
   const fig = imageGrid(x, { cols: 2, pad: 1, labels: ["black", "white"] });
   assert(fig.png);
   const img = decodePng(Buffer.from(fig.png, "base64"));
-  assertEquals([img.width, img.height, img.channels], [11, 6, 3]);
+  assertEquals([img.width, img.height, img.channels], [11, 9, 3]);
   const at = (px: number, py: number) =>
     Array.from(img.data.slice((py * 11 + px) * 3, (py * 11 + px) * 3 + 3));
   assertEquals(at(0, 0), [255, 255, 255]); // gap
   assertEquals(at(1, 1), [0, 0, 0]); // first image
   assertEquals(at(6, 1), [255, 255, 255]); // second image
+  assertEquals(at(1, 6), [255, 255, 255]); // caption band under the first
   assertStringIncludes(String(fig.data[0].source), "data:image/png;base64,");
   assertEquals((fig.layout?.annotations as unknown[]).length, 2);
   const bundle = figureBundle(fig);
