@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Opens every exported notebook page (out/notebooks/*.html) in headless Chromium and checks
  * that every plotly figure drew its traces, saving a full-page screenshot of each page next to
