@@ -18,11 +18,11 @@ async function runNotebooks(paths: string[], extra: string[] = []) {
   return { code, stdout: dec.decode(stdout), stderr: dec.decode(stderr) };
 }
 
-function notebook(cells: string[]): string {
+function notebook(cells: string[], kernel = "vqvar-deno"): string {
   return JSON.stringify({
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: "vqvar-deno", display_name: "Deno", language: "typescript" } },
+    metadata: { kernelspec: { name: kernel, display_name: kernel, language: "typescript" } },
     cells: cells.map((source, i) => ({
       id: `c${i}`,
       cell_type: "code",
@@ -77,6 +77,44 @@ Deno.test("30 cells of outputs, five runs: every output is kept", async () => {
     const counts = r.stdout.trim().split("\n").map((l) => Number(l.split("\t")[1]));
     assertEquals(counts, [90, 90, 90, 90, 90], r.stderr);
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("tslab kernel: TypeScript runs and lib/display.ts shows a plotly figure and updates it", async () => {
+  // tslab compiles cells (and local .ts files they import, without the extension) with its own
+  // TypeScript under Node. The notebook sits at the project root so lib/ is inside tslab's
+  // rootDir; it is written there for the run and removed after.
+  const name = `.tslab_check_${Date.now()}`;
+  const path = `${root}${name}.ipynb`;
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      path,
+      notebook([
+        'import { displayTarget, LiveFigure, show } from "./lib/display";\nconsole.log(displayTarget());',
+        'await show({ data: [{ type: "scatter", y: [1, 3, 2] }], layout: { title: { text: "from tslab" } } });',
+        'const live = new LiveFigure({ data: [{ type: "bar", y: [1] }] }, 0);\nawait live.show();\nawait live.update({ data: [{ type: "bar", y: [1, 2] }] });',
+        "const n: number = 21;\nn * 2",
+      ], "vqvar-tslab"),
+    );
+    const r = await runNotebooks([path], ["--out", dir, "--quiet"]);
+    assertEquals(r.code, 0, r.stderr);
+    const nb = JSON.parse(await Deno.readTextFile(`${dir}/${name}.ipynb`));
+    const outs = nb.cells.map((
+      c: { outputs: { text?: string[]; data?: Record<string, unknown> }[] },
+    ) => c.outputs);
+    assertEquals(outs[0][0].text.join(""), "tslab\n");
+    // tslab takes one MIME type per output: the figure arrives as HTML with its plotly call.
+    const html = String(outs[1][0].data["text/html"]);
+    assertStringIncludes(html, "Plotly.newPlot");
+    assertStringIncludes(html, "from tslab");
+    assertEquals(outs[2].length, 2); // tslab cannot update in place: the update is a new output
+    assertEquals(outs[3][0].text.join(""), "42\n"); // tslab prints a cell's value as text
+    // The exported HTML draws it with the inlined plotly.js.
+    assertStringIncludes(await Deno.readTextFile(`${dir}/${name}.html`), "plotly.js, inlined once");
+  } finally {
+    await Deno.remove(path).catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
 });
