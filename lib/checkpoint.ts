@@ -14,10 +14,16 @@ import { createModel, type VQModel, type VQVAEConfig } from "./vqvae.ts";
 export const CHECKPOINT_FORMAT = "vqvar-checkpoint";
 export const CHECKPOINT_VERSION = 1;
 
-export interface CheckpointManifest {
+/** Anything with a config and named variables: VQ-VAE models, VAR, the classifier. */
+export interface Checkpointable<C = unknown> {
+  readonly config: C;
+  variables(): Map<string, tf.Variable>;
+}
+
+export interface CheckpointManifest<C = VQVAEConfig> {
   format: typeof CHECKPOINT_FORMAT;
   version: number;
-  config: VQVAEConfig;
+  config: C;
   metrics: Record<string, unknown>;
   /** TF.js weights manifest: one group, one file. */
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
@@ -31,7 +37,7 @@ async function sha256Hex(data: ArrayBuffer): Promise<string> {
 /** Writes `model` (and `metrics`) to the folder `dir`, atomically. */
 export async function saveCheckpoint(
   dir: string,
-  model: VQModel,
+  model: Checkpointable,
   metrics: Record<string, unknown> = {},
   /** Test hook: runs after the new files are written, before the commit (the rename). */
   { beforeCommit }: { beforeCommit?: () => void | Promise<void> } = {},
@@ -41,7 +47,7 @@ export async function saveCheckpoint(
   const { data, specs } = await tf.io.encodeWeights(named);
   const weightsFile = `weights-${(await sha256Hex(data)).slice(0, 16)}.bin`;
   await writeFile(`${dir}/${weightsFile}`, new Uint8Array(data));
-  const manifest: CheckpointManifest = {
+  const manifest: CheckpointManifest<unknown> = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     config: model.config,
@@ -59,7 +65,9 @@ export async function saveCheckpoint(
 }
 
 /** Reads a checkpoint's manifest, with clear errors for a missing or foreign folder. */
-export async function readCheckpointManifest(dir: string): Promise<CheckpointManifest> {
+export async function readCheckpointManifest<C = VQVAEConfig>(
+  dir: string,
+): Promise<CheckpointManifest<C>> {
   let text: string;
   try {
     text = await readFile(`${dir}/checkpoint.json`, "utf8");
@@ -69,7 +77,7 @@ export async function readCheckpointManifest(dir: string): Promise<CheckpointMan
     }
     throw err;
   }
-  let m: CheckpointManifest;
+  let m: CheckpointManifest<C>;
   try {
     m = JSON.parse(text);
   } catch {
@@ -84,8 +92,11 @@ export async function readCheckpointManifest(dir: string): Promise<CheckpointMan
 }
 
 /** Loads the checkpoint's weights into `model`; its variables must match by name and shape. */
-export async function loadWeightsInto(dir: string, model: VQModel): Promise<CheckpointManifest> {
-  const m = await readCheckpointManifest(dir);
+export async function loadWeightsInto<C>(
+  dir: string,
+  model: Checkpointable<C>,
+): Promise<CheckpointManifest<C>> {
+  const m = await readCheckpointManifest<C>(dir);
   const group = m.weightsManifest[0];
   const bytes = await readFile(`${dir}/${group.paths[0]}`);
   const expected = group.weights.reduce(
