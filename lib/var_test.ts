@@ -136,3 +136,18 @@ Deno.test("sampleTokens: top-k 1 is argmax; top-p keeps the nucleus", () => {
   }
   logits.dispose();
 });
+
+Deno.test("raster-order baseline: L single-token steps, right shape, no leaks", () => {
+  const { quantizer, model, idxBl } = setup();
+  model.generateRaster(quantizer, [0], { seed: 1 }).dispose(); // warm-up
+  const before = tf.memory().numTensors;
+  const t = model.generateRaster(quantizer, [0, 2], { seed: 1, topK: 4 });
+  assertEquals(t.shape, [2, 30]);
+  const v = t.dataSync();
+  assert(v.every((k) => k >= 0 && k < 16));
+  t.dispose();
+  assertEquals(tf.memory().numTensors, before);
+  tf.dispose(idxBl);
+  model.dispose();
+  quantizer.dispose();
+});

@@ -1,0 +1,250 @@
+/**
+ * deno task bench — times every workload of bench/workloads.ts on every backend that runs it,
+ * under Deno and under Node, alternating each measurement round with the PyTorch reference
+ * (bench/reference/torch_worker.py) in the same run, so machine noise hits both alike.
+ * Prints a table and writes bench/results.json:
+ *
+ *   { "workloads": [{ "name", "backend", "runtime", "ms", "referenceMs", "speedup" }], ... }
+ *
+ * `ms` is the median over rounds of the per-round median; `speedup` = referenceMs / ms (> 1:
+ * we are faster). The reference runs when a Python with torch is found ($VQVAR_TORCH_PYTHON,
+ * .venv/bin/python, python3); otherwise referenceMs and speedup are null.
+ *
+ * Options: --runtimes deno,node  --backends tensorflow,wasm,cpu  --workloads a,b
+ *          --rounds 5  --reps 3  --no-reference  --out bench/results.json
+ */
+import { parseArgs } from "node:util";
+import { TextLineStream } from "deno-std/streams/text_line_stream.js";
+import { WORKLOADS } from "./workloads.ts";
+
+const { values: a } = parseArgs({
+  args: Deno.args,
+  options: {
+    runtimes: { type: "string", default: "deno,node" },
+    backends: { type: "string", default: "tensorflow,wasm,cpu" },
+    workloads: { type: "string", default: WORKLOADS.map((w) => w.name).join(",") },
+    rounds: { type: "string", default: "5" },
+    reps: { type: "string", default: "3" },
+    "no-reference": { type: "boolean", default: false },
+    out: { type: "string", default: "bench/results.json" },
+  },
+});
+const root = new URL("..", import.meta.url).pathname;
+const rounds = Number(a.rounds), reps = Number(a.reps);
+const say = (s: string) => console.error(`[bench] ${s}`);
+
+/** A worker process speaking the JSON-lines protocol. */
+class Worker {
+  private readonly child: Deno.ChildProcess;
+  private readonly lines: ReadableStreamDefaultReader<string>;
+  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
+  info: Record<string, unknown> = {};
+
+  constructor(cmd: string, args: string[], env: Record<string, string> = {}) {
+    this.child = new Deno.Command(cmd, {
+      args,
+      env: { TF_CPP_MIN_LOG_LEVEL: "3", ...env },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "inherit",
+      cwd: root,
+    }).spawn();
+    this.lines = this.child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new TextLineStream(),
+    ).getReader();
+    this.writer = this.child.stdin.getWriter();
+  }
+
+  async read(): Promise<Record<string, unknown>> {
+    for (;;) {
+      const { value, done } = await this.lines.read();
+      if (done) throw new Error("worker exited");
+      if (value.startsWith("{")) return JSON.parse(value);
+    }
+  }
+
+  async start(): Promise<this> {
+    this.info = await this.read();
+    return this;
+  }
+
+  async call(msg: Record<string, unknown>): Promise<Record<string, unknown>> {
+    await this.writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
+    const reply = await this.read();
+    if (reply.error) throw new Error(String(reply.error));
+    return reply;
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close().catch(() => {});
+    await this.child.status;
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function findTorchPython(): Promise<string | undefined> {
+  const candidates = [Deno.env.get("VQVAR_TORCH_PYTHON"), `${root}.venv/bin/python`, "python3"];
+  for (const py of candidates) {
+    if (!py) continue;
+    try {
+      const { code } = await new Deno.Command(py, { args: ["-c", "import torch"], stderr: "null" })
+        .output();
+      if (code === 0) return py;
+    } catch { /* not there */ }
+  }
+}
+
+async function nodeBundle(): Promise<string> {
+  const out = `${root}bench/.build/worker.mjs`;
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--quiet",
+      "--format",
+      "esm",
+      "--packages",
+      "external",
+      "--external",
+      "@tensorflow/*",
+      "--external",
+      "fast-png",
+      "-o",
+      out,
+      `${root}bench/worker.ts`,
+    ],
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`deno bundle failed: ${new TextDecoder().decode(stderr)}`);
+  return out;
+}
+
+function ourWorker(runtime: string, backend: string, bundle?: string): Worker {
+  const env = { VQVAR_BACKEND: backend };
+  return runtime === "deno"
+    ? new Worker(Deno.execPath(), ["run", "-A", `${root}bench/worker.ts`], env)
+    : new Worker("node", [bundle!], env);
+}
+
+const selected = a.workloads!.split(",").map((n) => {
+  const w = WORKLOADS.find((w) => w.name === n);
+  if (!w) throw new Error(`unknown workload ${n}; known: ${WORKLOADS.map((w) => w.name)}`);
+  return w;
+});
+const runtimes = a.runtimes!.split(",");
+const backends = a.backends!.split(",");
+const py = a["no-reference"] ? undefined : await findTorchPython();
+say(py ? `PyTorch reference: ${py}` : "PyTorch reference: skipped (no Python with torch found)");
+const bundle = runtimes.includes("node") ? await nodeBundle() : undefined;
+const ref = py
+  ? await new Worker(py, [`${root}bench/reference/torch_worker.py`]).start()
+  : undefined;
+if (ref) say(`reference: ${JSON.stringify(ref.info.versions)}`);
+
+interface Row {
+  name: string;
+  backend: string;
+  runtime: string;
+  ms: number | null;
+  referenceMs: number | null;
+  speedup: number | null;
+  note?: string;
+}
+const rows: Row[] = [];
+const meta: Record<string, unknown> = { date: new Date().toISOString(), rounds, reps };
+
+for (const runtime of runtimes) {
+  for (const backend of backends) {
+    const w = await ourWorker(runtime, backend, bundle).start().catch((e) => {
+      say(`${runtime}/${backend}: cannot start (${e.message})`);
+      return undefined;
+    });
+    if (!w) continue;
+    if (w.info.backend !== backend) {
+      say(`${runtime}/${backend}: came up as ${w.info.backend}; skipped`);
+      await w.close();
+      continue;
+    }
+    meta[`${runtime}/${backend}`] = w.info.versions;
+    for (const wl of selected) {
+      if (wl.train && backend !== "tensorflow") {
+        rows.push({
+          name: wl.name,
+          backend,
+          runtime,
+          ms: null,
+          referenceMs: null,
+          speedup: null,
+          note: backend === "wasm"
+            ? "no Conv2DBackpropFilter kernel on wasm"
+            : "skipped: minutes per step on cpu",
+        });
+        continue;
+      }
+      try {
+        const t0 = performance.now();
+        await w.call({ cmd: "setup", name: wl.name });
+        // Slow backends get fewer repetitions (the setup ran the workload twice).
+        const slow = (performance.now() - t0) / 2 > 3000;
+        const r = slow ? 1 : reps, n = slow ? 1 : rounds;
+        if (ref) await ref.call({ cmd: "setup", name: wl.name });
+        const ours: number[] = [], theirs: number[] = [];
+        for (let i = 0; i < n; i++) {
+          ours.push(median((await w.call({ cmd: "run", reps: r })).ms as number[]));
+          if (ref) theirs.push(median((await ref.call({ cmd: "run", reps: r })).ms as number[]));
+        }
+        await w.call({ cmd: "dispose" });
+        if (ref) await ref.call({ cmd: "dispose" });
+        const ms = median(ours), referenceMs = ref ? median(theirs) : null;
+        rows.push({
+          name: wl.name,
+          backend,
+          runtime,
+          ms,
+          referenceMs,
+          speedup: referenceMs ? referenceMs / ms : null,
+        });
+        say(
+          `${wl.name} ${runtime}/${backend}: ${ms.toFixed(1)} ms${
+            referenceMs
+              ? ` vs PyTorch ${referenceMs.toFixed(1)} ms (×${(referenceMs / ms).toFixed(2)})`
+              : ""
+          }`,
+        );
+      } catch (e) {
+        rows.push({
+          name: wl.name,
+          backend,
+          runtime,
+          ms: null,
+          referenceMs: null,
+          speedup: null,
+          note: (e as Error).message,
+        });
+        say(`${wl.name} ${runtime}/${backend}: failed (${(e as Error).message})`);
+      }
+    }
+    await w.close();
+  }
+}
+await ref?.close();
+if (ref) meta.reference = ref.info.versions;
+
+const fmt = (x: number | null, d = 1) => x === null ? "—" : x.toFixed(d);
+console.log(
+  "| workload | runtime | backend | ms | PyTorch ms | speedup |\n|---|---|---|---:|---:|---:|",
+);
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${r.runtime} | ${r.backend} | ${fmt(r.ms)} | ${fmt(r.referenceMs)} | ${
+      r.speedup === null ? (r.note ?? "—") : `×${r.speedup.toFixed(2)}`
+    } |`,
+  );
+}
+const tmp = `${a.out}.tmp`;
+await Deno.writeTextFile(tmp, JSON.stringify({ workloads: rows, meta }, null, 2) + "\n");
+await Deno.rename(tmp, a.out!);
+say(`wrote ${a.out}`);
