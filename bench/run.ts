@@ -156,8 +156,16 @@ interface Row {
 const rows: Row[] = [];
 const meta: Record<string, unknown> = { date: new Date().toISOString(), rounds, reps };
 
-for (const runtime of runtimes) {
-  for (const backend of backends) {
+const skipped = (backend: string) =>
+  backend === "wasm"
+    ? "no Conv2DBackpropFilter kernel on wasm"
+    : "skipped: minutes per step on cpu";
+
+for (const backend of backends) {
+  // One worker per runtime, all alive at once, so every round runs Deno, Node and PyTorch
+  // back to back: machine noise hits all three alike.
+  const workers: [string, Worker][] = [];
+  for (const runtime of runtimes) {
     const w = await ourWorker(runtime, backend, bundle).start().catch((e) => {
       say(`${runtime}/${backend}: cannot start (${e.message})`);
       return undefined;
@@ -169,8 +177,11 @@ for (const runtime of runtimes) {
       continue;
     }
     meta[`${runtime}/${backend}`] = w.info.versions;
-    for (const wl of selected) {
-      if (wl.train && backend !== "tensorflow") {
+    workers.push([runtime, w]);
+  }
+  for (const wl of selected) {
+    if (wl.train && backend !== "tensorflow") {
+      for (const [runtime] of workers) {
         rows.push({
           name: wl.name,
           backend,
@@ -178,27 +189,33 @@ for (const runtime of runtimes) {
           ms: null,
           referenceMs: null,
           speedup: null,
-          note: backend === "wasm"
-            ? "no Conv2DBackpropFilter kernel on wasm"
-            : "skipped: minutes per step on cpu",
+          note: skipped(backend),
         });
-        continue;
       }
-      try {
+      continue;
+    }
+    try {
+      let slow = false;
+      for (const [, w] of workers) {
         const t0 = performance.now();
         await w.call({ cmd: "setup", name: wl.name });
-        // Slow backends get fewer repetitions (the setup ran the workload twice).
-        const slow = (performance.now() - t0) / 2 > 3000;
-        const r = slow ? 1 : reps, n = slow ? 1 : rounds;
-        if (ref) await ref.call({ cmd: "setup", name: wl.name });
-        const ours: number[] = [], theirs: number[] = [];
-        for (let i = 0; i < n; i++) {
-          ours.push(median((await w.call({ cmd: "run", reps: r })).ms as number[]));
-          if (ref) theirs.push(median((await ref.call({ cmd: "run", reps: r })).ms as number[]));
+        // Slow backends get one repetition (the setup ran the workload twice).
+        if ((performance.now() - t0) / 2 > 3000) slow = true;
+      }
+      const r = slow ? 1 : reps, n = slow ? 1 : rounds;
+      if (ref) await ref.call({ cmd: "setup", name: wl.name });
+      const ours = workers.map(() => [] as number[]), theirs: number[] = [];
+      for (let i = 0; i < n; i++) {
+        for (const [k, [, w]] of workers.entries()) {
+          ours[k].push(median((await w.call({ cmd: "run", reps: r })).ms as number[]));
         }
-        await w.call({ cmd: "dispose" });
-        if (ref) await ref.call({ cmd: "dispose" });
-        const ms = median(ours), referenceMs = ref ? median(theirs) : null;
+        if (ref) theirs.push(median((await ref.call({ cmd: "run", reps: r })).ms as number[]));
+      }
+      for (const [, w] of workers) await w.call({ cmd: "dispose" });
+      if (ref) await ref.call({ cmd: "dispose" });
+      const referenceMs = ref ? median(theirs) : null;
+      workers.forEach(([runtime], k) => {
+        const ms = median(ours[k]);
         rows.push({
           name: wl.name,
           backend,
@@ -214,7 +231,9 @@ for (const runtime of runtimes) {
               : ""
           }`,
         );
-      } catch (e) {
+      });
+    } catch (e) {
+      for (const [runtime] of workers) {
         rows.push({
           name: wl.name,
           backend,
@@ -224,11 +243,11 @@ for (const runtime of runtimes) {
           speedup: null,
           note: (e as Error).message,
         });
-        say(`${wl.name} ${runtime}/${backend}: failed (${(e as Error).message})`);
       }
+      say(`${wl.name} ${backend}: failed (${(e as Error).message})`);
     }
-    await w.close();
   }
+  for (const [, w] of workers) await w.close();
 }
 await ref?.close();
 if (ref) meta.reference = ref.info.versions;
@@ -244,6 +263,18 @@ for (const r of rows) {
     } |`,
   );
 }
+// Deno against Node, same workload and backend, measured in the same rounds.
+const denoVsNode: Record<string, number> = {};
+for (const r of rows) {
+  if (r.runtime !== "deno" || r.ms === null) continue;
+  const n = rows.find((x) => x.runtime === "node" && x.name === r.name && x.backend === r.backend);
+  if (n?.ms) denoVsNode[`${r.name}/${r.backend}`] = r.ms / n.ms;
+}
+if (Object.keys(denoVsNode).length) {
+  console.log("\n| workload/backend | Deno ms ÷ Node ms |\n|---|---:|");
+  for (const [k, v] of Object.entries(denoVsNode)) console.log(`| ${k} | ${v.toFixed(2)} |`);
+}
+meta.denoOverNode = denoVsNode;
 const tmp = `${a.out}.tmp`;
 await Deno.writeTextFile(tmp, JSON.stringify({ workloads: rows, meta }, null, 2) + "\n");
 await Deno.rename(tmp, a.out!);

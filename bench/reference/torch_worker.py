@@ -23,6 +23,13 @@ torch.manual_seed(0)
 VAR_PATCH_NUMS = [1, 2, 3, 4, 5, 6, 8, 10, 13, 16]
 
 
+def nearest(z_nc, e_vc):
+    """VAR's code choice (models/quant.py): |z|^2 + |e|^2, then addmm_ of -2 z e^T, argmin."""
+    d = torch.sum(z_nc.square(), dim=1, keepdim=True) + torch.sum(e_vc.square(), dim=1)
+    d.addmm_(z_nc, e_vc.T, alpha=-2, beta=1)
+    return torch.argmin(d, dim=1)
+
+
 class Phi(nn.Conv2d):
     def __init__(self, c, resi):
         super().__init__(c, c, 3, padding=1)
@@ -47,9 +54,7 @@ class MultiScaleVQ(nn.Module):
         self.phi_of = [int((ticks - si / max(1, sn - 1)).abs().argmin()) for si in range(sn)]
 
     def nearest(self, z_nc):
-        e = self.embedding.weight
-        d = z_nc.square().sum(1, keepdim=True) + e.square().sum(1) - 2 * z_nc @ e.T
-        return d.argmin(1)
+        return nearest(z_nc, self.embedding.weight.data)
 
     def forward(self, f):
         b, c, h, w = f.shape
@@ -186,8 +191,7 @@ def setup(name):
 
         def run():
             with torch.no_grad():
-                d = z.square().sum(1, keepdim=True) + e.square().sum(1) - 2 * z @ e.T
-                d.argmin(1).numpy()
+                nearest(z, e).numpy()
 
         return run
     if name in ("fToIdxBl-var", "idxBlToVarInput-var"):
