@@ -156,6 +156,17 @@ interface Row {
 const rows: Row[] = [];
 const meta: Record<string, unknown> = { date: new Date().toISOString(), rounds, reps };
 
+/** Rows without figures, one per runtime, saying why. */
+const noFigures = (name: string, backend: string, runtimes: string[], note: string): Row[] =>
+  runtimes.map((runtime) => ({
+    name,
+    backend,
+    runtime,
+    ms: null,
+    referenceMs: null,
+    speedup: null,
+    note,
+  }));
 const skipped = (backend: string) =>
   backend === "wasm"
     ? "no Conv2DBackpropFilter kernel on wasm"
@@ -181,17 +192,7 @@ for (const backend of backends) {
   }
   for (const wl of selected) {
     if (wl.train && backend !== "tensorflow") {
-      for (const [runtime] of workers) {
-        rows.push({
-          name: wl.name,
-          backend,
-          runtime,
-          ms: null,
-          referenceMs: null,
-          speedup: null,
-          note: skipped(backend),
-        });
-      }
+      rows.push(...noFigures(wl.name, backend, workers.map(([r]) => r), skipped(backend)));
       continue;
     }
     try {
@@ -233,17 +234,7 @@ for (const backend of backends) {
         );
       });
     } catch (e) {
-      for (const [runtime] of workers) {
-        rows.push({
-          name: wl.name,
-          backend,
-          runtime,
-          ms: null,
-          referenceMs: null,
-          speedup: null,
-          note: (e as Error).message,
-        });
-      }
+      rows.push(...noFigures(wl.name, backend, workers.map(([r]) => r), (e as Error).message));
       say(`${wl.name} ${backend}: failed (${(e as Error).message})`);
     }
   }

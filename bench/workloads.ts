@@ -21,6 +21,13 @@ export interface Workload {
 /** VAR's own tokenizer configuration: 16×16×32 latents, V = 4096, ten scales. */
 const VAR_PATCH_NUMS = [1, 2, 3, 4, 5, 6, 8, 10, 13, 16];
 
+/** A quantizer in VAR's configuration and a random feature map `[16, 16, 16, 32]` for it. */
+function varQuantizerAndFeatures() {
+  const q = new MultiScaleQuantizer({ vocabSize: 4096, cvae: 32, patchNums: VAR_PATCH_NUMS });
+  const f = tf.randomNormal([16, 16, 16, 32], 0, 1, "float32", 3) as tf.Tensor4D;
+  return { q, f };
+}
+
 function trainStep(model: SimpleVQVAE | VQVAE, x: tf.Tensor4D) {
   const opt = new FlatAdam(model.trainableVariables, { learningRate: 1e-3 });
   return {
@@ -80,8 +87,7 @@ export const WORKLOADS: Workload[] = [
     about: "fToIdxBl, VAR config (pn 1…16, C=32, V=4096), B=16",
     train: false,
     setup() {
-      const q = new MultiScaleQuantizer({ vocabSize: 4096, cvae: 32, patchNums: VAR_PATCH_NUMS });
-      const f = tf.randomNormal([16, 16, 16, 32], 0, 1, "float32", 3) as tf.Tensor4D;
+      const { q, f } = varQuantizerAndFeatures();
       return {
         run() {
           const idxBl = q.fToIdxBl(f);
@@ -100,8 +106,7 @@ export const WORKLOADS: Workload[] = [
     about: "idxBlToVarInput, VAR config, B=16",
     train: false,
     setup() {
-      const q = new MultiScaleQuantizer({ vocabSize: 4096, cvae: 32, patchNums: VAR_PATCH_NUMS });
-      const f = tf.randomNormal([16, 16, 16, 32], 0, 1, "float32", 3) as tf.Tensor4D;
+      const { q, f } = varQuantizerAndFeatures();
       const idxBl = q.fToIdxBl(f);
       return {
         run() {

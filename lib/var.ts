@@ -76,6 +76,12 @@ interface Block {
   fc2: { w: tf.Variable; b: tf.Variable };
 }
 
+/** One block's cached keys and values `[B, H, positions, dh]` during generation. */
+interface KVCache {
+  k?: tf.Tensor4D;
+  v?: tf.Tensor4D;
+}
+
 /** Layer norm over the last axis, no affine. */
 function norm(x: tf.Tensor): tf.Tensor {
   const mean = x.mean(-1, true);
@@ -241,7 +247,7 @@ export class VAR {
     xBLD: tf.Tensor3D,
     condBD: tf.Tensor2D,
     bias: tf.Tensor | null,
-    kv?: { k?: tf.Tensor4D; v?: tf.Tensor4D },
+    kv?: KVCache,
   ): tf.Tensor3D {
     const { width: D, heads } = this.config;
     const dh = D / heads;
@@ -283,6 +289,24 @@ export class VAR {
     let m = linear(hidden.mul(tf.sigmoid(hidden.mul(1.702))), block.fc2); // GELU (sigmoid approx.)
     if (g2) m = m.mul(g2);
     return x1.add(m) as tf.Tensor3D;
+  }
+
+  /**
+   * All blocks on new positions `xBnD` with each block's KV cache: the new keys/values are
+   * appended (and kept past the caller's tidy), the old ones freed. No mask is needed: new
+   * positions may see every cached one and each other.
+   */
+  private cachedBlocks(xBnD: tf.Tensor3D, condBD: tf.Tensor2D, caches: KVCache[]): tf.Tensor3D {
+    let x = xBnD;
+    this.blocks.forEach((block, b) => {
+      const kv = caches[b];
+      const old = [kv.k, kv.v].filter((t) => t) as tf.Tensor[];
+      x = this.block(block, x, condBD, null, kv);
+      tf.keep(kv.k!);
+      tf.keep(kv.v!);
+      tf.dispose(old);
+    });
+    return x;
   }
 
   /** Head: (adaptive) layer norm, then Linear D → V: logits `[B, n, V]`. */
@@ -403,7 +427,7 @@ export class VAR {
     const rand = seededRandom(seed);
     const rows = guided ? [...labels, ...labels.map(() => numClasses)] : labels;
     const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(rows, "int32")));
-    const caches = this.blocks.map(() => ({} as { k?: tf.Tensor4D; v?: tf.Tensor4D }));
+    const caches = this.blocks.map((): KVCache => ({}));
     const inputs: tf.Tensor3D[] = []; // every scale's token inputs so far (uncached path)
     let next: tf.Tensor3D = tf.tidy(() => this.startTokens(cond));
     let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
@@ -414,15 +438,7 @@ export class VAR {
       const logits = tf.tidy(() => {
         let x: tf.Tensor3D;
         if (useCache) {
-          x = next;
-          for (let b = 0; b < this.blocks.length; b++) {
-            const kv = caches[b];
-            const old = [kv.k, kv.v];
-            x = this.block(this.blocks[b], x, cond, null, kv);
-            tf.keep(kv.k!);
-            tf.keep(kv.v!);
-            tf.dispose(old.filter((t) => t) as tf.Tensor[]);
-          }
+          x = this.cachedBlocks(next, cond, caches);
         } else {
           inputs.push(tf.keep(next.clone()));
           x = tf.concat(inputs, 1) as tf.Tensor3D;
@@ -479,20 +495,12 @@ export class VAR {
     const B = labels.length, V = this.config.vocabSize;
     const rand = seededRandom(seed);
     const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(labels, "int32")));
-    const caches = this.blocks.map(() => ({} as { k?: tf.Tensor4D; v?: tf.Tensor4D }));
+    const caches = this.blocks.map((): KVCache => ({}));
     let x: tf.Tensor3D = tf.tidy(() => this.startTokens(cond).slice([0, 0, 0], [-1, 1, -1]));
     const out = new Int32Array(B * this.L);
     for (let pos = 0; pos < this.L; pos++) {
       const logits = tf.tidy(() => {
-        let h = x;
-        for (let b = 0; b < this.blocks.length; b++) {
-          const kv = caches[b];
-          const old = [kv.k, kv.v];
-          h = this.block(this.blocks[b], h, cond, null, kv);
-          tf.keep(kv.k!);
-          tf.keep(kv.v!);
-          tf.dispose(old.filter((t) => t) as tf.Tensor[]);
-        }
+        const h = this.cachedBlocks(x, cond, caches);
         return this.head(h, cond).reshape([B, V]) as tf.Tensor2D;
       });
       const idx = sampleTokens(logits, topK, topP, rand);
