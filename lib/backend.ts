@@ -5,7 +5,12 @@
  * `VQVAR_BACKEND=tensorflow|wasm|cpu` forces one; an unknown or unavailable forced backend
  * is an error rather than a silent fallback.
  *
- * Works under Deno and Node (tslab): only `node:` built-ins and npm packages are used.
+ * The choice is made synchronously when this module loads (no top-level `await`), so the
+ * library also loads as CommonJS under Node (the tslab kernel). `tensorflow` and `cpu` are
+ * ready at once; `wasm` finishes starting asynchronously: `await ready()` before using it.
+ *
+ * Works under Deno and Node: only `node:` built-ins and npm packages are used; the one
+ * Deno-only call (muting native stderr while TensorFlow starts) is guarded.
  */
 import process from "node:process";
 import util from "node:util";
@@ -16,6 +21,7 @@ export { tf };
 
 /** The backends this project knows, best first. */
 export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
+/** One of {@link BACKENDS}. */
 export type BackendName = typeof BACKENDS[number];
 
 // TensorFlow's C++ start-up log (oneDNN, CPU feature guard) goes to stderr unless this is
@@ -31,22 +37,35 @@ if (typeof nodeUtil.isNullOrUndefined !== "function") {
 const requireHere = createRequire(import.meta.url);
 const failures: Partial<Record<BackendName, string>> = {};
 let nativeVersions: Record<string, string> = {};
+let starting: Promise<boolean> = Promise.resolve(true);
 
-async function register(name: BackendName): Promise<boolean> {
+/** Registers and selects a backend; false (with the reason in `failures`) if it cannot. */
+function register(name: BackendName): boolean {
   try {
     if (name === "tensorflow") {
-      const node = await import("@tensorflow/tfjs-node");
+      const node = requireHere("@tensorflow/tfjs-node") as { version: Record<string, string> };
       nativeVersions = { "tfjs-node": node.version["tfjs-node"] };
     } else if (name === "wasm") {
-      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      const wasm = requireHere("@tensorflow/tfjs-backend-wasm") as {
+        setWasmPaths(path: string): void;
+      };
       // Node and Deno read the .wasm files from disk next to the package's main file.
-      const dist = requireHere.resolve("@tensorflow/tfjs-backend-wasm")
-        .replace(/[^/\\]+$/, "");
+      const dist = requireHere.resolve("@tensorflow/tfjs-backend-wasm").replace(/[^/\\]+$/, "");
       wasm.setWasmPaths(dist);
     }
-    return await tf.setBackend(name);
+    // Backends whose factory is synchronous (tensorflow, cpu) are selected before
+    // setBackend's promise settles; wasm compiles its module first (see `ready`).
+    starting = tf.setBackend(name);
+    if (name === "wasm") return true;
+    if (tf.getBackend() !== name) throw new Error(`tf.setBackend("${name}") did not select it`);
+    return true;
   } catch (err) {
-    failures[name] = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    // A missing Deno permission is not a reason to fall back to a slower backend silently.
+    if (/^Requires \w+ access/.test(why)) {
+      throw new Error(`the ${name} backend cannot start: ${why} (tests: deno test -P)`);
+    }
+    failures[name] = why;
     return false;
   }
 }
@@ -68,8 +87,8 @@ for (const name of forced ? [forced] : BACKENDS) {
   // TensorFlow >= 2.18 logs "oneDNN custom operations are on" through absl while it starts,
   // ignoring TF_CPP_MIN_LOG_LEVEL: start it with native stderr muted.
   const ok = name === "tensorflow"
-    ? await withNativeStderrMuted(() => register(name))
-    : await register(name);
+    ? withNativeStderrMuted(() => register(name))
+    : register(name);
   if (ok) {
     chosen = name;
     break;
@@ -90,6 +109,23 @@ export const backendName: BackendName = chosen;
 /** Why better backends than the one in use could not start (empty when the best one did). */
 export const backendFailures: Readonly<Partial<Record<BackendName, string>>> = failures;
 
+/**
+ * Resolves with the backend's name once it can compute. `tensorflow` and `cpu` are ready as
+ * soon as this module has loaded; `wasm` compiles its module first, so await this before
+ * using it. Rejects if the backend failed to start.
+ *
+ * @example
+ * ```ts
+ * import { ready } from "./backend.ts";
+ * console.log(`computing on ${await ready()}`);
+ * ```
+ */
+export async function ready(): Promise<BackendName> {
+  if (!(await starting)) throw new Error(`the ${backendName} backend failed to start`);
+  await tf.ready();
+  return backendName;
+}
+
 /** Versions worth printing in a report: tfjs, the runtime, and the native TensorFlow. */
 export function versions(): Record<string, string> {
   const v: Record<string, string> = { tfjs: tf.version.tfjs, backend: backendName };
@@ -107,7 +143,7 @@ export function versions(): Record<string, string> {
  * Runs `fn` with file descriptor 2 pointed at /dev/null, through libc's dup/dup2. Only under
  * Deno on Linux with FFI allowed; elsewhere it just runs `fn` (the log line then shows once).
  */
-async function withNativeStderrMuted<T>(fn: () => Promise<T>): Promise<T> {
+function withNativeStderrMuted<T>(fn: () => T): T {
   const deno = (globalThis as { Deno?: typeof Deno }).Deno;
   if (
     !deno || deno.build.os !== "linux" ||
@@ -126,7 +162,7 @@ async function withNativeStderrMuted<T>(fn: () => Promise<T>): Promise<T> {
   const saved = libc.symbols.dup(2);
   try {
     if (devNull >= 0 && saved >= 0) libc.symbols.dup2(devNull, 2);
-    return await fn();
+    return fn();
   } finally {
     if (saved >= 0) {
       libc.symbols.dup2(saved, 2);

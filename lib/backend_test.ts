@@ -1,6 +1,6 @@
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import process from "node:process";
-import { backendName, BACKENDS, tf, versions } from "./backend.ts";
+import { backendName, BACKENDS, ready, tf, versions } from "./backend.ts";
 
 Deno.test("the backend in use is the one asked for, or the best one", () => {
   const expected = process.env.VQVAR_BACKEND || "tensorflow";
@@ -29,14 +29,22 @@ Deno.test("every backend of the list computes the same small result", async () =
 });
 
 Deno.test("an unknown VQVAR_BACKEND is a clear error", async () => {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["eval", `await import("${new URL("./backend.ts", import.meta.url)}")`],
-    env: { VQVAR_BACKEND: "gpu-please" },
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stderr } = await cmd.output();
-  assert(code !== 0);
-  const text = new TextDecoder().decode(stderr);
-  assert(text.includes("VQVAR_BACKEND=gpu-please is not a backend"), text);
+  // A second instance of the module (another URL) reads the variable afresh and throws before
+  // it touches TensorFlow.js.
+  const saved = process.env.VQVAR_BACKEND;
+  process.env.VQVAR_BACKEND = "gpu-please";
+  try {
+    await assertRejects(
+      () => import(`./backend.ts?unknown-backend`),
+      Error,
+      "VQVAR_BACKEND=gpu-please is not a backend; use one of tensorflow, wasm, cpu",
+    );
+  } finally {
+    if (saved === undefined) delete process.env.VQVAR_BACKEND;
+    else process.env.VQVAR_BACKEND = saved;
+  }
+});
+
+Deno.test("ready() resolves with the backend in use", async () => {
+  assertEquals(await ready(), backendName);
 });

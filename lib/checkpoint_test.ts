@@ -1,3 +1,4 @@
+import { makeTempDir } from "../testing/temp_dir.ts";
 import { assertEquals, assertRejects } from "@std/assert";
 import { tf } from "./backend.ts";
 import { loadCheckpoint, loadWeightsInto, saveCheckpoint } from "./checkpoint.ts";
@@ -13,7 +14,7 @@ async function outputs(m: VQVAE, x: tf.Tensor4D): Promise<Float32Array> {
 }
 
 Deno.test("a checkpoint reloads into a fresh model with identical outputs", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTempDir();
   const x = tf.randomUniform([2, 28, 28, 1], 0, 1, "float32", 1) as tf.Tensor4D;
   const a = new VQVAE({ ...small, seed: 1 });
   try {
@@ -31,7 +32,7 @@ Deno.test("a checkpoint reloads into a fresh model with identical outputs", asyn
 });
 
 Deno.test("an interrupted save leaves the previous checkpoint intact", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTempDir();
   const x = tf.randomUniform([2, 28, 28, 1], 0, 1, "float32", 2) as tf.Tensor4D;
   const a = new VQVAE({ ...small, seed: 1 });
   const b = new VQVAE({ ...small, seed: 2 });
@@ -63,7 +64,7 @@ Deno.test("an interrupted save leaves the previous checkpoint intact", async () 
 });
 
 Deno.test("mismatched, missing and corrupt checkpoints are clear errors", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTempDir();
   const a = new VQVAE({ ...small });
   const other = new VQVAE({ ...small, vocabSize: 32 });
   try {

@@ -1,3 +1,4 @@
+import { makeTempDir } from "../testing/temp_dir.ts";
 import { assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { encodeIdx, parseIdx, readIdx } from "./idx.ts";
 
@@ -23,7 +24,7 @@ Deno.test("parseIdx rejects truncated, foreign and mistyped data", () => {
 });
 
 Deno.test("readIdx: gzip, a missing file and corrupt gzip", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTempDir();
   try {
     const raw = encodeIdx([4], new Uint8Array([9, 8, 7, 6]));
     const gz = new Uint8Array(

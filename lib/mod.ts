@@ -88,8 +88,8 @@ export type { CheckpointManifest } from "./checkpoint.ts";
 export { prepareCodebook } from "./nearest.ts";
 export type { PreparedCodebook } from "./nearest.ts";
 export { cachedResizeMatrices } from "./resize.ts";
-export { readGolden, toTensor } from "./golden.ts";
-export type { GoldenTensor } from "./golden.ts";
+
+
 export { blockCausalMask, levelIndices, scaleOffsets } from "./var_mask.ts";
 export { Classifier } from "./classifier.ts";
 export type { ClassifierConfig } from "./classifier.ts";

@@ -1,9 +1,10 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { tf } from "./backend.ts";
-import { type GoldenTensor, readGolden, toTensor } from "./golden.ts";
+import { type GoldenTensor, toTensor } from "../testing/golden.ts";
 import { MultiScaleQuantizer } from "./multiscale.ts";
 import { phiIndexForScale } from "./phi.ts";
-import { assertClose, assertSameInts } from "./testing_assert.ts";
+import { assertClose, assertSameInts } from "../testing/assert_tensors.ts";
+import varquantizerJson from "./testdata/golden/var_quantizer.json" with { type: "json" };
 
 interface VarCase {
   config: {
@@ -29,7 +30,7 @@ interface VarCase {
     grad_embedding_of_sum_fhat_plus_loss: GoldenTensor;
   };
 }
-const golden = await readGolden<{ cases: VarCase[] }>("var_quantizer.json");
+const golden = varquantizerJson as unknown as { cases: VarCase[] };
 
 function quantizerOf(c: VarCase): MultiScaleQuantizer {
   const q = new MultiScaleQuantizer(c.config);

@@ -1,7 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { tf } from "./backend.ts";
 import { FlatAdam } from "./optim.ts";
-import { assertClose } from "./testing_assert.ts";
+import { assertClose } from "../testing/assert_tensors.ts";
 
 Deno.test("FlatAdam takes the same steps as tf.train.adam", () => {
   const make = () => [

@@ -1,9 +1,10 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { tf } from "./backend.ts";
 import { perplexity, usage } from "./codebook_health.ts";
-import { type GoldenTensor, readGolden, toTensor } from "./golden.ts";
+import { type GoldenTensor, toTensor } from "../testing/golden.ts";
 import { VectorQuantizer } from "./quantizer.ts";
-import { assertClose, assertSameInts } from "./testing_assert.ts";
+import { assertClose, assertSameInts } from "../testing/assert_tensors.ts";
+import vqseedJson from "./testdata/golden/vq_seed.json" with { type: "json" };
 
 interface SeedCase {
   vocabSize: number;
@@ -16,7 +17,7 @@ interface SeedCase {
   grad_z_of_sum_quantized_plus_loss: GoldenTensor;
   grad_embedding_of_sum_quantized_plus_loss: GoldenTensor;
 }
-const golden = await readGolden<{ cases: SeedCase[] }>("vq_seed.json");
+const golden = vqseedJson as unknown as { cases: SeedCase[] };
 
 for (const [i, c] of golden.cases.entries()) {
   Deno.test(`VectorQuantizer (beta 1) reproduces the seed, case ${i} (V=${c.vocabSize})`, () => {

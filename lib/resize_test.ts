@@ -1,8 +1,9 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { tf } from "./backend.ts";
-import { type GoldenTensor, readGolden, toTensor } from "./golden.ts";
+import { type GoldenTensor, toTensor } from "../testing/golden.ts";
 import { interpolationMatrix, resize, type ResizeMode } from "./resize.ts";
-import { assertClose } from "./testing_assert.ts";
+import { assertClose } from "../testing/assert_tensors.ts";
+import resizeJson from "./testdata/golden/resize.json" with { type: "json" };
 
 interface ResizeCase {
   mode: ResizeMode;
@@ -11,7 +12,7 @@ interface ResizeCase {
   x: GoldenTensor;
   y: GoldenTensor;
 }
-const golden = await readGolden<{ cases: ResizeCase[] }>("resize.json");
+const golden = resizeJson as unknown as { cases: ResizeCase[] };
 
 for (const c of golden.cases) {
   Deno.test(`resize ${c.mode} ${c.from}->${c.to} equals F.interpolate`, () => {
