@@ -67,7 +67,11 @@ function register(name) {
     if (tf.getBackend() !== name) throw new Error(`tf.setBackend("${name}") did not select it`);
     return true;
   } catch (err) {
-    failures[name] = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    if (/^Requires \w+ access/.test(why)) {
+      throw new Error(`the ${name} backend cannot start: ${why} (tests: deno test -P)`);
+    }
+    failures[name] = why;
     return false;
   }
 }

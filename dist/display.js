@@ -49,13 +49,19 @@ function denoJupyter() {
   }
 }
 var tslab;
-function tslabDisplay() {
+function tslabKernel() {
   if (tslab === void 0) {
     tslab = null;
     if (!globalThis.Deno && import_node_process.default.argv.some((a) => /tslab/.test(a))) {
       try {
         const req = (0, import_node_module.createRequire)(import_node_process.default.argv[1] ?? `${import_node_process.default.cwd()}/`);
-        tslab = req("tslab").display;
+        const pub = req("tslab");
+        let internals = {};
+        try {
+          internals = req("tslab/dist/jupyter");
+        } catch {
+        }
+        tslab = { display: pub.display, writer: () => internals.lastWriteDisplayData ?? null };
       } catch {
         tslab = null;
       }
@@ -65,10 +71,16 @@ function tslabDisplay() {
 }
 function displayTarget() {
   if (denoJupyter()) return "deno-jupyter";
-  if (tslabDisplay()) return "tslab";
+  if (tslabKernel()) return "tslab";
   return "console";
 }
-var TSLAB_ORDER = ["text/html", "image/svg+xml", "image/png", "text/plain"];
+var ONE_TYPE_ORDER = [
+  "application/vnd.plotly.v1+json",
+  "text/html",
+  "image/svg+xml",
+  "image/png",
+  "text/plain"
+];
 async function display(bundle, options = {}) {
   const deno = denoJupyter();
   if (deno) {
@@ -79,10 +91,16 @@ async function display(bundle, options = {}) {
     });
     return;
   }
-  const ts = tslabDisplay();
+  const ts = tslabKernel();
   if (ts) {
-    const type = TSLAB_ORDER.find((t) => t in bundle);
-    if (type) ts.raw(type, String(bundle[type]));
+    const write = ts.writer();
+    const transient = options.displayId ? { display_id: options.displayId } : {};
+    if (write) {
+      write({ data: bundle, metadata: {}, transient }, options.update ?? false);
+    } else {
+      const type = ONE_TYPE_ORDER.find((t) => t in bundle);
+      if (type) ts.display.raw(type, bundle[type]);
+    }
     return;
   }
   if (!options.update) console.log(String(bundle["text/plain"] ?? "[rich output]"));
@@ -108,18 +126,19 @@ function figureBundle(fig, divId = `vqvar-plot-${Date.now().toString(36)}-${coun
     "text/html": html,
     "text/plain": describeFigure(fig)
   };
-  if (fig.png) bundle["image/png"] = fig.png;
   return bundle;
 }
 async function show(fig) {
   await display(figureBundle(fig));
 }
 var LiveFigure = class {
+  /** A live figure starting as `fig`; redraws come at most every `minIntervalMs`. */
   constructor(fig, minIntervalMs = 500) {
     this.minIntervalMs = minIntervalMs;
     this.fig = fig;
   }
   minIntervalMs;
+  /** The id that ties the redraws to the first output. */
   displayId = `vqvar-live-${Date.now().toString(36)}-${counter++}`;
   fig;
   lastDraw = 0;
@@ -144,6 +163,11 @@ var LiveFigure = class {
   }
   async redraw() {
     if (!this.shown) return await this.show();
+    const height = Number(this.fig.layout?.height ?? 420);
+    await display({
+      "text/html": `<div class="vqvar-redrawing" style="height:${height}px"></div>`,
+      "text/plain": ""
+    }, { displayId: this.displayId, update: true });
     await display(figureBundle(this.fig, this.displayId), {
       displayId: this.displayId,
       update: true

@@ -47,6 +47,7 @@ __export(mod_exports, {
   backendName: () => import_backend.backendName,
   bars: () => import_plot.bars,
   blockCausalMask: () => import_var_mask.blockCausalMask,
+  budgetScale: () => import_budget.budgetScale,
   cachedResizeMatrices: () => import_resize2.cachedResizeMatrices,
   checkPatchNums: () => import_multiscale.checkPatchNums,
   codeCounts: () => import_codebook_health.codeCounts,
@@ -82,7 +83,6 @@ __export(mod_exports, {
   prepareCodebook: () => import_nearest2.prepareCodebook,
   psnrFromMse: () => import_metrics.psnrFromMse,
   readCheckpointManifest: () => import_checkpoint.readCheckpointManifest,
-  readGolden: () => import_golden.readGolden,
   readIdx: () => import_idx.readIdx,
   reconstructionFigure: () => import_training_plots.reconstructionFigure,
   relu: () => import_grad.relu,
@@ -90,6 +90,7 @@ __export(mod_exports, {
   sampleTokens: () => import_var.sampleTokens,
   saveCheckpoint: () => import_checkpoint.saveCheckpoint,
   scaleOffsets: () => import_var_mask.scaleOffsets,
+  scaledBudget: () => import_budget.scaledBudget,
   seededRandom: () => import_random.seededRandom,
   show: () => import_plot.show,
   shuffledIndices: () => import_random.shuffledIndices,
@@ -97,7 +98,6 @@ __export(mod_exports, {
   straightThrough: () => import_grad.straightThrough,
   subplots: () => import_plot.subplots,
   tf: () => import_backend.tf,
-  toTensor: () => import_golden.toTensor,
   tokenBatch: () => import_var_train.tokenBatch,
   tokenize: () => import_var_train.tokenize,
   train: () => import_train.train,
@@ -131,10 +131,10 @@ var import_vqvae = require("./vqvae.js");
 var import_metrics = require("./metrics.js");
 var import_optim = require("./optim.js");
 var import_train = require("./train.js");
+var import_budget = require("./budget.js");
 var import_checkpoint = require("./checkpoint.js");
 var import_nearest2 = require("./nearest.js");
 var import_resize2 = require("./resize.js");
-var import_golden = require("./golden.js");
 var import_var_mask = require("./var_mask.js");
 var import_classifier = require("./classifier.js");
 var import_var = require("./var.js");
@@ -168,6 +168,7 @@ var import_var_train = require("./var_train.js");
   backendName,
   bars,
   blockCausalMask,
+  budgetScale,
   cachedResizeMatrices,
   checkPatchNums,
   codeCounts,
@@ -203,7 +204,6 @@ var import_var_train = require("./var_train.js");
   prepareCodebook,
   psnrFromMse,
   readCheckpointManifest,
-  readGolden,
   readIdx,
   reconstructionFigure,
   relu,
@@ -211,6 +211,7 @@ var import_var_train = require("./var_train.js");
   sampleTokens,
   saveCheckpoint,
   scaleOffsets,
+  scaledBudget,
   seededRandom,
   show,
   shuffledIndices,
@@ -218,7 +219,6 @@ var import_var_train = require("./var_train.js");
   straightThrough,
   subplots,
   tf,
-  toTensor,
   tokenBatch,
   tokenize,
   train,

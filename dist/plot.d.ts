@@ -1,10 +1,9 @@
 /**
  * plotly figures built from tensors and arrays, shown through one call (`show`) that works in
- * JupyterLab (plotly's renderer reads `application/vnd.plotly.v1+json`), in exported HTML
- * (`text/html`, drawn by the plotly.js that the notebook runner inlines once per page), in
- * viewers that run no scripts (`image/png`: image grids carry their own, the notebook runner
- * adds one to every other figure), under tslab (one format: its HTML), and in a terminal (a
- * `text/plain` summary).
+ * JupyterLab under both kernels (plotly's renderer reads `application/vnd.plotly.v1+json`),
+ * in exported HTML (`text/html`, drawn by the plotly.js that the notebook runner inlines once
+ * per page), and in a terminal (a `text/plain` summary); the notebook runner's browser check
+ * adds a PNG rendering of every figure for viewers that run no scripts.
  *
  * The builders (`lineChart`, `heatmap`, `imageGrid`, `bars`, `histogram`, `voronoi`,
  * `subplots`) return plain figure objects, so a notebook can tweak any plotly field before

@@ -163,7 +163,7 @@ function imageGrid(xBhwc, o = {}) {
     yaxis: { visible: false },
     annotations
   });
-  return { data: [data], layout, png };
+  return { data: [data], layout };
 }
 var CATEGORY_COLORS = [
   "#4c78a8",

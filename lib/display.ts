@@ -4,10 +4,11 @@
  *
  * Plotly figures become one MIME bundle that draws in JupyterLab (plotly's renderer reads
  * `application/vnd.plotly.v1+json`), in exported HTML (`text/html`, drawn by the plotly.js
- * that the notebook runner inlines once per page), in viewers that run no scripts
- * (`image/png` when the figure carries one), under tslab (its HTML) and in a terminal (a
- * `text/plain` summary). This module needs no TensorFlow.js and no other module, so it also
- * runs under tslab on Node, where the rest of the library cannot (see README).
+ * that the notebook runner inlines once per page) and in a terminal (a `text/plain`
+ * summary). Both kernels send the whole bundle. The bundle carries no `image/png`:
+ * JupyterLab's plotly renderer would show a PNG instead of drawing the figure (until the
+ * mouse passes over it); PNG renderings for viewers that run no scripts are added to the
+ * executed notebooks afterwards (scripts/browser_check.ts).
  *
  * A bundle maps MIME types to content, as Jupyter's `display_data` does:
  * `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`.
@@ -15,6 +16,7 @@
 import process from "node:process";
 import { createRequire } from "node:module";
 
+/** MIME type → content, as in Jupyter's `display_data` messages. */
 export type MimeBundle = Record<string, unknown>;
 
 /** Where output goes. */
@@ -27,8 +29,17 @@ interface DenoJupyter {
   ): Promise<void>;
 }
 
-interface TslabDisplay {
-  raw(contentType: string, content: string | Uint8Array): void;
+/** tslab's own writer of display messages: the whole bundle, in place with `update`. */
+type TslabWriter = (
+  content: { data: MimeBundle; metadata: Record<string, unknown>; transient: object },
+  update: boolean,
+) => void;
+
+interface Tslab {
+  /** The writer of the cell being executed (tslab 1.0: `dist/jupyter`'s export). */
+  writer(): TslabWriter | null;
+  /** Public API: one MIME type per call. */
+  display: { raw(contentType: string, content: unknown): void };
 }
 
 function denoJupyter(): DenoJupyter | undefined {
@@ -41,16 +52,20 @@ function denoJupyter(): DenoJupyter | undefined {
   }
 }
 
-let tslab: TslabDisplay | null | undefined;
-function tslabDisplay(): TslabDisplay | undefined {
+let tslab: Tslab | null | undefined;
+function tslabKernel(): Tslab | undefined {
   if (tslab === undefined) {
     tslab = null;
     if (!(globalThis as { Deno?: unknown }).Deno && process.argv.some((a) => /tslab/.test(a))) {
       try {
-        // Resolve tslab from its own launcher (argv[1]); no import.meta here, which Node would
-        // take as ES module syntax in tslab's CommonJS output.
+        // The kernel's own tslab, resolved from its launcher (argv[1]).
         const req = createRequire(process.argv[1] ?? `${process.cwd()}/`);
-        tslab = (req("tslab") as { display: TslabDisplay }).display;
+        const pub = req("tslab") as { display: Tslab["display"] };
+        let internals: { lastWriteDisplayData?: TslabWriter | null } = {};
+        try {
+          internals = req("tslab/dist/jupyter");
+        } catch { /* another tslab layout: the public API alone */ }
+        tslab = { display: pub.display, writer: () => internals.lastWriteDisplayData ?? null };
       } catch {
         tslab = null;
       }
@@ -62,19 +77,28 @@ function tslabDisplay(): TslabDisplay | undefined {
 /** The output target of this process. */
 export function displayTarget(): DisplayTarget {
   if (denoJupyter()) return "deno-jupyter";
-  if (tslabDisplay()) return "tslab";
+  if (tslabKernel()) return "tslab";
   return "console";
 }
 
-/**
- * tslab's display takes one MIME type per call; this is the order it tries them in
- * (richest that tslab's frontends render first).
- */
-const TSLAB_ORDER = ["text/html", "image/svg+xml", "image/png", "text/plain"];
+/** The MIME type sent alone where a kernel takes only one per output: the richest. */
+const ONE_TYPE_ORDER = [
+  "application/vnd.plotly.v1+json",
+  "text/html",
+  "image/svg+xml",
+  "image/png",
+  "text/plain",
+];
 
 /**
  * Shows a MIME bundle. With `displayId`, a later call with the same id and `update: true`
- * replaces the earlier output in place (Deno kernel; tslab shows a new output instead).
+ * replaces the earlier output in place (both kernels).
+ *
+ * @example
+ * ```ts
+ * import { display } from "./display.ts";
+ * await display({ "text/html": "<b>bold</b>", "text/plain": "bold" });
+ * ```
  */
 export async function display(
   bundle: MimeBundle,
@@ -89,10 +113,16 @@ export async function display(
     });
     return;
   }
-  const ts = tslabDisplay();
+  const ts = tslabKernel();
   if (ts) {
-    const type = TSLAB_ORDER.find((t) => t in bundle);
-    if (type) ts.raw(type, String(bundle[type]));
+    const write = ts.writer();
+    const transient = options.displayId ? { display_id: options.displayId } : {};
+    if (write) {
+      write({ data: bundle, metadata: {}, transient }, options.update ?? false);
+    } else {
+      const type = ONE_TYPE_ORDER.find((t) => t in bundle);
+      if (type) ts.display.raw(type, bundle[type]);
+    }
     return;
   }
   if (!options.update) console.log(String(bundle["text/plain"] ?? "[rich output]"));
@@ -109,8 +139,6 @@ export interface Figure {
   data: Trace[];
   layout?: Layout;
   config?: Record<string, unknown>;
-  /** A PNG of the figure (base64), the fallback for viewers that run no scripts. */
-  png?: string;
 }
 
 let counter = 0;
@@ -155,7 +183,6 @@ export function figureBundle(
     "text/html": html,
     "text/plain": describeFigure(fig),
   };
-  if (fig.png) bundle["image/png"] = fig.png;
   return bundle;
 }
 
@@ -168,14 +195,33 @@ export async function show(fig: Figure): Promise<void> {
  * A figure that redraws in place: `await live.show()` once, then `await live.update(fig)` as
  * often as you like (redraws are throttled to `minIntervalMs`); `await live.close()` draws
  * the last state. In a terminal only the final figure's summary is printed.
+ *
+ * How it redraws: every redraw replaces the output (Jupyter's `update_display_data`, under
+ * both kernels). JupyterLab's plotly renderer draws a figure once and ignores later data for
+ * the same output, but it is replaced by a new renderer when the output's MIME type changes;
+ * so a redraw is two updates: a blank of the figure's height (HTML), then the new figure.
+ * The saved notebook, the exported HTML and the headless runner keep the last figure.
+ *
+ * @example
+ * ```ts
+ * import { LiveFigure } from "./display.ts";
+ * const live = new LiveFigure({ data: [{ type: "scatter", y: [] }] });
+ * await live.show();
+ * for (let step = 1; step <= 3; step++) {
+ *   await live.update({ data: [{ type: "scatter", y: [3, 2, 1].slice(0, step) }] });
+ * }
+ * await live.close();
+ * ```
  */
 export class LiveFigure {
+  /** The id that ties the redraws to the first output. */
   readonly displayId = `vqvar-live-${Date.now().toString(36)}-${counter++}`;
   private fig: Figure;
   private lastDraw = 0;
   private pending = false;
   private shown = false;
 
+  /** A live figure starting as `fig`; redraws come at most every `minIntervalMs`. */
   constructor(fig: Figure, readonly minIntervalMs = 500) {
     this.fig = fig;
   }
@@ -202,6 +248,11 @@ export class LiveFigure {
 
   private async redraw(): Promise<void> {
     if (!this.shown) return await this.show();
+    const height = Number(this.fig.layout?.height ?? 420);
+    await display({
+      "text/html": `<div class="vqvar-redrawing" style="height:${height}px"></div>`,
+      "text/plain": "",
+    }, { displayId: this.displayId, update: true });
     await display(figureBundle(this.fig, this.displayId), {
       displayId: this.displayId,
       update: true,

@@ -77,6 +77,7 @@ export type { TestMetrics } from "./metrics.ts";
 export { FlatAdam } from "./optim.ts";
 export type { FlatAdamOptions } from "./optim.ts";
 export { learningRate, train } from "./train.ts";
+export { budgetScale, scaledBudget } from "./budget.ts";
 export type { MetricsRecord, TrainOptions, TrainResult } from "./train.ts";
 export {
   loadCheckpoint,

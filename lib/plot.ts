@@ -1,10 +1,9 @@
 /**
  * plotly figures built from tensors and arrays, shown through one call (`show`) that works in
- * JupyterLab (plotly's renderer reads `application/vnd.plotly.v1+json`), in exported HTML
- * (`text/html`, drawn by the plotly.js that the notebook runner inlines once per page), in
- * viewers that run no scripts (`image/png`: image grids carry their own, the notebook runner
- * adds one to every other figure), under tslab (one format: its HTML), and in a terminal (a
- * `text/plain` summary).
+ * JupyterLab under both kernels (plotly's renderer reads `application/vnd.plotly.v1+json`),
+ * in exported HTML (`text/html`, drawn by the plotly.js that the notebook runner inlines once
+ * per page), and in a terminal (a `text/plain` summary); the notebook runner's browser check
+ * adds a PNG rendering of every figure for viewers that run no scripts.
  *
  * The builders (`lineChart`, `heatmap`, `imageGrid`, `bars`, `histogram`, `voronoi`,
  * `subplots`) return plain figure objects, so a notebook can tweak any plotly field before
@@ -211,8 +210,7 @@ export function imageGrid(xBhwc: tf.Tensor4D, o: ImageGridOptions = {}): Figure 
   pixels.dispose();
   const png = Buffer.from(encodePng({ width, height, data: rgb, channels: 3, depth: 8 }))
     .toString("base64");
-  // The PNG is both the trace's picture (compact, drawn pixel for pixel) and the static
-  // fallback of the whole figure.
+  // The trace draws the PNG pixel for pixel: compact, and exact.
   const data: Trace = { type: "image", source: `data:image/png;base64,${png}`, hoverinfo: "skip" };
   const annotations = (o.labels ?? []).slice(0, b).map((text, i) => ({
     text,
@@ -232,7 +230,7 @@ export function imageGrid(xBhwc: tf.Tensor4D, o: ImageGridOptions = {}): Figure 
     yaxis: { visible: false },
     annotations,
   });
-  return { data: [data], layout, png };
+  return { data: [data], layout };
 }
 
 /** Options of `voronoi`. */

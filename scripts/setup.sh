@@ -8,6 +8,8 @@
 #      libtensorflow, which works with internet); when that fails, the TensorFlow C API
 #      is taken from the tensorflow-cpu wheel (pip download, pip's configured index) and
 #      the addon is built from source with node-gyp against the local Node headers.
+#   3b. lib/ built for Node (CommonJS + declarations in dist/, linked as node_modules/vqvar),
+#      cached by a content hash of lib/ (scripts/build_node.ts).
 #   4. A project-local Python venv (.venv) with Jupyter, nbclient/nbconvert and plotly.
 #   5. Chromium for the browser check (apt-get when run as root; otherwise a hint).
 #
@@ -105,6 +107,9 @@ if ! addon_loads; then
     addon_loads || { say "ERROR: the tfjs-node addon was built but does not load; see README troubleshooting"; exit 1; }
   fi
 fi
+
+# 3b. lib/ built for Node as the package `vqvar` (the tslab kernel imports it) ---------------
+"$deno_bin" run -A scripts/build_node.ts
 
 # 4. Python venv with Jupyter ---------------------------------------------------------------
 if [[ "${VQVAR_SKIP_PYTHON:-0}" != "1" ]]; then

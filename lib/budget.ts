@@ -1,0 +1,36 @@
+/**
+ * One knob for the length of the notebooks' training runs: the environment variable
+ * `VQVAR_BUDGET`, a number in (0, 1] (default 1) that scales every training budget (steps and
+ * minutes) a notebook asks for. The test suite sets it to run the long notebooks (02, 05)
+ * quickly under the second kernel and in the live JupyterLab check; the notebooks print it.
+ */
+import process from "node:process";
+
+/** The scale of training budgets: `VQVAR_BUDGET`, a number in (0, 1]; 1 when unset. */
+export function budgetScale(): number {
+  const raw = process.env.VQVAR_BUDGET?.trim();
+  if (!raw) return 1;
+  const scale = Number(raw);
+  if (!(scale > 0 && scale <= 1)) {
+    throw new Error(`VQVAR_BUDGET=${raw} is not a number in (0, 1]; unset it for full runs`);
+  }
+  return scale;
+}
+
+/**
+ * A training budget scaled by {@link budgetScale}: `steps` (at least 1) and `minutes`.
+ *
+ * @example
+ * ```ts
+ * import { scaledBudget } from "./budget.ts";
+ * // { steps: 500, minutes: 1.25 } as asked, or a quarter of it with VQVAR_BUDGET=0.25
+ * const { steps, minutes } = scaledBudget({ steps: 500, minutes: 1.25 });
+ * ```
+ */
+export function scaledBudget(budget: { steps: number; minutes: number }): {
+  steps: number;
+  minutes: number;
+} {
+  const s = budgetScale();
+  return { steps: Math.max(1, Math.round(budget.steps * s)), minutes: budget.minutes * s };
+}
