@@ -4,7 +4,8 @@
  * that every plotly figure drew its traces, saving a full-page screenshot of each page next to
  * it (NAME.png). Then gives every plotly output of the executed notebooks (NAME.ipynb) a PNG
  * rendering (`image/png`), the fallback that viewers which run no scripts (GitHub, untrusted
- * notebooks) show; image grids already carry theirs.
+ * notebooks) show. (Figures are displayed without one: JupyterLab's plotly renderer would show
+ * the PNG instead of drawing the figure.)
  *
  * Chromium: $VQVAR_CHROMIUM, else `chromium` / `chromium-browser` on PATH (Debian: `apt-get
  * install chromium`). Pages must not touch the network: any request that is not file: or
@@ -14,6 +15,7 @@
  * `--min-figures N` requires N plotly figures on every page but the setup check (00_*).
  */
 import { chromium } from "playwright-core";
+import { findChromium } from "./chromium.ts";
 
 const args = [...Deno.args];
 let minFigures = 0;
@@ -23,21 +25,6 @@ if (mi >= 0) {
   args.splice(mi, 2);
 }
 const dir = (args[0] ?? "out/notebooks").replace(/\/$/, "");
-
-function findChromium(): string {
-  const env = Deno.env.get("VQVAR_CHROMIUM");
-  if (env) return env;
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    for (const p of (Deno.env.get("PATH") ?? "").split(":")) {
-      try {
-        if (Deno.statSync(`${p}/${name}`).isFile) return `${p}/${name}`;
-      } catch { /* not here */ }
-    }
-  }
-  throw new Error(
-    "no Chromium found: install it (Debian: apt-get install chromium) or set VQVAR_CHROMIUM",
-  );
-}
 
 const pages = [...Deno.readDirSync(dir)]
   .filter((e) => e.isFile && e.name.endsWith(".html"))

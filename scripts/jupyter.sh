@@ -8,4 +8,11 @@ export JUPYTER_CONFIG_DIR="$root/.cache/jupyter/config"
 export JUPYTER_DATA_DIR="$root/.cache/jupyter/data"
 export JUPYTER_RUNTIME_DIR="$root/.cache/jupyter/runtime"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
-exec "$root/.venv/bin/${VQVAR_JUPYTER_BIN:-jupyter}" "$@"
+args=("$@")
+# Jupyter's server refuses to run as root without --allow-root; containers and CI images often
+# are root, and the server listens on loopback only unless told otherwise.
+if [[ "${1:-}" == "lab" && "$(id -u)" == "0" ]]; then
+  echo "[vqvar] running as root (uid 0): starting JupyterLab with --allow-root" >&2
+  args+=(--allow-root)
+fi
+exec "$root/.venv/bin/${VQVAR_JUPYTER_BIN:-jupyter}" "${args[@]}"

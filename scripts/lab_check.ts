@@ -1,0 +1,403 @@
+/// <reference lib="dom" />
+/**
+ * The live JupyterLab check: what a person sees. Starts JupyterLab on a loopback port with the
+ * project's kernelspecs, opens every notebook in headless Chromium with each kernel, runs all
+ * cells, and asserts, without ever moving the mouse:
+ * - no cell shows an error (an error output, or text on stderr, which is how tslab reports a
+ *   compile error);
+ * - every plotly output has drawn its traces as a live figure (not a static PNG), the figure
+ *   drawn is the output's final data (live training curves end with their final traces), and
+ *   a figure with a title shows it (image grids too);
+ * - in the notebooks that train, a live figure was seen redrawn while its cell ran.
+ * A screenshot of each notebook per kernel goes to out/lab/NAME.KERNEL.png.
+ *
+ * The notebooks are opened from notebooks/ and never saved (autosave off); the check fails if
+ * a notebook file changed. Training budgets: VQVAR_BUDGET (default here 0.25).
+ *
+ * Usage: deno run -A scripts/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [NOTEBOOK ...]
+ */
+import { chromium, type Page } from "playwright-core";
+import { parseArgs } from "node:util";
+import { createHash } from "node:crypto";
+import { decode as decodePng, encode as encodePng } from "fast-png";
+import { findChromium } from "./chromium.ts";
+import { listNotebooks } from "./notebook_files.ts";
+
+const { values: opts, positionals } = parseArgs({
+  args: Deno.args,
+  options: {
+    kernels: { type: "string", default: "vqvar-deno,vqvar-tslab" },
+    out: { type: "string", default: "out/lab" },
+    timeout: { type: "string", default: "900" },
+  },
+  allowPositionals: true,
+});
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const kernels = opts.kernels.split(",").map((k) => k.trim()).filter(Boolean);
+const notebooks = await listNotebooks(positionals.length ? positionals : [`${root}/notebooks`]);
+const timeoutMs = Number(opts.timeout) * 1000;
+const outDir = opts.out;
+Deno.mkdirSync(outDir, { recursive: true });
+
+// ---- JupyterLab on a free loopback port, in a throwaway settings/workspace folder ----------
+const work = Deno.makeTempDirSync({ prefix: "vqvar-lab-" });
+const settings: Record<string, unknown> = {
+  "@jupyterlab/notebook-extension/tracker": { windowingMode: "none" }, // every cell in the DOM
+  "@jupyterlab/docmanager-extension/plugin": { autosave: false },
+  "@jupyterlab/apputils-extension/notification": { fetchNews: "false", checkForUpdates: false },
+};
+for (const [name, value] of Object.entries(settings)) {
+  const file = `${work}/settings/${name}.jupyterlab-settings`;
+  Deno.mkdirSync(file.replace(/\/[^/]+$/, ""), { recursive: true });
+  Deno.writeTextFileSync(file, JSON.stringify(value));
+}
+const port = (() => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const p = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return p;
+})();
+const token = crypto.randomUUID().replaceAll("-", "");
+const fingerprint = (path: string) =>
+  createHash("sha256").update(Deno.readFileSync(path)).digest("hex");
+const before = new Map(notebooks.map((p) => [p, fingerprint(p)]));
+
+const server = new Deno.Command("bash", {
+  args: [
+    `${root}/scripts/jupyter.sh`,
+    "lab",
+    "--no-browser",
+    "--ServerApp.ip=127.0.0.1",
+    `--ServerApp.port=${port}`,
+    "--ServerApp.port_retries=0",
+    `--IdentityProvider.token=${token}`,
+    `--ServerApp.root_dir=${root}`,
+    "--LabApp.expose_app_in_browser=True",
+    "--LabApp.news_url=None",
+    `--LabApp.user_settings_dir=${work}/settings`,
+    `--LabApp.workspaces_dir=${work}/workspaces`,
+  ],
+  env: { VQVAR_BUDGET: Deno.env.get("VQVAR_BUDGET") ?? "0.25" },
+  stdout: "null",
+  stderr: Deno.env.get("VQVAR_LAB_LOG") ? "inherit" : "null",
+}).spawn();
+
+const base = `http://127.0.0.1:${port}`;
+async function waitForServer() {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`${base}/api/kernelspecs?token=${token}`);
+      if (r.ok) return (await r.json()) as { kernelspecs: Record<string, unknown> };
+      await r.body?.cancel();
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error("JupyterLab did not start within 60 s (set VQVAR_LAB_LOG=1 to see its log)");
+}
+
+// ---- What the page reports ---------------------------------------------------------------
+interface Report {
+  kernel: string;
+  done: boolean;
+  busy: boolean;
+  errors: string[];
+  figures: {
+    cell: number;
+    title: string;
+    drawn: boolean;
+    traces: number;
+    expectedTraces: number;
+    points: number;
+    expectedPoints: number;
+    titleShown: string;
+    pngShown: boolean;
+    html: string;
+  }[];
+  outputs: number;
+}
+
+/** Runs in the page: the state of the current notebook, from its model and its DOM. */
+function inspect(): Report {
+  type Out = { output_type: string; name?: string; text?: string | string[]; data?: unknown };
+  type PlotDiv = HTMLElement & { data?: { x?: unknown[]; y?: unknown[]; z?: unknown[] }[] };
+  // deno-lint-ignore no-explicit-any
+  const w = globalThis as any;
+  const panel = w.__vqvarPanel;
+  const kernel = panel.sessionContext.session?.kernel;
+  const cells = panel.content.widgets;
+  const errors: string[] = [];
+  const figures: Report["figures"] = [];
+  let outputs = 0;
+  let allRun = true;
+  // The plotly renderer is the output element itself (or inside it, in older JupyterLabs).
+  const plotlyNode = (el: Element | undefined) =>
+    (el?.matches(".jp-RenderedPlotly") ? el : el?.querySelector(".jp-RenderedPlotly")) as
+      | PlotDiv
+      | null;
+  const points = (data: { x?: unknown[]; y?: unknown[]; z?: unknown[] }[] | undefined) =>
+    (data ?? []).reduce((n, t) => n + (t.x?.length ?? t.y?.length ?? t.z?.length ?? 0), 0);
+  cells.forEach((cell: any, i: number) => {
+    if (cell.model.type !== "code") return;
+    if (cell.model.executionCount == null) allRun = false;
+    const outs: Out[] = cell.model.outputs.toJSON();
+    outputs += outs.length;
+    const rendered = [...cell.node.querySelectorAll(".jp-OutputArea-output")] as HTMLElement[];
+    outs.forEach((o, k) => {
+      if (o.output_type === "error") {
+        errors.push(`cell ${i}: ${(o as { ename?: string }).ename}: ${(o as { evalue?: string }).evalue}`);
+      }
+      if (o.output_type === "stream" && o.name === "stderr") {
+        const text = Array.isArray(o.text) ? o.text.join("") : o.text ?? "";
+        errors.push(`cell ${i} (stderr): ${text.slice(0, 300)}`);
+      }
+      const fig = (o.data as Record<string, any> | undefined)?.["application/vnd.plotly.v1+json"];
+      if (!fig) return;
+      const node = plotlyNode(rendered[k]);
+      const container = node?.querySelector(".plot-container") as HTMLElement | null;
+      const img = node?.querySelector(".plot-img") as HTMLElement | null;
+      const t = fig.layout?.title;
+      const title = typeof t === "string" ? t : t?.text ?? "";
+      figures.push({
+        cell: i,
+        title,
+        drawn: !!container && container.style.display !== "none" &&
+          node!.querySelectorAll(
+              ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
+            ).length > 0,
+        traces: node?.data?.length ?? 0,
+        expectedTraces: fig.data.length,
+        points: points(node?.data),
+        expectedPoints: points(fig.data),
+        titleShown: node?.querySelector(".gtitle")?.textContent ?? "",
+        pngShown: !!img && img.style.display !== "none" && !!(img as HTMLImageElement).src,
+        html: (rendered[k]?.outerHTML ?? `(no output element ${k} of ${rendered.length})`)
+          .slice(0, 300) + ` rect ${JSON.stringify(node?.getBoundingClientRect())}`,
+      });
+    });
+  });
+  return {
+    kernel: kernel?.name ?? "",
+    done: w.__vqvarRunDone === true && allRun,
+    busy: kernel?.status !== "idle",
+    errors,
+    figures,
+    outputs,
+  };
+}
+
+/** Runs in the page: the number of points of every drawn plotly figure, keyed by position. */
+function drawnStates(): Record<string, number> {
+  // deno-lint-ignore no-explicit-any
+  const panel = (globalThis as any).__vqvarPanel;
+  const out: Record<string, number> = {};
+  // deno-lint-ignore no-explicit-any
+  panel.content.widgets.forEach((cell: any, i: number) => {
+    const areas = [...cell.node.querySelectorAll(".jp-OutputArea-output")] as HTMLElement[];
+    areas.forEach((a, k) => {
+      const el = a.matches(".jp-RenderedPlotly") ? a : a.querySelector(".jp-RenderedPlotly");
+      const d = (el as (HTMLElement & { data?: { x?: unknown[]; y?: unknown[] }[] }) | null)
+        ?.data;
+      if (d) out[`${i}.${k}`] = d.reduce((n, t) => n + (t.x?.length ?? t.y?.length ?? 0), 0);
+    });
+  });
+  return out;
+}
+
+/**
+ * The visible notebook, top to bottom, as one PNG: its scroller is stepped one screenful at a
+ * time and the screenfuls are stacked (the figures redraw correctly on scrolling, while making
+ * the page as tall as the notebook would resize every figure at once).
+ */
+async function scrollShot(page: Page): Promise<Uint8Array> {
+  const sel = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer";
+  const box = await page.evaluate((sel) => {
+    const el = document.querySelector(sel) as HTMLElement;
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height, total: el.scrollHeight };
+  }, sel);
+  const clip = { x: box.x, y: box.y, width: Math.floor(box.width), height: Math.floor(box.height) };
+  const parts: { top: number; image: ReturnType<typeof decodePng> }[] = [];
+  for (let want = 0; want < Math.min(box.total, 40000); want += clip.height) {
+    const top = await page.evaluate(({ sel, want }) => {
+      const el = document.querySelector(sel) as HTMLElement;
+      el.scrollTop = want;
+      return el.scrollTop;
+    }, { sel, want });
+    await new Promise((r) => setTimeout(r, 400));
+    parts.push({ top, image: decodePng(await page.screenshot({ clip })) });
+    if (top < want) break; // the last screenful
+  }
+  const width = parts[0].image.width, scale = width / clip.width;
+  const last = parts[parts.length - 1];
+  const height = Math.round(last.top * scale) + last.image.height;
+  const channels = parts[0].image.channels;
+  const out = new Uint8Array(width * height * channels);
+  for (const p of parts) {
+    out.set(p.image.data as Uint8Array, Math.round(p.top * scale) * width * channels);
+  }
+  return encodePng({ width, height, data: out, channels, depth: 8 });
+}
+
+async function runNotebook(page: Page, path: string, kernel: string) {
+  const rel = path.startsWith(root) ? path.slice(root.length + 1) : path;
+  const name = rel.replace(/^.*\//, "").replace(/\.ipynb$/, "");
+  const t0 = performance.now();
+  await page.evaluate(async ({ rel, kernel }) => {
+    // deno-lint-ignore no-explicit-any
+    const w = globalThis as any;
+    const app = w.jupyterapp;
+    const panel = await app.commands.execute("docmanager:open", {
+      path: rel,
+      factory: "Notebook",
+      kernel: { name: kernel },
+    });
+    await panel.context.ready;
+    await panel.sessionContext.ready;
+    // A notebook opened before may get its earlier kernel back: ask for this one.
+    if (panel.sessionContext.session?.kernel?.name !== kernel) {
+      await panel.sessionContext.changeKernel({ name: kernel });
+    }
+    app.shell.activateById(panel.id);
+    w.__vqvarPanel = panel;
+    w.__vqvarRunDone = false;
+    app.commands.execute("notebook:run-all-cells").finally(() => w.__vqvarRunDone = true);
+  }, { rel, kernel });
+
+  // While it runs: every figure's drawn size, to see live figures redraw.
+  const seen = new Map<string, Set<number>>();
+  let report: Report;
+  let stableSince = 0;
+  let lastOutputs = -1;
+  while (true) {
+    for (const [key, n] of Object.entries(await page.evaluate(drawnStates))) {
+      if (!seen.has(key)) seen.set(key, new Set());
+      seen.get(key)!.add(n);
+    }
+    report = await page.evaluate(inspect);
+    const finished = (report.done || report.errors.length > 0) && !report.busy;
+    // The Deno kernel can publish outputs just after it reports idle: wait for quiet.
+    if (finished && report.outputs === lastOutputs) {
+      if (!stableSince) stableSince = Date.now();
+      if (Date.now() - stableSince > 2000) break;
+    } else {
+      stableSince = 0;
+    }
+    lastOutputs = report.outputs;
+    if (performance.now() - t0 > timeoutMs) {
+      report.errors.push(`not finished after ${opts.timeout} s`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 500)); // let plotly finish its last draw
+  report = await page.evaluate(inspect);
+
+  const problems = [...report.errors];
+  if (report.kernel !== kernel) problems.push(`ran on kernel "${report.kernel}"`);
+  for (const f of report.figures) {
+    const what = `cell ${f.cell} figure "${f.title}"`;
+    if (!f.drawn) problems.push(`${what} is not drawn: ${f.html}`);
+    if (Deno.env.get("VQVAR_LAB_DEBUG")) console.error(f.html);
+    if (f.pngShown) problems.push(`${what} shows a static PNG`);
+    if (f.traces !== f.expectedTraces || f.points !== f.expectedPoints) {
+      problems.push(
+        `${what} drew ${f.traces} traces / ${f.points} points, its output holds ${f.expectedTraces} / ${f.expectedPoints}`,
+      );
+    }
+    if (f.title && !f.titleShown.includes(f.title.slice(0, 20))) {
+      problems.push(`${what} does not show its title`);
+    }
+  }
+  const redrawn = [...seen.values()].filter((s) => s.size >= 2).length;
+  const trains = /\b(train|trainVAR)\(/.test(Deno.readTextFileSync(path));
+  if (trains && redrawn === 0) problems.push("no live figure was seen redrawing while it trained");
+
+  if (Deno.env.get("VQVAR_LAB_DEBUG")) {
+    await page.evaluate(() => document.querySelector(".jp-RenderedPlotly")?.scrollIntoView());
+    await new Promise((r) => setTimeout(r, 500));
+    await page.screenshot({ path: `${outDir}/${name}.${kernel}.debug.png` });
+  }
+  // A screenshot of the whole notebook, as a person scrolling through it sees it.
+  const shot = `${outDir}/${name}.${kernel}.png`;
+  Deno.writeFileSync(shot, await scrollShot(page));
+
+  // Close without saving and stop the kernel.
+  await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const panel = (globalThis as any).__vqvarPanel;
+    await panel.sessionContext.shutdown();
+    panel.context.model.dirty = false;
+    panel.dispose();
+  });
+  const ok = problems.length === 0;
+  console.error(
+    `[lab] ${name} on ${kernel}: ${ok ? "ok" : "FAILED"} in ${seconds.toFixed(1)} s, ${report.figures.length} figures drawn` +
+      `${trains ? `, ${redrawn} seen redrawing live` : ""} -> ${shot}`,
+  );
+  for (const p of problems) console.error(`  ${p}`);
+  return { ok, seconds, figures: report.figures.length };
+}
+
+let failed = 0;
+const timings: Record<string, Record<string, string>> = {};
+try {
+  const specs = await waitForServer();
+  for (const k of kernels) {
+    if (!(k in specs.kernelspecs)) throw new Error(`JupyterLab has no kernel "${k}"`);
+  }
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => {
+      // JupyterLab's debugger panel asks every kernel for a debug session; ours have none.
+      if (!/No active debugger session/.test(String(e))) pageErrors.push(String(e));
+    });
+    await page.goto(`${base}/lab?token=${token}`);
+    await page.waitForFunction(() => {
+      // deno-lint-ignore no-explicit-any
+      const app = (globalThis as any).jupyterapp;
+      return app && app.serviceManager?.isReady && app.commands.hasCommand("docmanager:open");
+    }, null, { timeout: 120_000 });
+    await page.evaluate(() => {
+      // deno-lint-ignore no-explicit-any
+      const app = (globalThis as any).jupyterapp;
+      app.shell.collapseLeft();
+      app.shell.collapseRight();
+    });
+    for (const path of notebooks) {
+      for (const k of kernels) {
+        const r = await runNotebook(page, path, k);
+        if (!r.ok) failed++;
+        const name = path.replace(/^.*\//, "");
+        (timings[name] ??= {})[k] = `${r.seconds.toFixed(1)} s, ${r.figures} figures`;
+      }
+    }
+    if (pageErrors.length) {
+      console.error(`[lab] page errors: ${pageErrors.join(" | ")}`);
+      failed++;
+    }
+  } finally {
+    await browser.close();
+  }
+} finally {
+  server.kill("SIGTERM");
+  await server.status;
+  Deno.removeSync(work, { recursive: true });
+}
+for (const [p, hash] of before) {
+  if (fingerprint(p) !== hash) {
+    console.error(`[lab] ${p} was changed by the check`);
+    failed++;
+  }
+}
+console.table(timings);
+if (failed) {
+  console.error(`[lab] ${failed} failure(s)`);
+  Deno.exit(1);
+}
