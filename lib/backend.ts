@@ -86,9 +86,7 @@ let chosen: BackendName | undefined;
 for (const name of forced ? [forced] : BACKENDS) {
   // TensorFlow >= 2.18 logs "oneDNN custom operations are on" through absl while it starts,
   // ignoring TF_CPP_MIN_LOG_LEVEL: start it with native stderr muted.
-  const ok = name === "tensorflow"
-    ? withNativeStderrMuted(() => register(name))
-    : register(name);
+  const ok = name === "tensorflow" ? withNativeStderrMuted(() => register(name)) : register(name);
   if (ok) {
     chosen = name;
     break;

@@ -90,7 +90,6 @@ export { prepareCodebook } from "./nearest.ts";
 export type { PreparedCodebook } from "./nearest.ts";
 export { cachedResizeMatrices } from "./resize.ts";
 
-
 export { blockCausalMask, levelIndices, scaleOffsets } from "./var_mask.ts";
 export { Classifier } from "./classifier.ts";
 export type { ClassifierConfig } from "./classifier.ts";

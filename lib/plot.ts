@@ -235,7 +235,10 @@ export function imageGrid(xBhwc: tf.Tensor4D, o: ImageGridOptions = {}): Figure 
 
 /** Options of `voronoi`. */
 export interface VoronoiOptions extends FigureOptions {
-  /** The grid's extent `[xmin, xmax, ymin, ymax]` (default: the points' bounding box + 10 %). */
+  /**
+   * The grid's extent `[xmin, xmax, ymin, ymax]` (default: the bounding box of the points and
+   * the codes + 10 %). The axes show exactly this extent, at equal scale.
+   */
   extent?: [number, number, number, number];
   /** Grid cells per axis (default 150). */
   resolution?: number;
@@ -278,7 +281,7 @@ export function voronoi(
   const codes = codesV2.arraySync();
   let extent = o.extent;
   if (!extent) {
-    const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
+    const xs = [...pts, ...codes].map((p) => p[0]), ys = [...pts, ...codes].map((p) => p[1]);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     const mx = 0.1 * (x1 - x0 || 1), my = 0.1 * (y1 - y0 || 1);
     extent = [x0 - mx, x1 + mx, y0 - my, y1 + my];
@@ -349,8 +352,9 @@ export function voronoi(
     },
   ];
   const layout = baseLayout(o, {
-    xaxis: { range: [extent[0], extent[1]] },
-    yaxis: { range: [extent[2], extent[3]], scaleanchor: "x" },
+    // Equal scale by shrinking the plot area ("domain"), not by widening the ranges.
+    xaxis: { range: [extent[0], extent[1]], constrain: "domain" },
+    yaxis: { range: [extent[2], extent[3]], scaleanchor: "x", constrain: "domain" },
     showlegend: false,
   });
   return { data, layout };

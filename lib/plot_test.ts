@@ -85,6 +85,12 @@ Deno.test("voronoi colours every grid cell by its nearest code", () => {
   assertEquals(codesTrace.text, ["code 0", "code 1"]);
   const unused = voronoi(tf.tensor2d([[-1, 0]]), codes, assign, { extent: [-2, 2, -1, 1] });
   assertEquals(unused.data[2].text, ["code 0", "code 1 (unused)"]);
+  // By default the axes span the points and codes (+10 %), kept at equal scale by shrinking
+  // the plot area, not by widening the range.
+  const auto = voronoi(points, codes, assign, { resolution: 5 });
+  const xaxis = auto.layout?.xaxis as { range: number[]; constrain: string };
+  assertEquals(xaxis.range.map((v) => +v.toFixed(2)), [-1.2, 1.2]);
+  assertEquals(xaxis.constrain, "domain");
 });
 
 Deno.test("subplots give every figure its own axes and keep titles", () => {

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "@std/assert";
+import { assertEquals } from "@std/assert";
 import { tf } from "./backend.ts";
 import { DummyDataset } from "./data.ts";
 import type { MetricsRecord } from "./train.ts";

@@ -120,7 +120,13 @@ interface Report {
 /** Runs in the page: the state of the current notebook, from its model and its DOM. */
 function inspect(): Report {
   type Out = { output_type: string; name?: string; text?: string | string[]; data?: unknown };
-  type PlotDiv = HTMLElement & { data?: { x?: unknown[]; y?: unknown[]; z?: unknown[] }[] };
+  type Series = { x?: unknown[]; y?: unknown[]; z?: unknown[] };
+  type PlotDiv = HTMLElement & { data?: Series[] };
+  type PlotlyJson = { data: Series[]; layout?: { title?: string | { text?: string } } };
+  type LabCell = {
+    model: { type: string; executionCount: number | null; outputs: { toJSON(): Out[] } };
+    node: HTMLElement;
+  };
   // deno-lint-ignore no-explicit-any
   const w = globalThis as any;
   const panel = w.__vqvarPanel;
@@ -137,7 +143,7 @@ function inspect(): Report {
       | null;
   const points = (data: { x?: unknown[]; y?: unknown[]; z?: unknown[] }[] | undefined) =>
     (data ?? []).reduce((n, t) => n + (t.x?.length ?? t.y?.length ?? t.z?.length ?? 0), 0);
-  cells.forEach((cell: any, i: number) => {
+  cells.forEach((cell: LabCell, i: number) => {
     if (cell.model.type !== "code") return;
     if (cell.model.executionCount == null) allRun = false;
     const outs: Out[] = cell.model.outputs.toJSON();
@@ -145,13 +151,16 @@ function inspect(): Report {
     const rendered = [...cell.node.querySelectorAll(".jp-OutputArea-output")] as HTMLElement[];
     outs.forEach((o, k) => {
       if (o.output_type === "error") {
-        errors.push(`cell ${i}: ${(o as { ename?: string }).ename}: ${(o as { evalue?: string }).evalue}`);
+        errors.push(
+          `cell ${i}: ${(o as { ename?: string }).ename}: ${(o as { evalue?: string }).evalue}`,
+        );
       }
       if (o.output_type === "stream" && o.name === "stderr") {
         const text = Array.isArray(o.text) ? o.text.join("") : o.text ?? "";
         errors.push(`cell ${i} (stderr): ${text.slice(0, 300)}`);
       }
-      const fig = (o.data as Record<string, any> | undefined)?.["application/vnd.plotly.v1+json"];
+      const fig = (o.data as Record<string, PlotlyJson> | undefined)
+        ?.["application/vnd.plotly.v1+json"];
       if (!fig) return;
       const node = plotlyNode(rendered[k]);
       const container = node?.querySelector(".plot-container") as HTMLElement | null;
@@ -333,7 +342,9 @@ async function runNotebook(page: Page, path: string, kernel: string) {
   });
   const ok = problems.length === 0;
   console.error(
-    `[lab] ${name} on ${kernel}: ${ok ? "ok" : "FAILED"} in ${seconds.toFixed(1)} s, ${report.figures.length} figures drawn` +
+    `[lab] ${name} on ${kernel}: ${ok ? "ok" : "FAILED"} in ${
+      seconds.toFixed(1)
+    } s, ${report.figures.length} figures drawn` +
       `${trains ? `, ${redrawn} seen redrawing live` : ""} -> ${shot}`,
   );
   for (const p of problems) console.error(`  ${p}`);
@@ -359,11 +370,15 @@ try {
       if (!/No active debugger session/.test(String(e))) pageErrors.push(String(e));
     });
     await page.goto(`${base}/lab?token=${token}`);
-    await page.waitForFunction(() => {
-      // deno-lint-ignore no-explicit-any
-      const app = (globalThis as any).jupyterapp;
-      return app && app.serviceManager?.isReady && app.commands.hasCommand("docmanager:open");
-    }, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => {
+        // deno-lint-ignore no-explicit-any
+        const app = (globalThis as any).jupyterapp;
+        return app && app.serviceManager?.isReady && app.commands.hasCommand("docmanager:open");
+      },
+      null,
+      { timeout: 120_000 },
+    );
     await page.evaluate(() => {
       // deno-lint-ignore no-explicit-any
       const app = (globalThis as any).jupyterapp;

@@ -4,6 +4,7 @@
  * publishes after reporting `idle`.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { makeTempDir } from "../testing/temp_dir.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -81,40 +82,53 @@ Deno.test("30 cells of outputs, five runs: every output is kept", async () => {
   }
 });
 
-Deno.test("tslab kernel: TypeScript runs and lib/display.ts shows a plotly figure and updates it", async () => {
-  // tslab compiles cells (and local .ts files they import, without the extension) with its own
-  // TypeScript under Node. The notebook sits at the project root so lib/ is inside tslab's
-  // rootDir; it is written there for the run and removed after.
-  const name = `.tslab_check_${Date.now()}`;
-  const path = `${root}${name}.ipynb`;
-  const dir = await Deno.makeTempDir();
+Deno.test('tslab kernel: the library as "vqvar", whole figure bundles, a live figure updated in place', async () => {
+  // A notebook inside the project (so Node finds node_modules/vqvar from it), run by the
+  // project's tslab kernelspec, which rebuilds lib/ for Node when it changed.
+  const dir = await makeTempDir();
+  const path = `${dir}/tslab_check.ipynb`;
   try {
     await Deno.writeTextFile(
       path,
       notebook([
-        'import { displayTarget, LiveFigure, show } from "./lib/display";\nconsole.log(displayTarget());',
+        'import { backendName, displayTarget, LiveFigure, show, tf } from "vqvar";\nconsole.log(displayTarget(), backendName, tf.tensor([1, 2]).sum().dataSync()[0]);',
         'await show({ data: [{ type: "scatter", y: [1, 3, 2] }], layout: { title: { text: "from tslab" } } });',
         'const live = new LiveFigure({ data: [{ type: "bar", y: [1] }] }, 0);\nawait live.show();\nawait live.update({ data: [{ type: "bar", y: [1, 2] }] });',
         "const n: number = 21;\nn * 2",
+        "const wrong: string = 1;",
       ], "vqvar-tslab"),
     );
-    const r = await runNotebooks([path], ["--out", dir, "--quiet"]);
-    assertEquals(r.code, 0, r.stderr);
-    const nb = JSON.parse(await Deno.readTextFile(`${dir}/${name}.ipynb`));
+    const r = await runNotebooks([path], ["--out", `${dir}/out`, "--quiet"]);
+    const nb = JSON.parse(await Deno.readTextFile(`${dir}/out/tslab_check.ipynb`));
     const outs = nb.cells.map((
-      c: { outputs: { text?: string[]; data?: Record<string, unknown> }[] },
+      c: { outputs: { name?: string; text?: string[]; data?: Record<string, unknown> }[] },
     ) => c.outputs);
-    assertEquals(outs[0][0].text.join(""), "tslab\n");
-    // tslab takes one MIME type per output: the figure arrives as HTML with its plotly call.
-    const html = String(outs[1][0].data["text/html"]);
-    assertStringIncludes(html, "Plotly.newPlot");
-    assertStringIncludes(html, "from tslab");
-    assertEquals(outs[2].length, 2); // tslab cannot update in place: the update is a new output
+    assertEquals(outs[0][0].text.join(""), "tslab tensorflow 3\n", r.stderr);
+    // The whole bundle: plotly's own MIME type (JupyterLab), HTML (exported pages), text.
+    const fig = outs[1][0].data;
+    assertEquals(
+      (fig["application/vnd.plotly.v1+json"] as { layout: { title: { text: string } } }).layout
+        .title.text,
+      "from tslab",
+    );
+    assertStringIncludes(String(fig["text/html"]), "Plotly.newPlot");
+    assert(!("image/png" in fig));
+    // The live figure's update replaced its output: one output, holding the last figure.
+    assertEquals(outs[2].length, 1);
+    const live = outs[2][0].data["application/vnd.plotly.v1+json"] as { data: { y: number[] }[] };
+    assertEquals(live.data[0].y, [1, 2]);
     assertEquals(outs[3][0].text.join(""), "42\n"); // tslab prints a cell's value as text
-    // The exported HTML draws it with the inlined plotly.js.
-    assertStringIncludes(await Deno.readTextFile(`${dir}/${name}.html`), "plotly.js, inlined once");
+    // A type error: tslab prints it on stderr and the cell fails, so the run fails.
+    assert(r.code !== 0);
+    assertStringIncludes(
+      outs[4].map((o: { text?: string[] }) => (o.text ?? []).join("")).join(""),
+      "not assignable to type 'string'",
+    );
+    assertStringIncludes(
+      await Deno.readTextFile(`${dir}/out/tslab_check.html`),
+      "plotly.js, inlined once",
+    );
   } finally {
-    await Deno.remove(path).catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
 });
