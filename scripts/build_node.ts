@@ -133,7 +133,8 @@ writeFileSync(
     files,
   }),
 );
-const tsc = await new Deno.Command(join(root, "node_modules", ".bin", "tsc"), {
+// Not node_modules/.bin/tsc: tslab's own TypeScript 5.0 also installs a `tsc` there.
+const tsc = await new Deno.Command(join(root, "node_modules", "typescript", "bin", "tsc"), {
   args: ["-p", tsconfig],
   stdout: "inherit",
   stderr: "inherit",
