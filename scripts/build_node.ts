@@ -80,6 +80,8 @@ if (!force && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() ==
 const t0 = performance.now();
 const staging = `${outDir}.tmp-${Deno.pid}`;
 rmSync(staging, { recursive: true, force: true });
+// A failed build leaves no half-written folder behind (and the last good dist/ in place).
+globalThis.addEventListener("unload", () => rmSync(staging, { recursive: true, force: true }));
 
 // Every relative import stays a separate module: `./x.ts` -> require("./x.js").
 const keepModulesApart: esbuild.Plugin = {
