@@ -5,11 +5,11 @@
  *
  *   deno task bench:quantizer            (VQVAR_BACKEND=cpu|wasm to compare)
  */
-import { backendName, tf } from "../lib/backend.ts";
-import { MultiScaleQuantizer } from "../lib/multiscale.ts";
-import { nearestCode } from "../lib/nearest.ts";
-import { cachedResizeMatrices } from "../lib/resize.ts";
-import { VectorQuantizer } from "../lib/quantizer.ts";
+import { backendName, tf } from "../lib/core/backend.ts";
+import { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
+import { nearestCode } from "../lib/quant/nearest.ts";
+import { cachedResizeMatrices } from "../lib/quant/resize.ts";
+import { VectorQuantizer } from "../lib/quant/vector_quantizer.ts";
 
 function timeIt(label: string, reps: number, fn: () => void): number {
   try {

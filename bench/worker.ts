@@ -12,7 +12,7 @@
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { backendName, versions } from "../lib/backend.ts";
+import { backendName, versions } from "../lib/core/backend.ts";
 import { WORKLOADS } from "./workloads.ts";
 
 const send = (o: unknown) => process.stdout.write(JSON.stringify(o) + "\n");

@@ -3,11 +3,11 @@
  * timed repetition, results read back so the work is really done) and `dispose()`.
  * The PyTorch reference (bench/reference/torch_worker.py) implements the same names.
  */
-import { tf } from "../lib/backend.ts";
-import { MultiScaleQuantizer } from "../lib/multiscale.ts";
-import { nearestCode } from "../lib/nearest.ts";
-import { FlatAdam } from "../lib/optim.ts";
-import { DEFAULT_CONFIG, SimpleVQVAE, VQVAE } from "../lib/vqvae.ts";
+import { tf } from "../lib/core/backend.ts";
+import { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
+import { nearestCode } from "../lib/quant/nearest.ts";
+import { FlatAdam } from "../lib/train/optim.ts";
+import { DEFAULT_CONFIG, SimpleVQVAE, VQVAE } from "../lib/models/vqvae.ts";
 
 export interface Workload {
   name: string;

@@ -7,9 +7,9 @@
  *
  * Without a path it runs `npm pack emoji-datasource-twitter@16.0.0` into .cache/.
  */
-import { backendName, tf } from "../lib/backend.ts";
-import { encodeIdx } from "../lib/idx.ts";
-import { resize } from "../lib/resize.ts";
+import { backendName, tf } from "../lib/core/backend.ts";
+import { encodeIdx } from "../lib/data/idx.ts";
+import { resize } from "../lib/quant/resize.ts";
 
 const VERSION = "16.0.0";
 const root = new URL("..", import.meta.url).pathname;

@@ -8,11 +8,11 @@
  * --patch-nums 1,2,3,4,5,7, --restart-every N, --eval-every N, --znorm (cosine code choice).
  */
 import { parseArgs } from "node:util";
-import { backendName, versions } from "../lib/backend.ts";
-import { saveCheckpoint } from "../lib/checkpoint.ts";
-import { DummyDataset, type ImageDataset, loadFashionMnist } from "../lib/data.ts";
-import { train } from "../lib/train.ts";
-import { createModel } from "../lib/vqvae.ts";
+import { backendName, versions } from "../lib/core/backend.ts";
+import { saveCheckpoint } from "../lib/train/checkpoint.ts";
+import { DummyDataset, type ImageDataset, loadFashionMnist } from "../lib/data/datasets.ts";
+import { train } from "../lib/train/train.ts";
+import { createModel } from "../lib/models/vqvae.ts";
 
 const { values: a } = parseArgs({
   args: Deno.args,

@@ -13,13 +13,13 @@
  */
 import { parseArgs } from "node:util";
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { backendName, tf, versions } from "../lib/backend.ts";
-import { loadCheckpoint, saveCheckpoint } from "../lib/checkpoint.ts";
-import { Classifier } from "../lib/classifier.ts";
-import { loadFashionMnist } from "../lib/data.ts";
-import type { MultiScaleQuantizer } from "../lib/multiscale.ts";
-import { VAR } from "../lib/var.ts";
-import { tokenize, trainVAR } from "../lib/var_train.ts";
+import { backendName, tf, versions } from "../lib/core/backend.ts";
+import { loadCheckpoint, saveCheckpoint } from "../lib/train/checkpoint.ts";
+import { Classifier } from "../lib/models/classifier.ts";
+import { loadFashionMnist } from "../lib/data/datasets.ts";
+import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
+import { VAR } from "../lib/models/var.ts";
+import { tokenize, trainVAR } from "../lib/train/var_train.ts";
 
 const { values: a } = parseArgs({
   args: Deno.args,

@@ -1,6 +1,6 @@
 /** Assertions on tensors for the tests. */
 import { AssertionError } from "@std/assert";
-import { tf } from "../lib/backend.ts";
+import { tf } from "../lib/core/backend.ts";
 import type { GoldenTensor } from "./golden.ts";
 
 /** Largest absolute difference between a tensor and reference values, after a shape check. */

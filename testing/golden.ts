@@ -3,7 +3,7 @@
  * Tests import the JSON files as modules (`import x from "…json" with { type: "json" }`),
  * which needs no read permission; this module types them and turns them into tensors.
  */
-import { tf } from "../lib/backend.ts";
+import { tf } from "../lib/core/backend.ts";
 
 /** A tensor as the golden files store it: shape, dtype and the values in row-major order. */
 export interface GoldenTensor {

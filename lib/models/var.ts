@@ -1,0 +1,569 @@
+/**
+ * A small class-conditional VAR (next-scale prediction, FoundationVision/VAR `models/var.py`):
+ *
+ * - the sequence is every scale's token map flattened and concatenated (`L = Σ pn²`);
+ * - position 0.. of scale 1 hold the class embedding (the start token), the other positions the
+ *   teacher-forcing input `idxBlToVarInput` through `wordEmbed` (Linear Cvae → D);
+ * - level and position embeddings are added; blocks attend block-causally (a position sees its
+ *   own and coarser scales) and are modulated by the class through adaptive layer norm
+ *   (`adaLN: false` gives plain pre-LN blocks);
+ * - the head predicts every position's code: cross-entropy over all scales at once;
+ * - class dropout (label → the "null" class) trains the unconditional model that
+ *   classifier-free guidance needs.
+ *
+ * Generation runs one forward per scale with a KV cache, guidance weight ramped over scales as
+ * VAR does, seeded top-k / top-p sampling, and the quantizer's `nextAutoregressiveInput` between
+ * scales. Tensors: `xBLD` is `[batch, positions, width]`, `idxBl[si]` is `int32 [B, pn²]`.
+ */
+import { tf } from "../core/backend.ts";
+import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import { seededRandom } from "../core/random.ts";
+import { stopGradient } from "../quant/grad.ts";
+import { blockCausalMask, levelIndices } from "./var_mask.ts";
+import { checkPatchNums } from "../quant/multiscale.ts";
+
+export interface VARConfig {
+  vocabSize: number;
+  cvae: number;
+  patchNums: number[];
+  numClasses: number;
+  /** Transformer blocks. */
+  depth: number;
+  /** Model width D. */
+  width: number;
+  heads: number;
+  mlpRatio: number;
+  /** Share of labels replaced by the null class in training (for guidance). */
+  condDropRate: number;
+  /** Adaptive layer norm conditioned on the class (VAR), or plain layer norm. */
+  adaLN: boolean;
+  seed: number;
+}
+
+export const DEFAULT_VAR_CONFIG: VARConfig = {
+  vocabSize: 512,
+  cvae: 32,
+  patchNums: [1, 2, 3, 4, 5, 7],
+  numClasses: 10,
+  depth: 4,
+  width: 128,
+  heads: 4,
+  mlpRatio: 4,
+  condDropRate: 0.1,
+  adaLN: true,
+  seed: 0,
+};
+
+export interface GenerateOptions {
+  /** Guidance weight at the last scale (VAR ramps it linearly from 0 at the first). 0: off. */
+  cfg?: number;
+  /** Keep the k most likely codes (0: all). */
+  topK?: number;
+  /** Keep the smallest set of codes with this much probability (1: all). */
+  topP?: number;
+  seed?: number;
+  /** Use the KV cache (default); `false` recomputes the whole prefix each scale. */
+  useCache?: boolean;
+}
+
+interface Block {
+  ada?: { w: tf.Variable; b: tf.Variable }; // D -> 6D: gamma1, gamma2, scale1, scale2, shift1, shift2
+  ln1?: { g: tf.Variable; b: tf.Variable };
+  ln2?: { g: tf.Variable; b: tf.Variable };
+  qkv: { w: tf.Variable; b: tf.Variable };
+  proj: { w: tf.Variable; b: tf.Variable };
+  fc1: { w: tf.Variable; b: tf.Variable };
+  fc2: { w: tf.Variable; b: tf.Variable };
+}
+
+/** One block's cached keys and values `[B, H, positions, dh]` during generation. */
+interface KVCache {
+  k?: tf.Tensor4D;
+  v?: tf.Tensor4D;
+}
+
+/** Layer norm over the last axis, no affine. */
+function norm(x: tf.Tensor): tf.Tensor {
+  const mean = x.mean(-1, true);
+  const xc = x.sub(mean);
+  return xc.mul(xc.square().mean(-1, true).add(1e-6).rsqrt());
+}
+
+/** `x · w + b` for `x` of any rank ≥ 2 (last axis is the input). */
+function linear(x: tf.Tensor, p: { w: tf.Tensor; b: tf.Tensor }): tf.Tensor {
+  const shape = x.shape;
+  const out = tf.matMul(x.reshape([-1, shape[shape.length - 1]]), p.w as tf.Tensor2D).add(p.b);
+  return out.reshape([...shape.slice(0, -1), p.w.shape[1]!]);
+}
+
+/** tf.Variable names must be unique in the process. */
+let variableCounter = 0;
+
+export class VAR {
+  readonly config: VARConfig;
+  readonly L: number;
+  private readonly vars = new Map<string, tf.Variable>();
+  private readonly blocks: Block[] = [];
+  private readonly lvl: Int32Array;
+  /** Additive block-causal attention bias `[L, L]` (0 or −∞). */
+  private readonly maskBias: tf.Tensor2D;
+  private seedCounter: number;
+
+  constructor(config: Partial<VARConfig> = {}) {
+    const c = { ...DEFAULT_VAR_CONFIG, ...config };
+    checkPatchNums(c.patchNums);
+    for (
+      const k of ["vocabSize", "cvae", "numClasses", "depth", "width", "heads", "mlpRatio"] as const
+    ) {
+      if (!Number.isInteger(c[k]) || c[k] < 1) {
+        throw new Error(`VAR: ${k} must be a positive integer, got ${c[k]}`);
+      }
+    }
+    if (c.width % c.heads !== 0) {
+      throw new Error(`VAR: width ${c.width} must be divisible by heads ${c.heads}`);
+    }
+    if (!(c.condDropRate >= 0 && c.condDropRate < 1)) {
+      throw new Error(`VAR: condDropRate must be in [0, 1)`);
+    }
+    this.config = c;
+    this.lvl = levelIndices(c.patchNums);
+    this.L = this.lvl.length;
+    this.seedCounter = c.seed * 1000 + 1;
+    const D = c.width, H = D * c.mlpRatio;
+    const std = 0.02, outStd = 0.02 / Math.sqrt(2 * c.depth);
+    this.param("classEmb", [c.numClasses + 1, D], std);
+    this.param("posStart", [c.patchNums[0] ** 2, D], std);
+    this.param("posEmbed", [this.L, D], std);
+    this.param("lvlEmbed", [c.patchNums.length, D], std);
+    this.param("wordEmbed.w", [c.cvae, D], std);
+    this.param("wordEmbed.b", [D], 0);
+    for (let i = 0; i < c.depth; i++) {
+      const p = (name: string, shape: number[], s: number, fill = 0) =>
+        this.param(`blocks.${i}.${name}`, shape, s, fill);
+      const block: Block = {
+        qkv: { w: p("qkv.w", [D, 3 * D], std), b: p("qkv.b", [3 * D], 0) },
+        proj: { w: p("proj.w", [D, D], outStd), b: p("proj.b", [D], 0) },
+        fc1: { w: p("fc1.w", [D, H], std), b: p("fc1.b", [H], 0) },
+        fc2: { w: p("fc2.w", [H, D], outStd), b: p("fc2.b", [D], 0) },
+      };
+      if (c.adaLN) {
+        // Zero weights and gammas of 1: the blocks start as plain pre-LN blocks; the class
+        // modulation is learned.
+        block.ada = { w: p("ada.w", [D, 6 * D], 0), b: this.adaBias(`blocks.${i}.ada.b`, D, 2) };
+      } else {
+        block.ln1 = { g: p("ln1.g", [D], 0, 1), b: p("ln1.b", [D], 0) };
+        block.ln2 = { g: p("ln2.g", [D], 0, 1), b: p("ln2.b", [D], 0) };
+      }
+      this.blocks.push(block);
+    }
+    if (c.adaLN) {
+      this.param("head.ada.w", [D, 2 * D], 0);
+      this.param("head.ada.b", [2 * D], 0);
+    } else {
+      this.param("head.ln.g", [D], 0, 1);
+      this.param("head.ln.b", [D], 0);
+    }
+    this.param("head.w", [D, c.vocabSize], std);
+    this.param("head.b", [c.vocabSize], 0);
+    this.maskBias = blockCausalMask(c.patchNums, { additive: true });
+  }
+
+  private param(name: string, shape: number[], std: number, fill = 0): tf.Variable {
+    const v = tf.tidy(() =>
+      tf.variable(
+        std > 0
+          ? tf.truncatedNormal(shape, 0, std, "float32", this.seedCounter++)
+          : tf.fill(shape, fill),
+        true,
+        `var${++variableCounter}.${name}`,
+      )
+    );
+    this.vars.set(name, v);
+    return v;
+  }
+
+  /** Bias of an adaLN linear: `gammas` chunks of ones (gates), the rest zeros. */
+  private adaBias(name: string, D: number, gammas: number): tf.Variable {
+    const v = tf.tidy(() =>
+      tf.variable(
+        tf.concat([tf.ones([gammas * D]), tf.zeros([(6 - gammas) * D])]),
+        true,
+        `var${++variableCounter}.${name}`,
+      )
+    );
+    this.vars.set(name, v);
+    return v;
+  }
+
+  private v(name: string): tf.Variable {
+    return this.vars.get(name)!;
+  }
+
+  /** Every variable by a stable name. */
+  variables(): Map<string, tf.Variable> {
+    return this.vars;
+  }
+
+  get trainableVariables(): tf.Variable[] {
+    return [...this.vars.values()];
+  }
+
+  /** Number of trainable numbers. */
+  get parameterCount(): number {
+    return this.trainableVariables.reduce((a, v) => a + v.size, 0);
+  }
+
+  /** Level + position embedding of positions `[start, start + n)`: `[n, D]`. */
+  private lvlPosOf(start: number, n: number): tf.Tensor2D {
+    const lvl = tf.tensor1d(this.lvl.subarray(start, start + n), "int32");
+    return tf.gather(this.v("lvlEmbed"), lvl).add(this.v("posEmbed").slice([start, 0], [n, -1]));
+  }
+
+  /** The start tokens of scale 1: class embedding + posStart + level/position: `[B, pn₁², D]`. */
+  private startTokens(condBD: tf.Tensor2D): tf.Tensor3D {
+    const first = this.config.patchNums[0] ** 2;
+    return condBD.expandDims(1).add(this.v("posStart")).add(this.lvlPosOf(0, first)) as tf.Tensor3D;
+  }
+
+  /** `wordEmbed` of a teacher-forcing / next-scale input `[B, n, Cvae]` placed at `start`. */
+  private wordTokens(xBnC: tf.Tensor3D, start: number): tf.Tensor3D {
+    return linear(xBnC, { w: this.v("wordEmbed.w"), b: this.v("wordEmbed.b") })
+      .add(this.lvlPosOf(start, xBnC.shape[1])) as tf.Tensor3D;
+  }
+
+  /** adaLN parameters of a block for the class embeddings: six `[B, 1, D]`. */
+  private modulation(block: Block, condBD: tf.Tensor2D): tf.Tensor[] {
+    const D = this.config.width;
+    const silu = condBD.mul(condBD.sigmoid());
+    return tf.split(linear(silu, block.ada!).reshape([-1, 1, 6 * D]), 6, 2);
+  }
+
+  /**
+   * One block on `xBLD`; `kv` (when given) holds this block's cached keys/values of earlier
+   * positions and receives the new ones. `bias` is the additive mask for these queries.
+   */
+  private block(
+    block: Block,
+    xBLD: tf.Tensor3D,
+    condBD: tf.Tensor2D,
+    bias: tf.Tensor | null,
+    kv?: KVCache,
+  ): tf.Tensor3D {
+    const { width: D, heads } = this.config;
+    const dh = D / heads;
+    const [B, n] = xBLD.shape;
+    let h1: tf.Tensor,
+      h2: (x: tf.Tensor) => tf.Tensor,
+      g1: tf.Tensor | null = null,
+      g2: tf.Tensor | null = null;
+    if (block.ada) {
+      const [gamma1, gamma2, scale1, scale2, shift1, shift2] = this.modulation(block, condBD);
+      h1 = norm(xBLD).mul(scale1.add(1)).add(shift1);
+      h2 = (x) => norm(x).mul(scale2.add(1)).add(shift2);
+      g1 = gamma1;
+      g2 = gamma2;
+    } else {
+      h1 = norm(xBLD).mul(block.ln1!.g).add(block.ln1!.b);
+      h2 = (x) => norm(x).mul(block.ln2!.g).add(block.ln2!.b);
+    }
+    // Attention: qkv [B, n, 3, H, dh] -> [3, B, H, n, dh]
+    const qkv = linear(h1, block.qkv).reshape([B, n, 3, heads, dh]).transpose([2, 0, 3, 1, 4]);
+    const [q, k, v] = tf.unstack(qkv) as tf.Tensor4D[];
+    let keys = k, values = v;
+    if (kv) {
+      if (kv.k) {
+        keys = tf.concat([kv.k, k], 2);
+        values = tf.concat([kv.v!, v], 2);
+      }
+      kv.k = keys;
+      kv.v = values;
+    }
+    let scores = tf.matMul(q, keys, false, true).mul(1 / Math.sqrt(dh)); // [B, H, n, Lk]
+    if (bias) scores = scores.add(bias);
+    const att = tf.matMul(tf.softmax(scores), values) // [B, H, n, dh]
+      .transpose([0, 2, 1, 3]).reshape([B, n, D]);
+    let a = linear(att, block.proj);
+    if (g1) a = a.mul(g1);
+    const x1 = xBLD.add(a);
+    const hidden = linear(h2(x1), block.fc1);
+    let m = linear(hidden.mul(tf.sigmoid(hidden.mul(1.702))), block.fc2); // GELU (sigmoid approx.)
+    if (g2) m = m.mul(g2);
+    return x1.add(m) as tf.Tensor3D;
+  }
+
+  /**
+   * All blocks on new positions `xBnD` with each block's KV cache: the new keys/values are
+   * appended (and kept past the caller's tidy), the old ones freed. No mask is needed: new
+   * positions may see every cached one and each other.
+   */
+  private cachedBlocks(xBnD: tf.Tensor3D, condBD: tf.Tensor2D, caches: KVCache[]): tf.Tensor3D {
+    let x = xBnD;
+    this.blocks.forEach((block, b) => {
+      const kv = caches[b];
+      const old = [kv.k, kv.v].filter((t) => t) as tf.Tensor[];
+      x = this.block(block, x, condBD, null, kv);
+      tf.keep(kv.k!);
+      tf.keep(kv.v!);
+      tf.dispose(old);
+    });
+    return x;
+  }
+
+  /** Head: (adaptive) layer norm, then Linear D → V: logits `[B, n, V]`. */
+  private head(xBLD: tf.Tensor3D, condBD: tf.Tensor2D): tf.Tensor3D {
+    let h: tf.Tensor;
+    if (this.config.adaLN) {
+      const silu = condBD.mul(condBD.sigmoid());
+      const [scale, shift] = tf.split(
+        linear(silu, { w: this.v("head.ada.w"), b: this.v("head.ada.b") }).reshape([
+          -1,
+          1,
+          2 * this.config.width,
+        ]),
+        2,
+        2,
+      );
+      h = norm(xBLD).mul(scale.add(1)).add(shift);
+    } else {
+      h = norm(xBLD).mul(this.v("head.ln.g")).add(this.v("head.ln.b"));
+    }
+    return linear(h, { w: this.v("head.w"), b: this.v("head.b") }) as tf.Tensor3D;
+  }
+
+  private classEmbedding(labels: tf.Tensor1D): tf.Tensor2D {
+    return tf.gather(this.v("classEmb"), labels.toInt()) as tf.Tensor2D;
+  }
+
+  private checkLabels(labels: tf.Tensor1D, allowNull = true): void {
+    if (labels.rank !== 1) throw new Error(`labels must be [B], got [${labels.shape}]`);
+    const max = allowNull ? this.config.numClasses : this.config.numClasses - 1;
+    const v = labels.dataSync();
+    for (const x of v) {
+      if (!Number.isInteger(x) || x < 0 || x > max) {
+        throw new Error(`labels must be integers in [0, ${max}], got ${x}`);
+      }
+    }
+  }
+
+  /**
+   * Teacher-forcing forward: logits `[B, L, V]` for every position, from the quantizer's
+   * `idxBlToVarInput` (`xBLC`, `[B, L − pn₁², Cvae]`) and class labels (`numClasses` = null).
+   */
+  forward(xBLC: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor3D {
+    const first = this.config.patchNums[0] ** 2;
+    if (xBLC.rank !== 3 || xBLC.shape[1] !== this.L - first || xBLC.shape[2] !== this.config.cvae) {
+      throw new Error(
+        `VAR.forward: expected x [B, ${this.L - first}, ${this.config.cvae}], got [${xBLC.shape}]`,
+      );
+    }
+    if (labels.shape[0] !== xBLC.shape[0]) {
+      throw new Error(`VAR.forward: ${labels.shape[0]} labels for a batch of ${xBLC.shape[0]}`);
+    }
+    return tf.tidy(() => {
+      const cond = this.classEmbedding(labels);
+      let x = tf.concat([this.startTokens(cond), this.wordTokens(xBLC, first)], 1) as tf.Tensor3D;
+      for (const b of this.blocks) x = this.block(b, x, cond, this.maskBias);
+      return this.head(x, cond);
+    });
+  }
+
+  /**
+   * The training loss: cross-entropy of every position's code, averaged over all positions;
+   * labels are replaced by the null class with probability `condDropRate` (`rand` draws).
+   * Also returns the mean loss per scale (`[scales]`, without gradient).
+   */
+  loss(
+    xBLC: tf.Tensor3D,
+    idxBL: tf.Tensor2D,
+    labels: tf.Tensor1D,
+    rand: () => number = Math.random,
+  ): { loss: tf.Scalar; perScale: tf.Tensor1D } {
+    const B = labels.shape[0];
+    const lab = labels.dataSync();
+    const dropped = Int32Array.from(
+      lab,
+      (y) => rand() < this.config.condDropRate ? this.config.numClasses : y,
+    );
+    return tf.tidy(() => {
+      const logits = this.forward(xBLC, tf.tensor1d(dropped, "int32"));
+      const V = this.config.vocabSize;
+      const logp = tf.logSoftmax(logits.reshape([B * this.L, V]));
+      const nll = tf.oneHot(idxBL.reshape([-1]).toInt(), V).mul(logp).sum(1).neg()
+        .reshape([B, this.L]);
+      const perScale = tf.unsortedSegmentSum(
+        nll.mean(0),
+        tf.tensor1d(this.lvl, "int32"),
+        this.config.patchNums.length,
+      ).div(tf.tensor1d(this.config.patchNums.map((pn) => pn * pn)));
+      return { loss: nll.mean() as tf.Scalar, perScale: stopGradient(perScale) as tf.Tensor1D };
+    });
+  }
+
+  /**
+   * Generates token maps for `labels` (class indices), one forward per scale. Returns
+   * `idxBl` and f̂ after the last scale (decode it with the tokenizer's `fhatToImg`).
+   */
+  generate(
+    quantizer: MultiScaleQuantizer,
+    labels: number[],
+    { cfg = 1.5, topK = 0, topP = 1, seed = 0, useCache = true }: GenerateOptions = {},
+  ): { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D } {
+    const { patchNums, numClasses, vocabSize } = this.config;
+    if (quantizer.vocabSize !== vocabSize || quantizer.cvae !== this.config.cvae) {
+      throw new Error("VAR.generate: the quantizer's vocabSize/cvae differ from the model's");
+    }
+    if (String(quantizer.patchNums) !== String(patchNums)) {
+      throw new Error(
+        `VAR.generate: quantizer patchNums [${quantizer.patchNums}] ≠ [${patchNums}]`,
+      );
+    }
+    for (const y of labels) {
+      if (!Number.isInteger(y) || y < 0 || y >= numClasses) {
+        throw new Error(`labels must be class indices in [0, ${numClasses - 1}], got ${y}`);
+      }
+    }
+    const B = labels.length;
+    const guided = cfg > 0;
+    const rand = seededRandom(seed);
+    const rows = guided ? [...labels, ...labels.map(() => numClasses)] : labels;
+    const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(rows, "int32")));
+    const caches = this.blocks.map((): KVCache => ({}));
+    const inputs: tf.Tensor3D[] = []; // every scale's token inputs so far (uncached path)
+    let next: tf.Tensor3D = tf.tidy(() => this.startTokens(cond));
+    let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
+    const idxBl: tf.Tensor2D[] = [];
+    let start = 0;
+    for (let si = 0; si < patchNums.length; si++) {
+      const n = patchNums[si] ** 2;
+      const logits = tf.tidy(() => {
+        let x: tf.Tensor3D;
+        if (useCache) {
+          x = this.cachedBlocks(next, cond, caches);
+        } else {
+          inputs.push(tf.keep(next.clone()));
+          x = tf.concat(inputs, 1) as tf.Tensor3D;
+          const len = start + n;
+          const bias = this.maskBias.slice([0, 0], [len, len]);
+          for (const b of this.blocks) x = this.block(b, x, cond, bias);
+          x = x.slice([0, start, 0], [-1, n, -1]);
+        }
+        let l = this.head(x, cond); // [rows, n, V]
+        if (guided) {
+          // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
+          const t = cfg * si / Math.max(1, patchNums.length - 1);
+          const [c, u] = tf.split(l, 2, 0);
+          l = c.mul(1 + t).sub(u.mul(t));
+        }
+        return l;
+      });
+      const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
+      const idx = sampleTokens(flat, topK, topP, rand);
+      tf.dispose([logits, flat]);
+      const idxBn = tf.tensor2d(idx, [B, n], "int32");
+      idxBl.push(idxBn);
+      const [newFhat, nextIn] = tf.tidy(() =>
+        quantizer.nextAutoregressiveInput(si, fHat, quantizer.embed(idxBn, patchNums[si]))
+      );
+      fHat.dispose();
+      fHat = newFhat;
+      next.dispose();
+      start += n;
+      if (si < patchNums.length - 1) {
+        const pnNext = patchNums[si + 1];
+        next = tf.tidy(() => {
+          const t = this.wordTokens(nextIn.reshape([B, pnNext * pnNext, this.config.cvae]), start);
+          return guided ? tf.concat([t, t], 0) as tf.Tensor3D : t;
+        });
+      }
+      nextIn.dispose();
+    }
+    tf.dispose([cond, ...inputs, ...caches.flatMap((c) => [c.k!, c.v!])]);
+    return { idxBl, fHat };
+  }
+
+  /**
+   * The raster-order baseline for timing: the same network generating the same `L` tokens one
+   * at a time (a causal next-token model with a KV cache), each token's code fed back through
+   * `wordEmbed`. `L` forwards instead of one per scale. Returns `[B, L]` tokens (meaningful only
+   * for a model trained that way; this class is trained for next-scale prediction).
+   */
+  generateRaster(
+    quantizer: MultiScaleQuantizer,
+    labels: number[],
+    { topK = 0, topP = 1, seed = 0 }: Omit<GenerateOptions, "cfg" | "useCache"> = {},
+  ): tf.Tensor2D {
+    const B = labels.length, V = this.config.vocabSize;
+    const rand = seededRandom(seed);
+    const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(labels, "int32")));
+    const caches = this.blocks.map((): KVCache => ({}));
+    let x: tf.Tensor3D = tf.tidy(() => this.startTokens(cond).slice([0, 0, 0], [-1, 1, -1]));
+    const out = new Int32Array(B * this.L);
+    for (let pos = 0; pos < this.L; pos++) {
+      const logits = tf.tidy(() => {
+        const h = this.cachedBlocks(x, cond, caches);
+        return this.head(h, cond).reshape([B, V]) as tf.Tensor2D;
+      });
+      const idx = sampleTokens(logits, topK, topP, rand);
+      logits.dispose();
+      idx.forEach((k, i) => out[i * this.L + pos] = k);
+      x.dispose();
+      if (pos < this.L - 1) {
+        x = tf.tidy(() => {
+          const codes = quantizer.codebook.gather(tf.tensor1d(idx, "int32")); // [B, Cvae]
+          return this.wordTokens(codes.expandDims(1) as tf.Tensor3D, pos + 1);
+        });
+      }
+    }
+    tf.dispose([cond, ...caches.flatMap((c) => [c.k!, c.v!])]);
+    return tf.tensor2d(out, [B, this.L], "int32");
+  }
+
+  dispose(): void {
+    tf.dispose([...this.vars.values(), this.maskBias]);
+  }
+}
+
+/**
+ * Samples one code per row of `logits` (`[N, V]`): top-k, then top-p (nucleus), then a draw
+ * from the renormalised probabilities with `rand`.
+ */
+export function sampleTokens(
+  logits: tf.Tensor2D,
+  topK: number,
+  topP: number,
+  rand: () => number,
+): Int32Array {
+  const [N, V] = logits.shape;
+  const k = topK > 0 ? Math.min(topK, V) : V;
+  const { values, indices } = tf.topk(logits, k, true);
+  const vals = values.dataSync(), idx = indices.dataSync();
+  tf.dispose([values, indices]);
+  const out = new Int32Array(N);
+  const p = new Float64Array(k);
+  for (let r = 0; r < N; r++) {
+    const off = r * k;
+    const max = vals[off];
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += p[j] = Math.exp(vals[off + j] - max);
+    // Nucleus: the smallest prefix (sorted, most likely first) with mass ≥ topP.
+    let keep = k, mass = 0;
+    if (topP < 1) {
+      for (let j = 0; j < k; j++) {
+        mass += p[j] / sum;
+        if (mass >= topP) {
+          keep = j + 1;
+          break;
+        }
+      }
+    }
+    let total = 0;
+    for (let j = 0; j < keep; j++) total += p[j];
+    let u = rand() * total, j = 0;
+    for (; j < keep - 1; j++) {
+      u -= p[j];
+      if (u <= 0) break;
+    }
+    out[r] = idx[off + j];
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import { tf } from "../core/backend.ts";
+import { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import { FlatAdam } from "../train/optim.ts";
+import { seededRandom } from "../core/random.ts";
+import { sampleTokens, VAR } from "./var.ts";
+import { scaleOffsets } from "./var_mask.ts";
+
+const patchNums = [1, 2, 3, 4];
+const small = { vocabSize: 16, cvae: 8, patchNums, numClasses: 3, depth: 2, width: 32, heads: 4 };
+
+function setup(adaLN = true) {
+  const quantizer = new MultiScaleQuantizer({ vocabSize: 16, cvae: 8, patchNums, seed: 1 });
+  tf.tidy(() => quantizer.codebook.assign(tf.randomNormal([16, 8], 0, 1, "float32", 2)));
+  const model = new VAR({ ...small, adaLN, seed: 3 });
+  const f = tf.randomNormal([2, 4, 4, 8], 0, 1, "float32", 4) as tf.Tensor4D;
+  const idxBl = quantizer.fToIdxBl(f);
+  f.dispose();
+  return { quantizer, model, idxBl };
+}
+
+Deno.test("VAR forward: logits for every position; bad input is a clear error", () => {
+  const { quantizer, model, idxBl } = setup();
+  const x = quantizer.idxBlToVarInput(idxBl);
+  const labels = tf.tensor1d([0, 2], "int32");
+  const logits = model.forward(x, labels);
+  assertEquals(logits.shape, [2, 30, 16]);
+  assertThrows(() => model.forward(x.slice([0, 1, 0], [-1, -1, -1]), labels), Error, "[B, 29, 8]");
+  assertThrows(() => model.forward(x, tf.tensor1d([0], "int32")), Error, "1 labels");
+  assertThrows(() => model.generate(quantizer, [3]), Error, "class indices");
+  assertThrows(() => new VAR({ ...small, width: 30 }), Error, "divisible");
+  tf.dispose([x, labels, logits, ...idxBl]);
+  model.dispose();
+  quantizer.dispose();
+});
+
+for (const adaLN of [true, false]) {
+  Deno.test(`causality (adaLN ${adaLN}): logits of scale k ignore the tokens of scales ≥ k`, () => {
+    const { quantizer, model, idxBl } = setup(adaLN);
+    const labels = tf.tensor1d([1, 2], "int32");
+    const offsets = scaleOffsets(patchNums);
+    const k = 2;
+    const changed = idxBl.map((t, si) =>
+      si >= k
+        ? tf.tidy(() => t.add(tf.scalar(5, "int32")).mod(tf.scalar(16, "int32"))) as tf.Tensor2D
+        : t.clone()
+    );
+    const [a, b] = [idxBl, changed].map((ib) =>
+      tf.tidy(() => model.forward(quantizer.idxBlToVarInput(ib), labels))
+    );
+    const upTo = offsets[k][0] + offsets[k][1]; // positions of scales 0..k
+    const same = tf.tidy(() =>
+      a.slice([0, 0, 0], [-1, upTo, -1]).sub(b.slice([0, 0, 0], [-1, upTo, -1])).abs().max()
+        .dataSync()[0]
+    );
+    const later = tf.tidy(() =>
+      a.slice([0, upTo, 0], [-1, -1, -1]).sub(b.slice([0, upTo, 0], [-1, -1, -1])).abs().max()
+        .dataSync()[0]
+    );
+    assert(same < 1e-5, `scales ≤ ${k} changed by ${same}`);
+    assert(later > 1e-4, `scale ${k + 1} did not see the change (${later})`);
+    tf.dispose([a, b, labels, ...idxBl, ...changed]);
+    model.dispose();
+    quantizer.dispose();
+  });
+}
+
+Deno.test("KV-cached generation equals uncached generation for a fixed seed", () => {
+  const { quantizer, model, idxBl } = setup();
+  for (const cfg of [0, 2]) {
+    const a = model.generate(quantizer, [0, 1, 2], { cfg, topK: 8, topP: 0.9, seed: 7 });
+    const b = model.generate(quantizer, [0, 1, 2], {
+      cfg,
+      topK: 8,
+      topP: 0.9,
+      seed: 7,
+      useCache: false,
+    });
+    a.idxBl.forEach((t, si) => assertEquals(t.arraySync(), b.idxBl[si].arraySync(), `scale ${si}`));
+    const d = tf.tidy(() => a.fHat.sub(b.fHat).abs().max().dataSync()[0]);
+    assert(d < 1e-5, `fHat differs by ${d}`);
+    assertEquals(a.idxBl.map((t) => t.shape), patchNums.map((pn) => [3, pn * pn]));
+    tf.dispose([...a.idxBl, ...b.idxBl, a.fHat, b.fHat]);
+  }
+  // A different seed samples differently.
+  const c = model.generate(quantizer, [0, 1, 2], { seed: 8 });
+  const d = model.generate(quantizer, [0, 1, 2], { seed: 9 });
+  assert(c.idxBl.some((t, si) => String(t.dataSync()) !== String(d.idxBl[si].dataSync())));
+  tf.dispose([...c.idxBl, ...d.idxBl, c.fHat, d.fHat, ...idxBl]);
+  model.dispose();
+  quantizer.dispose();
+});
+
+Deno.test("training steps lower the loss and leak no tensors; generation leaks none", () => {
+  const { quantizer, model, idxBl } = setup();
+  const x = quantizer.idxBlToVarInput(idxBl);
+  const target = tf.concat(idxBl, 1) as tf.Tensor2D;
+  const labels = tf.tensor1d([0, 1], "int32");
+  const opt = new FlatAdam(model.trainableVariables, { learningRate: 3e-3 });
+  const rand = seededRandom(0);
+  const step = () => {
+    let per: tf.Tensor1D | undefined;
+    const loss = opt.minimize(() => {
+      const out = model.loss(x, target, labels, rand);
+      per = tf.keep(out.perScale);
+      return out.loss;
+    });
+    const v = loss.dataSync()[0];
+    tf.dispose([loss, per!]);
+    return v;
+  };
+  const first = step();
+  step();
+  const before = tf.memory().numTensors;
+  let last = first;
+  for (let i = 0; i < 30; i++) last = step();
+  assertEquals(tf.memory().numTensors, before);
+  assert(last < first * 0.8, `loss ${first} -> ${last}`);
+  model.generate(quantizer, [0], { seed: 1 }).idxBl.forEach((t) => t.dispose()); // warm-up
+  const g0 = tf.memory().numTensors;
+  const g = model.generate(quantizer, [0, 1], { seed: 1 });
+  tf.dispose([...g.idxBl, g.fHat]);
+  assertEquals(tf.memory().numTensors, g0);
+  tf.dispose([x, target, labels, ...idxBl]);
+  opt.dispose();
+  model.dispose();
+  quantizer.dispose();
+});
+
+Deno.test("sampleTokens: top-k 1 is argmax; top-p keeps the nucleus", () => {
+  const logits = tf.tensor2d([[0, 5, 1], [3, 0, 0]]);
+  assertEquals(Array.from(sampleTokens(logits, 1, 1, seededRandom(0))), [1, 0]);
+  // With p = 0.5 only the most likely code of each row survives.
+  for (let s = 0; s < 5; s++) {
+    assertEquals(Array.from(sampleTokens(logits, 0, 0.5, seededRandom(s))), [1, 0]);
+  }
+  logits.dispose();
+});
+
+Deno.test("raster-order baseline: L single-token steps, right shape, no leaks", () => {
+  const { quantizer, model, idxBl } = setup();
+  model.generateRaster(quantizer, [0], { seed: 1 }).dispose(); // warm-up
+  const before = tf.memory().numTensors;
+  const t = model.generateRaster(quantizer, [0, 2], { seed: 1, topK: 4 });
+  assertEquals(t.shape, [2, 30]);
+  const v = t.dataSync();
+  assert(v.every((k) => k >= 0 && k < 16));
+  t.dispose();
+  assertEquals(tf.memory().numTensors, before);
+  tf.dispose(idxBl);
+  model.dispose();
+  quantizer.dispose();
+});

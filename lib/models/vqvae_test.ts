@@ -1,0 +1,84 @@
+import { assertEquals, assertThrows } from "@std/assert";
+import { tf } from "../core/backend.ts";
+import { SimpleVQVAE, VQVAE } from "./vqvae.ts";
+
+Deno.test("VQVAE shapes: encode, imgToIdxBl, idxBlToVarInput, idxBlToImg, reconstruct", () => {
+  const m = new VQVAE({ channels: 16, latentChannels: 8, vocabSize: 32, patchNums: [1, 2, 4, 7] });
+  tf.tidy(() => {
+    const x = tf.randomUniform([3, 28, 28, 1]) as tf.Tensor4D;
+    assertEquals(m.encode(x).shape, [3, 7, 7, 8]);
+    const idxBl = m.imgToIdxBl(x);
+    assertEquals(idxBl.map((t) => t.shape), [[3, 1], [3, 4], [3, 16], [3, 49]]);
+    assertEquals(m.idxBlToVarInput(idxBl).shape, [3, 4 + 16 + 49, 8]);
+    const imgs = m.idxBlToImg(idxBl);
+    assertEquals(imgs.length, 4);
+    for (const im of imgs) assertEquals(im.shape, [3, 28, 28, 1]);
+    assertEquals(m.idxBlToImg(idxBl, { lastOnly: true }).length, 1);
+    // Reconstruction is decode(f̂) of the last scale.
+    const rec = m.reconstruct(x);
+    const viaTokens = imgs[3];
+    assertEquals(rec.sub(viaTokens).abs().max().dataSync()[0] < 1e-4, true);
+  });
+  m.dispose();
+});
+
+Deno.test("single-scale VQVAE and quantConv", () => {
+  const m = new VQVAE({
+    channels: 16,
+    latentChannels: 8,
+    vocabSize: 32,
+    quantizer: "single",
+    quantConv: true,
+  });
+  assertEquals([...m.variables().keys()].filter((k) => k.includes("uantConv")).length, 4);
+  tf.tidy(() => {
+    const x = tf.randomUniform([2, 28, 28, 1]) as tf.Tensor4D;
+    const idxBl = m.imgToIdxBl(x);
+    assertEquals(idxBl.map((t) => t.shape), [[2, 49]]);
+    assertEquals(m.idxBlToImg(idxBl)[0].shape, [2, 28, 28, 1]);
+    assertThrows(() => m.idxBlToVarInput(idxBl), Error, "multi-scale");
+  });
+  m.dispose();
+});
+
+Deno.test("SimpleVQVAE (the seed's model) on 64x64x3", () => {
+  const m = new SimpleVQVAE({ channels: 16, latentChannels: 8, vocabSize: 32 });
+  tf.tidy(() => {
+    const x = tf.randomUniform([2, 64, 64, 3]) as tf.Tensor4D;
+    const idxBl = m.imgToIdxBl(x);
+    assertEquals(idxBl.map((t) => t.shape[1]), [1, 4, 16, 64, 256]);
+    assertEquals(m.idxBlToVarInput(idxBl).shape, [2, 4 + 16 + 64 + 256, 8]);
+    assertEquals(m.reconstruct(x).shape, [2, 64, 64, 3]);
+  });
+  m.dispose();
+});
+
+Deno.test("bad images and configs are clear errors", () => {
+  assertThrows(() => new VQVAE({ imageSize: 30 }), Error, "not divisible");
+  assertThrows(() => new VQVAE({ patchNums: [1, 2, 4] }), Error, "latent size 7");
+  const m = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16, patchNums: [1, 7] });
+  const wrong = tf.zeros([2, 32, 32, 1]) as tf.Tensor4D;
+  assertThrows(() => m.reconstruct(wrong), Error, "[B, 28, 28, 1]");
+  const rank3 = tf.zeros([28, 28, 1]);
+  assertThrows(() => m.imgToIdxBl(rank3 as unknown as tf.Tensor4D), Error, "rank 4");
+  tf.dispose([wrong, rank3]);
+  m.dispose();
+});
+
+Deno.test("training steps leak no tensors", () => {
+  const m = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16, patchNums: [1, 3, 7] });
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomUniform([4, 28, 28, 1]) as tf.Tensor4D;
+  const step = () => opt.minimize(() => m.trainForward(x).loss, false, m.trainableVariables);
+  step();
+  m.restartDeadCodes();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 20; i++) {
+    step();
+    if (i % 5 === 0) m.restartDeadCodes();
+  }
+  assertEquals(tf.memory().numTensors, before);
+  tf.dispose([x]);
+  opt.dispose();
+  m.dispose();
+});

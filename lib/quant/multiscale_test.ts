@@ -1,0 +1,220 @@
+import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { tf } from "../core/backend.ts";
+import { type GoldenTensor, toTensor } from "../../testing/golden.ts";
+import { MultiScaleQuantizer } from "./multiscale.ts";
+import { phiIndexForScale } from "./phi.ts";
+import { assertClose, assertSameInts } from "../../testing/assert_tensors.ts";
+import varquantizerJson from "../testdata/golden/var_quantizer.json" with { type: "json" };
+
+interface VarCase {
+  config: {
+    vocabSize: number;
+    cvae: number;
+    patchNums: number[];
+    beta: number;
+    quantResi: number;
+    shareQuantResi: number;
+    usingZnorm: boolean;
+  };
+  embedding: GoldenTensor;
+  phi: { kernel: GoldenTensor; bias: GoldenTensor }[];
+  f: GoldenTensor;
+  idxBl: GoldenTensor[];
+  fhatPerScale: GoldenTensor[];
+  varInput: GoldenTensor;
+  embedToFhat: GoldenTensor[];
+  forward: {
+    fHat: GoldenTensor;
+    vqLoss: number;
+    grad_f_of_sum_fhat_plus_loss: GoldenTensor;
+    grad_embedding_of_sum_fhat_plus_loss: GoldenTensor;
+  };
+}
+const golden = varquantizerJson as unknown as { cases: VarCase[] };
+
+function quantizerOf(c: VarCase): MultiScaleQuantizer {
+  const q = new MultiScaleQuantizer(c.config);
+  tf.tidy(() =>
+    q.setWeights({
+      embedding: toTensor(c.embedding),
+      phi: c.phi.map((p) => ({ kernel: toTensor(p.kernel), bias: toTensor(p.bias) })),
+    })
+  );
+  return q;
+}
+
+for (const c of golden.cases) {
+  const { patchNums, shareQuantResi, quantResi, usingZnorm } = c.config;
+  const name = `pn [${patchNums}], qsr ${shareQuantResi}, qr ${quantResi}, znorm ${usingZnorm}`;
+
+  Deno.test(`VAR golden (${name}): fToIdxBl, fToFhats, idxBlToVarInput, embedToFhat`, () => {
+    const q = quantizerOf(c);
+    tf.tidy(() => {
+      const f = toTensor<tf.Rank.R4>(c.f);
+      const idxBl = q.fToIdxBl(f);
+      assertEquals(idxBl.length, patchNums.length);
+      idxBl.forEach((idx, si) => assertSameInts(idx, c.idxBl[si], `idxBl[${si}]`));
+      q.fToFhats(f).forEach((fh, si) => assertClose(fh, c.fhatPerScale[si], 1e-4, `fHat[${si}]`));
+      assertClose(q.idxBlToVarInput(idxBl), c.varInput, 1e-4, "varInput");
+      const msH = idxBl.map((idx, si) => q.embed(idx, patchNums[si]));
+      q.embedToFhat(msH).forEach((fh, si) =>
+        assertClose(fh, c.embedToFhat[si], 1e-4, `embedToFhat[${si}]`)
+      );
+      const last = q.idxBlToFhat(idxBl, { lastOnly: true });
+      assertEquals(last.length, 1);
+      assertClose(last[0], c.embedToFhat[patchNums.length - 1], 1e-4, "idxBlToFhat last");
+    });
+    q.dispose();
+  });
+
+  Deno.test(`VAR golden (${name}): training forward, loss and gradients`, () => {
+    const q = quantizerOf(c);
+    const f = tf.variable(toTensor<tf.Rank.R4>(c.f));
+    const out = q.forward(f);
+    assertClose(out.fHat, c.forward.fHat, 1e-4, "forward fHat");
+    assertAlmostEquals(out.loss.dataSync()[0], c.forward.vqLoss, 1e-4);
+    assertEquals(out.usage.length, patchNums.length);
+    tf.dispose([out.fHat, out.loss]);
+    const { grads, value } = tf.variableGrads(() => {
+      const o = q.forward(f, { training: false });
+      return o.fHat.sum().add(o.loss) as tf.Scalar;
+    }, [f, q.codebook]);
+    assertClose(grads[f.name], c.forward.grad_f_of_sum_fhat_plus_loss, 1e-4, "grad f");
+    assertClose(
+      grads[q.codebook.name],
+      c.forward.grad_embedding_of_sum_fhat_plus_loss,
+      1e-4,
+      "grad embedding",
+    );
+    tf.dispose([value, f, ...Object.values(grads)]);
+    q.dispose();
+  });
+}
+
+Deno.test("teacher forcing equals step-by-step nextAutoregressiveInput", () => {
+  const c = golden.cases[0];
+  const q = quantizerOf(c);
+  tf.tidy(() => {
+    const f = toTensor<tf.Rank.R4>(c.f);
+    const idxBl = q.fToIdxBl(f);
+    const b = f.shape[0];
+    const hw = q.maxPatch;
+    let fHat = tf.zeros([b, hw, hw, q.cvae]) as tf.Tensor4D;
+    const inputs: tf.Tensor[] = [];
+    for (let si = 0; si < q.scales; si++) {
+      const [next, nextInput] = q.nextAutoregressiveInput(
+        si,
+        fHat,
+        q.embed(idxBl[si], q.patchNums[si]),
+      );
+      fHat = next;
+      if (si < q.scales - 1) {
+        const pn = q.patchNums[si + 1];
+        inputs.push(nextInput.reshape([b, pn * pn, q.cvae]));
+      }
+    }
+    assertClose(tf.concat(inputs, 1), q.idxBlToVarInput(idxBl), 1e-6, "var input");
+    assertClose(fHat, c.embedToFhat[q.scales - 1], 1e-4, "final fHat");
+  });
+  q.dispose();
+});
+
+Deno.test("phi ticks follow VAR (K = 4 uses 1/3/K margins)", () => {
+  // SN = 10, K = 4: ticks 1/12, 5/12, 7/12, 11/12.
+  const picks = Array.from({ length: 10 }, (_, si) => phiIndexForScale(si, 10, 4));
+  assertEquals(picks, [0, 0, 1, 1, 1, 2, 2, 3, 3, 3]);
+  // K = 2: ticks 1/4, 3/4; the midpoint goes to the first, as np.argmin does.
+  assertEquals(phiIndexForScale(1, 3, 2), 0);
+  assertEquals(phiIndexForScale(0, 5, 1), 0);
+});
+
+Deno.test("bad input is a clear error", () => {
+  const base = { vocabSize: 8, cvae: 4, patchNums: [1, 2, 4] };
+  assertThrows(
+    () => new MultiScaleQuantizer({ ...base, patchNums: [1, 2.5, 4] }),
+    Error,
+    "patchNums[1]",
+  );
+  assertThrows(
+    () => new MultiScaleQuantizer({ ...base, patchNums: [1, 4, 2] }),
+    Error,
+    "strictly increasing",
+  );
+  assertThrows(() => new MultiScaleQuantizer({ ...base, patchNums: [] }), Error, "non-empty");
+  assertThrows(() => new MultiScaleQuantizer({ ...base, cvae: 0 }), Error, "cvae");
+  const q = new MultiScaleQuantizer(base);
+  const bad = [
+    [tf.zeros([2, 4, 4]), "rank 4"],
+    [tf.zeros([2, 5, 5, 4]), "last patch number 4"],
+    [tf.zeros([2, 4, 4, 3]), "C=4"],
+    [tf.tensor4d(Array(16).fill(NaN), [1, 4, 4, 1]).tile([1, 1, 1, 4]), "NaN"],
+  ] as const;
+  for (const [x, msg] of bad) {
+    assertThrows(() => q.fToIdxBl(x as tf.Tensor4D), Error, msg);
+    assertThrows(() => q.forward(x as tf.Tensor4D), Error, msg);
+  }
+  const ok = [tf.zeros([2, 1], "int32"), tf.zeros([2, 4], "int32"), tf.zeros([2, 16], "int32")];
+  const outOfRange = [ok[0], tf.fill([2, 4], 8, "int32"), ok[2]];
+  assertThrows(() => q.idxBlToVarInput(outOfRange as tf.Tensor2D[]), RangeError, "idxBl[1]");
+  const wrongShape = [ok[0], tf.zeros([2, 9], "int32"), ok[2]];
+  assertThrows(
+    () => q.idxBlToFhat(wrongShape as tf.Tensor2D[]),
+    Error,
+    "idxBl[1] must be [B=2, 4]",
+  );
+  const floats = [tf.zeros([2, 1]), ok[1], ok[2]];
+  assertThrows(() => q.idxBlToVarInput(floats as tf.Tensor2D[]), Error, "int32");
+  assertThrows(() => q.idxBlToVarInput([ok[0]] as tf.Tensor2D[]), Error, "list of 2..3");
+  const e = tf.zeros([8, 5]) as tf.Tensor2D;
+  assertThrows(() => q.setWeights({ embedding: e }), Error, "[8, 4]");
+  const e2 = tf.zeros([8, 4]) as tf.Tensor2D;
+  assertThrows(() => q.setWeights({ embedding: e2, phi: [] }), Error, "4 kernels");
+  tf.dispose([...bad.map(([x]) => x), ...ok, outOfRange[1], wrongShape[1], floats[0], e, e2]);
+  q.dispose();
+});
+
+Deno.test("100 training steps leave tf.memory().numTensors unchanged", () => {
+  const q = new MultiScaleQuantizer({ vocabSize: 32, cvae: 8, patchNums: [1, 2, 3, 4] });
+  const f = tf.variable(tf.randomNormal([2, 4, 4, 8]));
+  const opt = tf.train.adam(1e-3);
+  const step = () => {
+    opt.minimize(
+      () => {
+        const o = q.forward(f as tf.Tensor4D);
+        return o.fHat.square().mean().add(o.loss) as tf.Scalar;
+      },
+      false,
+      [f, ...q.trainableVariables],
+    );
+  };
+  step();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 100; i++) step();
+  assertEquals(tf.memory().numTensors, before);
+  tf.tidy(() => {
+    const idxBl = q.fToIdxBl(f as tf.Tensor4D);
+    q.idxBlToVarInput(idxBl);
+    q.idxBlToFhat(idxBl);
+  });
+  assertEquals(tf.memory().numTensors, before);
+  opt.dispose();
+  f.dispose();
+  q.dispose();
+});
+
+Deno.test("dead-code restart brings unused codes back onto recent residuals", () => {
+  const q = new MultiScaleQuantizer({ vocabSize: 16, cvae: 4, patchNums: [1, 2, 4], seed: 1 });
+  const f = tf.randomNormal([2, 4, 4, 4], 3, 0.1, "float32", 5) as tf.Tensor4D;
+  // All codes start near 0: f's vectors near 3 pick very few of them.
+  const o = q.forward(f);
+  tf.dispose([o.fHat, o.loss]);
+  const restarted = q.restartDeadCodes();
+  assertEquals(restarted > 8, true, `${restarted} restarted`);
+  const usedAfter = tf.tidy(() => {
+    const idx = q.fToIdxBl(f);
+    return new Set(idx.flatMap((t) => Array.from(t.dataSync()))).size;
+  });
+  assertEquals(usedAfter > 3, true, `${usedAfter} codes used after restart`);
+  f.dispose();
+  q.dispose();
+});

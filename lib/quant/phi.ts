@@ -1,0 +1,82 @@
+/**
+ * VAR's residual refinement `φ` (models/quant.py `Phi`): a 3×3 convolution blended with its
+ * input, `φ(h) = (1 − r)·h + r·(conv3×3(h) + b)` with `r = |quantResi|`, and the rule that picks
+ * which of K shared φ serves scale `si` of `SN`.
+ */
+import { tf } from "../core/backend.ts";
+
+export interface PhiWeights {
+  /** `[3, 3, C, C]`, HWIO (as tf.conv2d takes it). */
+  kernel: tf.Tensor4D;
+  /** `[C]` */
+  bias: tf.Tensor1D;
+}
+
+export class Phi {
+  readonly kernel: tf.Variable<tf.Rank.R4>;
+  readonly bias: tf.Variable<tf.Rank.R1>;
+
+  constructor(readonly channels: number, readonly ratio: number, seed = 0) {
+    // PyTorch's Conv2d default: uniform in ±1/sqrt(fan_in) for kernel and bias.
+    const bound = 1 / Math.sqrt(channels * 9);
+    this.kernel = tf.tidy(() =>
+      tf.variable(tf.randomUniform([3, 3, channels, channels], -bound, bound, "float32", seed))
+    );
+    this.bias = tf.tidy(() =>
+      tf.variable(tf.randomUniform([channels], -bound, bound, "float32", seed + 1))
+    );
+  }
+
+  /** `hBhwc` (`[B, H, W, C]`) refined. */
+  apply(hBhwc: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const conv = tf.conv2d(hBhwc, this.kernel, 1, "same").add(this.bias);
+      return hBhwc.mul(1 - this.ratio).add(conv.mul(this.ratio)) as tf.Tensor4D;
+    });
+  }
+
+  setWeights({ kernel, bias }: PhiWeights): void {
+    const c = this.channels;
+    if (kernel.shape.join() !== [3, 3, c, c].join()) {
+      throw new Error(`phi kernel must be [3, 3, ${c}, ${c}] (HWIO), got [${kernel.shape}]`);
+    }
+    if (bias.shape.join() !== `${c}`) {
+      throw new Error(`phi bias must be [${c}], got [${bias.shape}]`);
+    }
+    this.kernel.assign(kernel);
+    this.bias.assign(bias);
+  }
+
+  dispose(): void {
+    tf.dispose([this.kernel, this.bias]);
+  }
+}
+
+/** How many φ a configuration has: `shareQuantResi` K ≥ 2 → K, 1 → 1, 0 → one per scale. */
+export function phiCount(shareQuantResi: number, scales: number): number {
+  return shareQuantResi === 0 ? scales : shareQuantResi;
+}
+
+/**
+ * Which φ (0-based) serves scale `si` of `scales`: the one whose tick is nearest to
+ * `si / (scales − 1)`, ticks = linspace(1/3/K, 1 − 1/3/K, K) for K = 4, else
+ * linspace(1/2/K, 1 − 1/2/K, K). The first of equally near ticks wins, as with np.argmin.
+ */
+export function phiIndexForScale(si: number, scales: number, count: number): number {
+  if (count === 1) return 0;
+  const at = scales > 1 ? si / (scales - 1) : 0;
+  const start = count === 4 ? 1 / 3 / count : 1 / 2 / count;
+  const stop = 1 - start;
+  const step = (stop - start) / (count - 1); // np.linspace's arithmetic
+  let best = 0;
+  let bestD = Infinity;
+  for (let k = 0; k < count; k++) {
+    const tick = k === count - 1 ? stop : start + k * step;
+    const d = Math.abs(tick - at);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,153 @@
+/**
+ * Checkpoints: a model's config, metrics and weights in TensorFlow.js's weights format.
+ *
+ * A checkpoint is a folder with `checkpoint.json` (config, metrics and a TF.js
+ * `weightsManifest`) and the weights file it names. Saving is atomic: the weights go to a new
+ * file named after their content hash, then `checkpoint.json` is written to a temporary file
+ * and renamed over the old one (a rename is atomic). An interrupted save leaves the previous
+ * checkpoint whole; the old weights file is removed only after the rename.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tf } from "../core/backend.ts";
+import { createModel, type VQModel, type VQVAEConfig } from "../models/vqvae.ts";
+
+export const CHECKPOINT_FORMAT = "vqvar-checkpoint";
+export const CHECKPOINT_VERSION = 1;
+
+/** Anything with a config and named variables: VQ-VAE models, VAR, the classifier. */
+export interface Checkpointable<C = unknown> {
+  readonly config: C;
+  variables(): Map<string, tf.Variable>;
+}
+
+export interface CheckpointManifest<C = VQVAEConfig> {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  config: C;
+  metrics: Record<string, unknown>;
+  /** TF.js weights manifest: one group, one file. */
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+async function sha256Hex(data: ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", data);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Writes `model` (and `metrics`) to the folder `dir`, atomically. */
+export async function saveCheckpoint(
+  dir: string,
+  model: Checkpointable,
+  metrics: Record<string, unknown> = {},
+  /** Test hook: runs after the new files are written, before the commit (the rename). */
+  { beforeCommit }: { beforeCommit?: () => void | Promise<void> } = {},
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const named = [...model.variables()].map(([name, tensor]) => ({ name, tensor }));
+  const { data, specs } = await tf.io.encodeWeights(named);
+  const weightsFile = `weights-${(await sha256Hex(data)).slice(0, 16)}.bin`;
+  await writeFile(`${dir}/${weightsFile}`, new Uint8Array(data));
+  const manifest: CheckpointManifest<unknown> = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    config: model.config,
+    metrics,
+    weightsManifest: [{ paths: [weightsFile], weights: specs }],
+  };
+  const tmp = `${dir}/checkpoint.json.tmp-${crypto.randomUUID()}`;
+  await writeFile(tmp, JSON.stringify(manifest, null, 2) + "\n");
+  await beforeCommit?.();
+  await rename(tmp, `${dir}/checkpoint.json`);
+  // Only now is the previous weights file unreferenced.
+  for (const f of await readdir(dir)) {
+    if (/^weights-[0-9a-f]+\.bin$/.test(f) && f !== weightsFile) await rm(`${dir}/${f}`);
+  }
+}
+
+/** Reads a checkpoint's manifest, with clear errors for a missing or foreign folder. */
+export async function readCheckpointManifest<C = VQVAEConfig>(
+  dir: string,
+): Promise<CheckpointManifest<C>> {
+  let text: string;
+  try {
+    text = await readFile(`${dir}/checkpoint.json`, "utf8");
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") {
+      throw new Error(`${dir}: no checkpoint.json (not a vqvar checkpoint folder)`);
+    }
+    throw err;
+  }
+  let m: CheckpointManifest<C>;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw new Error(`${dir}/checkpoint.json is not valid JSON (corrupt checkpoint)`);
+  }
+  if (m.format !== CHECKPOINT_FORMAT || m.version !== CHECKPOINT_VERSION) {
+    throw new Error(
+      `${dir}: format ${m.format} v${m.version}, expected ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION}`,
+    );
+  }
+  return m;
+}
+
+/** Loads the checkpoint's weights into `model`; its variables must match by name and shape. */
+export async function loadWeightsInto<C>(
+  dir: string,
+  model: Checkpointable<C>,
+): Promise<CheckpointManifest<C>> {
+  const m = await readCheckpointManifest<C>(dir);
+  const group = m.weightsManifest[0];
+  const bytes = await readFile(`${dir}/${group.paths[0]}`);
+  const expected = group.weights.reduce(
+    (n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4,
+    0,
+  );
+  if (bytes.byteLength !== expected) {
+    throw new Error(
+      `${dir}/${
+        group.paths[0]
+      }: ${bytes.byteLength} bytes, the manifest needs ${expected} (truncated?)`,
+    );
+  }
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const weights = tf.io.decodeWeights(buffer as ArrayBuffer, group.weights);
+  try {
+    const vars = model.variables();
+    const missing = [...vars.keys()].filter((k) => !(k in weights));
+    const extra = Object.keys(weights).filter((k) => !vars.has(k));
+    if (missing.length || extra.length) {
+      throw new Error(
+        `checkpoint ${dir} does not match the model: missing [${missing.join(", ")}], ` +
+          `unexpected [${extra.join(", ")}]`,
+      );
+    }
+    for (const [name, v] of vars) {
+      const w = weights[name];
+      if (w.shape.join() !== v.shape.join()) {
+        throw new Error(
+          `checkpoint ${dir} does not match the model: ${name} is [${w.shape}], the model has [${v.shape}]`,
+        );
+      }
+    }
+    for (const [name, v] of vars) v.assign(weights[name]);
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+  return m;
+}
+
+/** A fresh model built from the checkpoint's config, with its weights. */
+export async function loadCheckpoint(
+  dir: string,
+): Promise<{ model: VQModel; manifest: CheckpointManifest }> {
+  const manifest = await readCheckpointManifest(dir);
+  const model = createModel(manifest.config);
+  try {
+    await loadWeightsInto(dir, model);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  return { model, manifest };
+}

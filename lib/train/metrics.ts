@@ -1,0 +1,73 @@
+/**
+ * Test-set metrics of a VQ model: reconstruction MSE and PSNR (pixels in [0, 1]), and codebook
+ * health over all token maps of the set (perplexity, usage, usage per scale).
+ */
+import { tf } from "../core/backend.ts";
+import type { ImageDataset } from "../data/datasets.ts";
+import type { VQModel } from "../models/vqvae.ts";
+
+export interface TestMetrics {
+  /** Mean squared error over all pixels, reconstructions clipped to [0, 1]. */
+  mse: number;
+  /** `10·log10(1 / mse)` dB. */
+  psnr: number;
+  /** Perplexity of the code histogram over all scales' tokens. */
+  perplexity: number;
+  /** Share of the codebook (0..1) used at least once over the set, all scales together. */
+  usage: number;
+  /** The same share per scale (one entry for a single-scale quantizer). */
+  usagePerScale: number[];
+  images: number;
+}
+
+/** `10·log10(1 / mse)` for pixels in [0, 1]. */
+export function psnrFromMse(mse: number): number {
+  return 10 * Math.log10(1 / mse);
+}
+
+/** Evaluates `model` on `data` (or its first `limit` images) in batches of `batchSize`. */
+export function evaluate(
+  model: VQModel,
+  data: ImageDataset,
+  { batchSize = 500, limit = Infinity }: { batchSize?: number; limit?: number } = {},
+): TestMetrics {
+  const v = model.config.vocabSize;
+  const scales = model.config.patchNums?.length ?? 1;
+  let sqErr = tf.scalar(0);
+  let counts = tf.zeros([scales, v]) as tf.Tensor2D;
+  let pixels = 0;
+  let images = 0;
+  const n = Math.min(limit, data.length);
+  for (let start = 0; start < n; start += batchSize) {
+    const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+    const { xBhwc, labels } = data.batch(idx, "01");
+    const [nextErr, nextCounts] = tf.tidy(() => {
+      const idxBl = model.imgToIdxBl(xBhwc);
+      const xHat = model.idxBlToImg(idxBl, { lastOnly: true })[0].clipByValue(0, 1);
+      const perScale = tf.stack(
+        idxBl.map((t) => tf.bincount(t.flatten(), tf.tensor1d([], "float32"), v)),
+      );
+      return [
+        sqErr.add(tf.squaredDifference(xHat, xBhwc).sum()),
+        counts.add(perScale) as tf.Tensor2D,
+      ];
+    });
+    tf.dispose([sqErr, counts, xBhwc, labels]);
+    sqErr = nextErr;
+    counts = nextCounts;
+    pixels += xBhwc.size;
+    images += idx.length;
+  }
+  const [mse, perplexity, usage, usagePerScale] = tf.tidy(() => {
+    const all = counts.sum(0);
+    const p = all.div(all.sum());
+    return [
+      sqErr.div(pixels).dataSync()[0],
+      p.mul(p.add(1e-10).log()).sum().neg().exp().dataSync()[0],
+      all.greater(0).toFloat().mean().dataSync()[0],
+      Array.from(counts.greater(0).toFloat().mean(1).dataSync()),
+    ] as [number, number, number, number[]];
+  });
+  tf.dispose([sqErr, counts]);
+  return { mse, psnr: psnrFromMse(mse), perplexity, usage, usagePerScale, images };
+}

@@ -1,0 +1,74 @@
+/**
+ * Adam over all of a model's variables at once.
+ *
+ * `tf.train.adam` updates each variable with its own dozen kernels; a VQ-VAE has some forty
+ * variables, so the optimizer alone launches ~500 kernels a step, and with tfjs-node each
+ * kernel costs tens of microseconds of overhead whatever its size. `FlatAdam` concatenates the
+ * gradients into one vector, keeps the two moments as one vector each, and splits the update
+ * back: about three kernels per variable plus a fixed handful. The arithmetic is Adam's
+ * (Kingma & Ba, with bias correction folded into the step size), as in `tf.train.adam`.
+ */
+import { tf } from "../core/backend.ts";
+
+export interface FlatAdamOptions {
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export class FlatAdam {
+  learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  private readonly sizes: number[];
+  private readonly m: tf.Variable<tf.Rank.R1>;
+  private readonly v: tf.Variable<tf.Rank.R1>;
+  private t = 0;
+
+  constructor(readonly variables: tf.Variable[], options: FlatAdamOptions = {}) {
+    if (variables.length === 0) throw new Error("FlatAdam needs at least one variable");
+    this.learningRate = options.learningRate ?? 1e-3;
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-7; // tf.train.adam's default
+    this.sizes = variables.map((v) => v.size);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+    this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+  }
+
+  /**
+   * One step: computes the gradients of `loss()` with respect to the variables, updates them,
+   * and returns the loss (the caller disposes it).
+   */
+  minimize(loss: () => tf.Scalar): tf.Scalar {
+    const { value, grads } = tf.variableGrads(loss, this.variables);
+    tf.tidy(() => {
+      this.t++;
+      // A variable the loss does not reach (e.g. an unused φ) gets a zero gradient.
+      const g = tf.concat(
+        this.variables.map((v) => (grads[v.name] ?? tf.zerosLike(v)).reshape([-1])),
+      );
+      const m = this.m.mul(this.beta1).add(g.mul(1 - this.beta1));
+      const v = this.v.mul(this.beta2).add(g.square().mul(1 - this.beta2));
+      this.m.assign(m as tf.Tensor1D);
+      this.v.assign(v as tf.Tensor1D);
+      // lr·m̂/(√v̂ + ε) with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)
+      const c1 = 1 - Math.pow(this.beta1, this.t);
+      const c2 = 1 - Math.pow(this.beta2, this.t);
+      const step = m.div(v.div(c2).sqrt().add(this.epsilon)).mul(-this.learningRate / c1);
+      tf.split(step, this.sizes).forEach((u, i) => {
+        const variable = this.variables[i];
+        variable.assign(variable.add(u.reshape(variable.shape)));
+      });
+    });
+    tf.dispose(Object.values(grads));
+    return value;
+  }
+
+  dispose(): void {
+    tf.dispose([this.m, this.v]);
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Training a VQ model: Adam with linear warm-up and cosine decay, loss = reconstruction MSE +
+ * quantizer loss, dead-code restarts on a schedule, metrics every `evalEvery` steps, and a
+ * stop after a step count or a time budget (whichever comes first).
+ */
+import { tf } from "../core/backend.ts";
+import type { ImageDataset } from "../data/datasets.ts";
+import { evaluate, type TestMetrics } from "./metrics.ts";
+import { FlatAdam } from "./optim.ts";
+import type { VQModel } from "../models/vqvae.ts";
+
+export interface TrainOptions {
+  /** Stop after this many steps. */
+  steps?: number;
+  /** Stop after this many minutes of training (evaluation time not counted). */
+  minutes?: number;
+  batchSize?: number;
+  /**
+   * Peak learning rate (default 7e-3). Measured on the Fashion-MNIST VQVAE with the
+   * multi-scale quantizer, 3 minutes: 2e-3 → 21.8 dB, 5e-3 → 22.4 dB, 7e-3 → 22.7–22.8 dB.
+   */
+  lr?: number;
+  warmupSteps?: number;
+  /** The learning rate decays (cosine) to `lr · finalLrRatio` at the end of the budget. */
+  finalLrRatio?: number;
+  /**
+   * Dead-code restart every this many steps (0: never); also at the steps of `earlyRestarts`,
+   * which place the codes onto real encoder outputs while the codebook is still young.
+   */
+  restartEvery?: number;
+  earlyRestarts?: number[];
+
+  /** Metrics every this many steps (0: only at the end). */
+  evalEvery?: number;
+  /** Images of the test set used by the periodic metrics (the final one uses all). */
+  evalImages?: number;
+  seed?: number;
+  /** Called with every metrics record (for live plots). */
+  onMetrics?: (m: MetricsRecord) => void | Promise<void>;
+  /** Progress lines (default: console.log; `null` for silence). */
+  log?: ((line: string) => void) | null;
+}
+
+export interface MetricsRecord {
+  step: number;
+  seconds: number;
+  lr: number;
+  /** Training loss and its parts, averaged since the previous record. */
+  loss: number;
+  reconstruction: number;
+  vq: number;
+  imagesPerSecond: number;
+  restarted: number;
+  test?: TestMetrics;
+}
+
+export interface TrainResult {
+  steps: number;
+  /** Seconds spent in training steps (without evaluation). */
+  seconds: number;
+  imagesPerSecond: number;
+  history: MetricsRecord[];
+  test: TestMetrics;
+  trainLoss: number;
+}
+
+/** Learning rate at `progress` ∈ [0, 1] of the budget and `step`. */
+export function learningRate(
+  step: number,
+  progress: number,
+  { lr = 7e-3, warmupSteps = 50, finalLrRatio = 0.05 }: TrainOptions,
+): number {
+  const warm = Math.min(1, (step + 1) / Math.max(1, warmupSteps));
+  const cos = 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+  return lr * warm * (finalLrRatio + (1 - finalLrRatio) * cos);
+}
+
+export async function train(
+  model: VQModel,
+  trainSet: ImageDataset,
+  testSet: ImageDataset,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  const {
+    steps = Infinity,
+    minutes = Infinity,
+    batchSize = 128,
+    restartEvery = 200,
+    earlyRestarts = [1, 10, 25, 50, 100],
+    evalEvery = 0,
+    evalImages = 2000,
+    seed = 0,
+    onMetrics,
+  } = options;
+  if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
+    throw new Error("train: give steps or minutes (or both)");
+  }
+  const log = options.log === undefined ? console.log : options.log;
+  const budgetMs = minutes * 60_000;
+  const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 7e-3 });
+  const history: MetricsRecord[] = [];
+  let trainMs = 0;
+  let step = 0;
+  let epoch = 0;
+  let batches = trainSet.batchIndices(batchSize, { seed, dropLast: true });
+  let sums = [0, 0, 0];
+  let sinceSteps = 0;
+  let sinceMs = 0;
+  let restarted = 0;
+  let lr = 0;
+  const progress = () => Math.max(step / steps, trainMs / budgetMs);
+
+  const record = async (final: boolean) => {
+    const previous = history[history.length - 1];
+    if (final && sinceSteps === 0 && previous?.step === step) {
+      // The last step was just recorded on part of the test set: redo it on all of it.
+      history.pop();
+      previous.test = evaluate(model, testSet);
+      history.push(previous);
+      log?.(
+        `final test PSNR ${previous.test.psnr.toFixed(2)} dB on ${previous.test.images} images`,
+      );
+      await onMetrics?.(previous);
+      return;
+    }
+    const rec: MetricsRecord = {
+      step,
+      seconds: trainMs / 1000,
+      lr,
+      loss: sums[0] / Math.max(1, sinceSteps),
+      reconstruction: sums[1] / Math.max(1, sinceSteps),
+      vq: sums[2] / Math.max(1, sinceSteps),
+      imagesPerSecond: (sinceSteps * batchSize) / Math.max(1e-9, sinceMs / 1000),
+      restarted,
+      test: evaluate(model, testSet, { limit: final ? Infinity : evalImages }),
+    };
+    history.push(rec);
+    sums = [0, 0, 0];
+    sinceSteps = 0;
+    sinceMs = 0;
+    restarted = 0;
+    log?.(
+      `step ${String(rec.step).padStart(5)}  ${rec.seconds.toFixed(0).padStart(4)} s  ` +
+        `loss ${rec.loss.toFixed(4)} (rec ${rec.reconstruction.toFixed(4)}, vq ${
+          rec.vq.toFixed(4)
+        })  ` +
+        `test PSNR ${rec.test!.psnr.toFixed(2)} dB  perplexity ${
+          rec.test!.perplexity.toFixed(0)
+        }  ` +
+        `usage ${(100 * rec.test!.usage).toFixed(1)} %  ${rec.imagesPerSecond.toFixed(0)} img/s`,
+    );
+    await onMetrics?.(rec);
+  };
+
+  while (step < steps && trainMs < budgetMs) {
+    let next = batches.next();
+    if (next.done) {
+      epoch++;
+      batches = trainSet.batchIndices(batchSize, { seed: seed + epoch, dropLast: true });
+      next = batches.next();
+    }
+    const t0 = performance.now();
+    const { xBhwc, labels } = trainSet.batch(next.value!, "01");
+    lr = learningRate(step, progress(), options);
+    optimizer.learningRate = lr;
+    let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
+    optimizer.minimize(() => {
+      const out = model.trainForward(xBhwc);
+      parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
+      return out.loss;
+    }).dispose();
+    const values = parts!.dataSync();
+    parts!.dispose();
+    tf.dispose([xBhwc, labels]);
+    step++;
+    if (restartEvery > 0 && (earlyRestarts.includes(step) || step % restartEvery === 0)) {
+      restarted += model.restartDeadCodes();
+    }
+    const ms = performance.now() - t0;
+    trainMs += ms;
+    sinceMs += ms;
+    sinceSteps++;
+    for (let i = 0; i < 3; i++) sums[i] += values[i];
+    if (!Number.isFinite(values[0])) {
+      throw new Error(
+        `train: the loss became ${values[0]} at step ${step} (lr ${lr.toExponential(2)})`,
+      );
+    }
+    // The last step (when known) is recorded once, on the whole test set, after the loop.
+    if (evalEvery > 0 && step % evalEvery === 0 && step < steps) await record(false);
+  }
+  await record(true);
+  optimizer.dispose();
+  const final = history[history.length - 1];
+  return {
+    steps: step,
+    seconds: trainMs / 1000,
+    imagesPerSecond: (step * batchSize) / (trainMs / 1000),
+    history,
+    test: final.test!,
+    trainLoss: final.loss,
+  };
+}

@@ -1,0 +1,49 @@
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
+import { tf } from "../core/backend.ts";
+import { DummyDataset } from "../data/datasets.ts";
+import { cachedResizeMatrices } from "../quant/resize.ts";
+import { learningRate, type MetricsRecord, train } from "./train.ts";
+import { VQVAE } from "../models/vqvae.ts";
+
+Deno.test("learning rate: linear warm-up, then cosine decay to the final ratio", () => {
+  const o = { lr: 1e-3, warmupSteps: 10, finalLrRatio: 0.1 };
+  assertAlmostEquals(learningRate(0, 0, o), 1e-4, 1e-12);
+  assertAlmostEquals(learningRate(9, 0, o), 1e-3, 1e-12);
+  assertAlmostEquals(learningRate(50, 0.5, o), 1e-3 * (0.1 + 0.9 * 0.5), 1e-12);
+  assertAlmostEquals(learningRate(99, 1, o), 1e-4, 1e-12);
+});
+
+Deno.test("train: steps, metrics callbacks, a falling loss, no leaked tensors", async () => {
+  const trainSet = new DummyDataset({ length: 64, seed: 1 });
+  const testSet = new DummyDataset({ length: 32, seed: 2 });
+  const model = new VQVAE({ channels: 16, latentChannels: 8, vocabSize: 32, patchNums: [1, 3, 7] });
+  const seen: MetricsRecord[] = [];
+  const before = tf.memory().numTensors - cachedResizeMatrices();
+  const result = await train(model, trainSet, testSet, {
+    steps: 30,
+    batchSize: 16,
+    lr: 3e-3,
+    evalEvery: 10,
+    restartEvery: 10,
+    log: null,
+    onMetrics: (m) => {
+      seen.push(m);
+    },
+  });
+  assertEquals(result.steps, 30);
+  assertEquals(seen.map((m) => m.step), [10, 20, 30]);
+  assertEquals(result.test.images, 32);
+  assert(result.history[2].loss < result.history[0].loss, "the loss falls");
+  assert(result.test.psnr > 0 && result.test.usage > 0 && result.test.usage <= 1);
+  assertEquals(result.test.usagePerScale.length, 3);
+  // Interpolation matrices are cached for the process; nothing else may stay behind.
+  assertEquals(tf.memory().numTensors - cachedResizeMatrices(), before);
+  model.dispose();
+});
+
+Deno.test("train needs a budget", async () => {
+  const d = new DummyDataset({ length: 8 });
+  const model = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16, patchNums: [7] });
+  await assertRejects(() => train(model, d, d, { log: null }), Error, "steps or minutes");
+  model.dispose();
+});

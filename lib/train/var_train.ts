@@ -1,0 +1,220 @@
+/**
+ * Training VAR on token maps: tokenize a dataset once with a trained VQ-VAE, then train the
+ * next-scale transformer on batches of (tokens, labels) with teacher forcing.
+ */
+import { tf } from "../core/backend.ts";
+import type { ImageDataset } from "../data/datasets.ts";
+import { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import { FlatAdam } from "./optim.ts";
+import { seededRandom, shuffledIndices } from "../core/random.ts";
+import { learningRate } from "./train.ts";
+import type { VAR } from "../models/var.ts";
+import type { VQModel } from "../models/vqvae.ts";
+
+/** A dataset's token maps: `tokens` is `[N, L]` (all scales concatenated), row-major. */
+export interface TokenSet {
+  tokens: Int32Array;
+  labels: Uint8Array;
+  L: number;
+  patchNums: number[];
+  get length(): number;
+}
+
+/** Tokenizes every image of `data` with `model.imgToIdxBl` (multi-scale quantizer only). */
+export function tokenize(model: VQModel, data: ImageDataset, batchSize = 1000): TokenSet {
+  const q = model.quantizer;
+  if (!(q instanceof MultiScaleQuantizer)) {
+    throw new Error("tokenize: the tokenizer needs the multi-scale quantizer");
+  }
+  const L = q.tokensPerImage;
+  const tokens = new Int32Array(data.length * L);
+  let at = 0;
+  for (const { xBhwc, labels } of data.batches(batchSize)) {
+    const t = tf.tidy(() => tf.concat(model.imgToIdxBl(xBhwc), 1));
+    tokens.set(t.dataSync() as Int32Array, at);
+    at += t.size;
+    tf.dispose([t, xBhwc, labels]);
+  }
+  return {
+    tokens,
+    labels: data.labels,
+    L,
+    patchNums: [...q.patchNums],
+    get length() {
+      return this.labels.length;
+    },
+  };
+}
+
+/** The rows `indices` of a token set: `tokBL` `[B, L]` int32, `idxBl` per scale, labels. */
+export function tokenBatch(set: TokenSet, indices: ArrayLike<number>) {
+  const B = indices.length, L = set.L;
+  const tok = new Int32Array(B * L);
+  const lab = new Int32Array(B);
+  for (let i = 0; i < B; i++) {
+    const k = indices[i];
+    tok.set(set.tokens.subarray(k * L, (k + 1) * L), i * L);
+    lab[i] = set.labels[k];
+  }
+  const tokBL = tf.tensor2d(tok, [B, L], "int32");
+  const idxBl = tf.split(tokBL, set.patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
+  return { tokBL, idxBl, labels: tf.tensor1d(lab, "int32") };
+}
+
+export interface VARTrainOptions {
+  steps?: number;
+  minutes?: number;
+  batchSize?: number;
+  lr?: number;
+  warmupSteps?: number;
+  /** Test loss every this many steps (on `evalSamples` test rows). */
+  evalEvery?: number;
+  evalSamples?: number;
+  seed?: number;
+  onMetrics?: (m: VARMetrics) => void | Promise<void>;
+  log?: ((line: string) => void) | null;
+}
+
+export interface VARMetrics {
+  step: number;
+  seconds: number;
+  lr: number;
+  /** Mean training loss since the previous record. */
+  trainLoss: number;
+  /** Mean training loss per scale since the previous record. */
+  trainLossPerScale: number[];
+  testLoss: number;
+  /** Top-1 accuracy of the next-scale predictions on the test rows. */
+  testAccuracy: number;
+  samplesPerSecond: number;
+}
+
+/** Test loss and top-1 token accuracy (teacher forcing, no class dropout) on `set`. */
+export function evaluateVAR(
+  model: VAR,
+  quantizer: MultiScaleQuantizer,
+  set: TokenSet,
+  limit = Infinity,
+  batchSize = 500,
+): { loss: number; accuracy: number } {
+  const n = Math.min(limit, set.length);
+  let loss = 0, right = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+    const b = tokenBatch(set, idx);
+    const [l, r] = tf.tidy(() => {
+      const logits = model.forward(quantizer.idxBlToVarInput(b.idxBl), b.labels);
+      const V = model.config.vocabSize;
+      const flat = logits.reshape([-1, V]);
+      const target = b.tokBL.reshape([-1]);
+      const nll = tf.losses.softmaxCrossEntropy(
+        tf.oneHot(target, V),
+        flat,
+        undefined,
+        undefined,
+        tf.Reduction.SUM,
+      );
+      const hits = flat.argMax(1).equal(target).sum();
+      return [nll.dataSync()[0], hits.dataSync()[0]];
+    });
+    loss += l;
+    right += r;
+    tf.dispose([b.tokBL, b.labels, ...b.idxBl]);
+  }
+  return { loss: loss / (n * set.L), accuracy: right / (n * set.L) };
+}
+
+/** Trains `model` on `train` token maps (teacher forcing) for a step or time budget. */
+export async function trainVAR(
+  model: VAR,
+  quantizer: MultiScaleQuantizer,
+  train: TokenSet,
+  test: TokenSet,
+  options: VARTrainOptions = {},
+): Promise<{ steps: number; seconds: number; history: VARMetrics[] }> {
+  const {
+    steps = Infinity,
+    minutes = Infinity,
+    batchSize = 128,
+    lr = 2e-3,
+    warmupSteps = 100,
+    evalEvery = 200,
+    evalSamples = 1000,
+    seed = 0,
+    onMetrics,
+  } = options;
+  if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
+    throw new Error("trainVAR: give steps or minutes (or both)");
+  }
+  const log = options.log === undefined ? console.log : options.log;
+  const opt = new FlatAdam(model.trainableVariables, { learningRate: lr, beta2: 0.95 });
+  const rand = seededRandom(seed);
+  const history: VARMetrics[] = [];
+  const scales = train.patchNums.length;
+  let step = 0, epoch = 0, trainMs = 0, sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
+  let sumPerScale = new Array(scales).fill(0);
+  let order = shuffledIndices(train.length, seededRandom(seed));
+  let at = 0;
+  const progress = () => Math.max(step / steps, trainMs / (minutes * 60_000));
+  const record = async () => {
+    const t = evaluateVAR(model, quantizer, test, evalSamples);
+    const m: VARMetrics = {
+      step,
+      seconds: trainMs / 1000,
+      lr: lrNow,
+      trainLoss: sum / Math.max(1, sinceSteps),
+      trainLossPerScale: sumPerScale.map((s) => s / Math.max(1, sinceSteps)),
+      testLoss: t.loss,
+      testAccuracy: t.accuracy,
+      samplesPerSecond: (sinceSteps * batchSize) / Math.max(1e-9, sinceMs / 1000),
+    };
+    history.push(m);
+    sum = 0;
+    sumPerScale = new Array(scales).fill(0);
+    sinceSteps = 0;
+    sinceMs = 0;
+    log?.(
+      `step ${String(step).padStart(5)}  ${m.seconds.toFixed(0).padStart(4)} s  train loss ${
+        m.trainLoss.toFixed(3)
+      }  test loss ${m.testLoss.toFixed(3)}  test token acc ${
+        (100 * m.testAccuracy).toFixed(1)
+      } %  ${m.samplesPerSecond.toFixed(0)} seq/s`,
+    );
+    await onMetrics?.(m);
+  };
+  while (step < steps && trainMs < minutes * 60_000) {
+    if (at + batchSize > order.length) {
+      order = shuffledIndices(train.length, seededRandom(seed + ++epoch));
+      at = 0;
+    }
+    const t0 = performance.now();
+    const b = tokenBatch(train, order.subarray(at, at + batchSize));
+    at += batchSize;
+    lrNow = learningRate(step, progress(), { lr, warmupSteps, finalLrRatio: 0.1 });
+    opt.learningRate = lrNow;
+    let per: tf.Tensor | undefined;
+    const loss = opt.minimize(() =>
+      tf.tidy(() => {
+        const x = quantizer.idxBlToVarInput(b.idxBl);
+        const out = model.loss(x, b.tokBL, b.labels, rand);
+        per = tf.keep(out.perScale);
+        return out.loss;
+      })
+    );
+    const v = loss.dataSync()[0];
+    const ps = per!.dataSync();
+    tf.dispose([loss, per!, b.tokBL, b.labels, ...b.idxBl]);
+    if (!Number.isFinite(v)) throw new Error(`trainVAR: the loss became ${v} at step ${step}`);
+    step++;
+    const ms = performance.now() - t0;
+    trainMs += ms;
+    sinceMs += ms;
+    sinceSteps++;
+    sum += v;
+    for (let s = 0; s < scales; s++) sumPerScale[s] += ps[s];
+    if (evalEvery > 0 && step % evalEvery === 0) await record();
+  }
+  if (sinceSteps > 0 || history.length === 0) await record();
+  opt.dispose();
+  return { steps: step, seconds: trainMs / 1000, history };
+}
