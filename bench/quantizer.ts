@@ -41,14 +41,14 @@ console.log(
 const before = tf.memory().numTensors;
 {
   // Single scale: B=128 feature maps of 7x7x32, V=512 (the notebooks' Fashion-MNIST size).
-  const vq = new VectorQuantizer({ vocabSize: 512, dim: 32 });
+  const vq = new VectorQuantizer({ vocabSize: 512, cvae: 32 });
   const f = tf.variable(tf.randomNormal([128, 7, 7, 32]));
   const opt = tf.train.adam(1e-3);
   timeIt("VectorQuantizer train step, B=128 7x7x32 V=512", reps, () => {
     opt.minimize(
       () => {
         const o = vq.forward(f as tf.Tensor4D, { training: true });
-        return o.quantized.square().mean().add(o.loss) as tf.Scalar;
+        return o.fHat.square().mean().add(o.loss) as tf.Scalar;
       },
       false,
       [f, vq.codebook],
@@ -66,7 +66,7 @@ const before = tf.memory().numTensors;
   timeIt("MultiScaleQuantizer train step, B=128 7x7x32 V=512 pn 1..7", reps, () => {
     opt.minimize(
       () => {
-        const o = q.forward(f as tf.Tensor4D);
+        const o = q.forward(f as tf.Tensor4D, { training: true });
         return o.fHat.square().mean().add(o.loss) as tf.Scalar;
       },
       false,

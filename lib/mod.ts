@@ -49,12 +49,14 @@ export { kmeansPlusPlus, VectorQuantizer } from "./quant/vector_quantizer.ts";
 export type {
   EmaOptions,
   InitMethod,
-  QuantizerOutput,
+  VectorQuantizerForward,
   RestartOptions,
   VectorQuantizerOptions,
 } from "./quant/vector_quantizer.ts";
-export { checkPatchNums, MultiScaleQuantizer } from "./quant/multiscale.ts";
-export type { MultiScaleForward, MultiScaleQuantizerOptions } from "./quant/multiscale.ts";
+export { MultiScaleQuantizer } from "./quant/multiscale.ts";
+export type { MultiScaleQuantizerOptions } from "./quant/multiscale.ts";
+export type { Quantizer, QuantizerForward } from "./quant/quantizer.ts";
+export { checkPatchNums } from "./core/validate.ts";
 export { Phi, phiCount, phiIndexForScale } from "./quant/phi.ts";
 export type { PhiWeights } from "./quant/phi.ts";
 export { seededRandom, shuffledIndices } from "./core/random.ts";

@@ -48,3 +48,20 @@ function describe(x: unknown): string {
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   return x === null ? "null" : typeof x === "object" ? "an object" : `${typeof x} ${String(x)}`;
 }
+
+/** Throws unless `patchNums` is a non-empty, strictly increasing list of positive integers. */
+export function checkPatchNums(patchNums: unknown): asserts patchNums is number[] {
+  if (!Array.isArray(patchNums) || patchNums.length === 0) {
+    throw new Error(`patchNums must be a non-empty list of integers, got ${String(patchNums)}`);
+  }
+  patchNums.forEach((pn, i) => {
+    if (typeof pn !== "number" || !Number.isInteger(pn) || pn < 1) {
+      throw new Error(`patchNums[${i}] must be a positive integer, got ${String(pn)}`);
+    }
+    if (i > 0 && pn <= patchNums[i - 1]) {
+      throw new Error(
+        `patchNums must be strictly increasing, got ${patchNums[i - 1]} then ${pn} at index ${i}`,
+      );
+    }
+  });
+}

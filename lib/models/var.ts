@@ -20,7 +20,7 @@ import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { seededRandom } from "../core/random.ts";
 import { stopGradient } from "../quant/grad.ts";
 import { blockCausalMask, levelIndices } from "./var_mask.ts";
-import { checkPatchNums } from "../quant/multiscale.ts";
+import { checkPatchNums } from "../core/validate.ts";
 
 export interface VARConfig {
   vocabSize: number;

@@ -5,7 +5,7 @@
  * `attn_bias_for_masking = where(d >= dT, 0, -inf)`.
  */
 import { tf } from "../core/backend.ts";
-import { checkPatchNums } from "../quant/multiscale.ts";
+import { checkPatchNums } from "../core/validate.ts";
 
 /** Level (scale index) of each of the `L = Σ pn²` positions: `[0, 1, 1, 1, 1, 2, …]`. */
 export function levelIndices(patchNums: readonly number[]): Int32Array {

@@ -14,6 +14,7 @@ import { tf } from "../core/backend.ts";
 import { relu } from "../quant/grad.ts";
 import { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
+import type { Quantizer, QuantizerForward } from "../quant/quantizer.ts";
 import { VectorQuantizer } from "../quant/vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
 
@@ -73,12 +74,6 @@ export const DEFAULT_CONFIG: VQVAEConfig = {
   seed: 0,
 };
 
-export interface QuantizeResult {
-  /** `[B, h, w, Cvae]` quantized features with the straight-through gradient. */
-  fHat: tf.Tensor4D;
-  loss: tf.Scalar;
-}
-
 export interface TrainForward {
   /** `[B, H, W, C]` reconstruction. */
   xHat: tf.Tensor4D;
@@ -91,7 +86,8 @@ export interface TrainForward {
 /** Encoder, quantizer and decoder; subclasses build the encoder and decoder. */
 export abstract class VQModel {
   readonly config: VQVAEConfig;
-  readonly quantizer: VectorQuantizer | MultiScaleQuantizer;
+  /** The quantizer between encoder and decoder (single- or multi-scale, one interface). */
+  readonly quantizer: Quantizer;
 
   constructor(config: Partial<VQVAEConfig>, defaults: VQVAEConfig) {
     const c: VQVAEConfig = { ...defaults, ...config };
@@ -123,10 +119,10 @@ export abstract class VQModel {
       c.patchNums = undefined;
       this.quantizer = new VectorQuantizer({
         vocabSize: c.vocabSize,
-        dim: c.latentChannels,
+        cvae: c.latentChannels,
         beta: c.beta,
         seed: c.seed + 101,
-        checkNumerics: false,
+        checkInputs: false,
       });
     }
     this.config = c;
@@ -159,14 +155,11 @@ export abstract class VQModel {
   }
 
   /** Quantizes features (training updates the quantizer's statistics). */
-  quantize(fBhwc: tf.Tensor4D, training = false): QuantizeResult {
-    if (this.quantizer instanceof MultiScaleQuantizer) {
+  quantize(fBhwc: tf.Tensor4D, training = false): QuantizerForward {
+    return tf.tidy(() => {
       const { fHat, loss } = this.quantizer.forward(fBhwc, { training });
       return { fHat, loss };
-    }
-    const { quantized, loss, indices } = this.quantizer.forward(fBhwc, { training });
-    indices.dispose();
-    return { fHat: quantized, loss };
+    });
   }
 
   /** One training forward: reconstruction and losses. Call inside `optimizer.minimize`. */
@@ -190,34 +183,22 @@ export abstract class VQModel {
   /** Token maps of images: `int32 [B, pn²]` per scale (one map for the single-scale quantizer). */
   imgToIdxBl(xBhwc: tf.Tensor4D): tf.Tensor2D[] {
     this.checkImages(xBhwc);
-    return tf.tidy(() => {
-      const f = this.encode(xBhwc);
-      if (this.quantizer instanceof MultiScaleQuantizer) return this.quantizer.fToIdxBl(f);
-      const n = this.latentSize;
-      const idx = this.quantizer.nearest(f.reshape([-1, this.config.latentChannels]));
-      return [idx.reshape([xBhwc.shape[0], n * n]) as tf.Tensor2D];
-    });
+    return tf.tidy(() => this.quantizer.fToIdxBl(this.encode(xBhwc)));
   }
 
-  /** VAR's teacher-forcing input of token maps (multi-scale quantizer only). */
+  /**
+   * VAR's teacher-forcing input of token maps (`[B, L − pn₁², Cvae]`; empty for a
+   * single-scale quantizer).
+   */
   idxBlToVarInput(idxBl: tf.Tensor2D[]): tf.Tensor3D {
-    if (!(this.quantizer instanceof MultiScaleQuantizer)) {
-      throw new Error('idxBlToVarInput needs the multi-scale quantizer (quantizer: "multiscale")');
-    }
     return this.quantizer.idxBlToVarInput(idxBl);
   }
 
   /** Images from token maps: after every scale, or the last only. */
   idxBlToImg(idxBl: tf.Tensor2D[], { lastOnly = false } = {}): tf.Tensor4D[] {
-    return tf.tidy(() => {
-      if (this.quantizer instanceof MultiScaleQuantizer) {
-        return this.quantizer.idxBlToFhat(idxBl, { lastOnly }).map((f) => this.fhatToImg(f));
-      }
-      const n = this.latentSize;
-      const b = idxBl[0].shape[0];
-      const f = this.quantizer.lookup(idxBl[0]).reshape([b, n, n, this.config.latentChannels]);
-      return [this.fhatToImg(f as tf.Tensor4D)];
-    });
+    return tf.tidy(() =>
+      this.quantizer.idxBlToFhat(idxBl, { lastOnly }).map((f) => this.fhatToImg(f))
+    );
   }
 
   /** Decodes quantized features f̂ into images. */
@@ -227,15 +208,8 @@ export abstract class VQModel {
 
   /** Every variable of the model by a stable name (for checkpoints). */
   variables(): Map<string, tf.Variable> {
-    const q = this.quantizer;
     const vars = new Map(this.networkVariables());
-    vars.set("quantizer.codebook", q.codebook);
-    if (q instanceof MultiScaleQuantizer) {
-      q.phis.forEach((p, k) => {
-        vars.set(`quantizer.phi.${k}.kernel`, p.kernel);
-        vars.set(`quantizer.phi.${k}.bias`, p.bias);
-      });
-    }
+    for (const [name, v] of this.quantizer.variables()) vars.set(`quantizer.${name}`, v);
     return vars;
   }
 

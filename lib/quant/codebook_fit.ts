@@ -47,12 +47,12 @@ export function fitCodebook(
   zNc: tf.Tensor2D,
   { steps, lr = 0.05, restartEvery = 0, snapshotEvery = 0 }: FitCodebookOptions,
 ): FitResult {
-  checkTensor(zNc, "z", 2, `[N, C=${quantizer.dim}]`);
-  if (zNc.shape[1] !== quantizer.dim) {
-    throw new Error(`z must be [N, C=${quantizer.dim}], got [${zNc.shape}]`);
+  checkTensor(zNc, "z", 2, `[N, C=${quantizer.cvae}]`);
+  if (zNc.shape[1] !== quantizer.cvae) {
+    throw new Error(`z must be [N, C=${quantizer.cvae}], got [${zNc.shape}]`);
   }
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be ≥ 1, got ${steps}`);
-  const z4 = zNc.reshape([zNc.shape[0], 1, 1, quantizer.dim]) as tf.Tensor4D;
+  const z4 = zNc.reshape([zNc.shape[0], 1, 1, quantizer.cvae]) as tf.Tensor4D;
   const optimizer = quantizer.ema ? undefined : tf.train.adam(lr);
   const history: FitRecord[] = [];
   const snapshots: FitResult["snapshots"] = [];
@@ -72,7 +72,7 @@ export function fitCodebook(
     } else {
       const out = quantizer.forward(z4, { training: true });
       lossValue = out.loss.dataSync()[0];
-      tf.dispose([out.quantized, out.loss, out.indices]);
+      tf.dispose([out.fHat, out.loss, out.indices]);
     }
     const restarted = restartEvery > 0 && step % restartEvery === 0
       ? quantizer.restartDeadCodes()

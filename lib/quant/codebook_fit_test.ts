@@ -11,7 +11,7 @@ function setup(ema = false) {
   ) as tf.Tensor2D;
   const q = new VectorQuantizer({
     vocabSize: 8,
-    dim: 2,
+    cvae: 2,
     seed: 3,
     ema: ema ? { decay: 0.9 } : undefined,
   });

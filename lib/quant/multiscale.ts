@@ -17,25 +17,36 @@ import { tf } from "../core/backend.ts";
 import { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
 import { type Distance, nearestCode, prepareCodebook } from "./nearest.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
-import { Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
+import { type FoldedPhi, Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
+import { assignCodebook } from "./codebook.ts";
+import type { Quantizer, QuantizerForward } from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
 import { resize } from "./resize.ts";
-import { checkFinite, checkIndexRange, checkPositiveInt, checkTensor } from "../core/validate.ts";
+import {
+  checkFinite,
+  checkIndexRange,
+  checkPatchNums,
+  checkPositiveInt,
+  checkTensor,
+} from "../core/validate.ts";
 
+/** Options of a {@link MultiScaleQuantizer} (VAR's `VectorQuantizer2` arguments). */
 export interface MultiScaleQuantizerOptions {
+  /** Number of codes `V` (VAR: `vocab_size`). */
   vocabSize: number;
   /** Channels of the feature map (VAR's `Cvae`). */
   cvae: number;
-  /** Token-map sizes from small to large; the last equals the feature map's H = W. */
+  /** Token-map sizes from small to large; the last equals the feature map's H = W (VAR: `v_patch_nums`). */
   patchNums: number[];
   /** Commitment weight β. */
   beta?: number;
-  /** φ's blend ratio r (|quantResi|); 0 makes φ the identity. */
+  /** φ's blend ratio r (VAR: `quant_resi`, |r| used); 0 makes φ the identity. */
   quantResi?: number;
-  /** K ≥ 2: K shared φ; 1: one φ; 0: one φ per scale. */
+  /** K ≥ 2: K shared φ; 1: one φ; 0: one φ per scale (VAR: `share_quant_resi`). */
   shareQuantResi?: number;
   /** Choose codes by cosine similarity of L2-normalised vectors (VAR's `using_znorm`). */
   usingZnorm?: boolean;
+  /** Seed of the codebook and φ initialisation and of restarts. */
   seed?: number;
   /** How many recent residual vectors to keep for dead-code restarts (default 4096). */
   recentSize?: number;
@@ -43,23 +54,35 @@ export interface MultiScaleQuantizerOptions {
   checkInputs?: boolean;
 }
 
-export interface MultiScaleForward {
-  /** `[B, H, W, C]`: f̂ with the straight-through gradient to `f`. */
-  fHat: tf.Tensor4D;
-  /** VQ loss averaged over scales: mean over k of `β·mse(sg(f̂_k), f) + mse(f̂_k, sg(f))`. */
-  loss: tf.Scalar;
-  /** Per scale, the percentage of codes whose EMA hit count reaches VAR's margin. */
-  usage: number[];
-}
-
-export class MultiScaleQuantizer {
+/**
+ * VAR's multi-scale residual quantizer (`VectorQuantizer2` of VAR's `models/quant.py`):
+ * token maps of growing size, each quantizing what the smaller ones left, with φ refinement.
+ *
+ * @example
+ * ```ts
+ * import { MultiScaleQuantizer, tf } from "vqvar";
+ * const q = new MultiScaleQuantizer({ vocabSize: 64, cvae: 8, patchNums: [1, 2, 4] });
+ * const f = tf.randomNormal([2, 4, 4, 8]) as tf.Tensor4D; // [B, H, W, Cvae], H = W = 4
+ * const idxBl = q.fToIdxBl(f); // int32 [2, 1], [2, 4], [2, 16]
+ * const [fHat] = q.idxBlToFhat(idxBl, { lastOnly: true }); // [2, 4, 4, 8]
+ * const varInput = q.idxBlToVarInput(idxBl); // [2, 4 + 16, 8]
+ * tf.dispose([f, fHat, varInput, ...idxBl]);
+ * q.dispose();
+ * ```
+ */
+export class MultiScaleQuantizer implements Quantizer {
   readonly vocabSize: number;
   readonly cvae: number;
+  /** Token-map sizes from small to large (VAR: `v_patch_nums`). */
   readonly patchNums: readonly number[];
   readonly beta: number;
+  /** φ's blend ratio (VAR: `quant_resi`). */
   readonly quantResi: number;
+  /** How many φ are shared across scales (VAR: `share_quant_resi`). */
   readonly shareQuantResi: number;
+  /** Codes chosen by cosine similarity (VAR: `using_znorm`). */
   readonly usingZnorm: boolean;
+  /** Whether inputs are checked for NaN/Infinity and index ranges. */
   readonly checkInputs: boolean;
   /** `[V, C]` code vectors. */
   readonly codebook: tf.Variable<tf.Rank.R2>;
@@ -142,30 +165,42 @@ export class MultiScaleQuantizer {
 
   /** The trainable variables: codebook and φ kernels and biases. */
   get trainableVariables(): tf.Variable[] {
-    return [this.codebook, ...this.phis.flatMap((p) => [p.kernel, p.bias])];
+    return [...this.variables().values()];
   }
 
-  /** Sets the codebook and φ weights (φ in VAR's module order). */
-  setWeights({ embedding, phi = [] }: { embedding: tf.Tensor2D; phi?: PhiWeights[] }): void {
-    checkTensor(embedding, "embedding", 2, `[vocabSize=${this.vocabSize}, cvae=${this.cvae}]`);
-    if (embedding.shape[0] !== this.vocabSize || embedding.shape[1] !== this.cvae) {
-      throw new Error(
-        `embedding must be [${this.vocabSize}, ${this.cvae}], got [${embedding.shape}]`,
-      );
-    }
+  /** `codebook`, then `phi.K.kernel` and `phi.K.bias` for each φ in VAR's module order. */
+  variables(): Map<string, tf.Variable> {
+    const vars = new Map<string, tf.Variable>([["codebook", this.codebook]]);
+    this.phis.forEach((p, k) => {
+      vars.set(`phi.${k}.kernel`, p.kernel);
+      vars.set(`phi.${k}.bias`, p.bias);
+    });
+    return vars;
+  }
+
+  /** Replaces the codebook (`[V, Cvae]`). */
+  setCodebook(embedding: tf.Tensor2D): void {
+    assignCodebook(this, embedding);
+  }
+
+  /** Replaces every φ's weights (in VAR's module order). */
+  setPhi(phi: PhiWeights[]): void {
     if (phi.length !== this.phis.length) {
       throw new Error(
         `phi must hold ${this.phis.length} kernels for this configuration, got ${phi.length}`,
       );
     }
-    this.codebook.assign(embedding);
     phi.forEach((w, k) => this.phis[k].setWeights(w));
   }
 
-  /** φ of scale `si`, applied to `hBhwc` (identity when quantResi = 0). */
-  phi(si: number, hBhwc: tf.Tensor4D): tf.Tensor4D {
+  /**
+   * φ of scale `si` applied to `hBhwc` (identity when quantResi = 0); `folded` holds every φ's
+   * `folded()` when the caller applies several scales.
+   */
+  phi(si: number, hBhwc: tf.Tensor4D, folded?: FoldedPhi[]): tf.Tensor4D {
     if (this.phis.length === 0) return hBhwc;
-    return this.phis[phiIndexForScale(si, this.scales, this.phis.length)].apply(hBhwc);
+    const k = phiIndexForScale(si, this.scales, this.phis.length);
+    return this.phis[k].apply(hBhwc, folded?.[k]);
   }
 
   /** Nearest codes of `zNc` (`[N, C]`) by L2, or by cosine with `usingZnorm`. */
@@ -174,7 +209,12 @@ export class MultiScaleQuantizer {
     return nearestCode(zNc, this.codebook, distance);
   }
 
-  /** Codes of a token map `idx` (`[B, pn²]`) as an image `[B, pn, pn, C]`. */
+  /** Code vectors of indices: `[...indices.shape, Cvae]`. */
+  lookup(indices: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => gatherCodes(this.codebook, indices.toInt()));
+  }
+
+  /** Codes of a token map `idx` (`[B, pn²]`) as a map `[B, pn, pn, Cvae]`. */
   embed(idxBl: tf.Tensor, pn: number): tf.Tensor4D {
     const b = idxBl.shape[0];
     return tf.tidy(() =>
@@ -232,7 +272,7 @@ export class MultiScaleQuantizer {
     const sn = this.scales;
     const [b, , , c] = f.shape;
     const codes = prepareCodebook(this.codebook, this.usingZnorm ? "cosine" : "l2");
-    const phis = this.phiKernels();
+    const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
     let fRest: tf.Tensor4D = f;
     let fHat: tf.Tensor4D | undefined;
     this.patchNums.forEach((pn, si) => {
@@ -244,39 +284,11 @@ export class MultiScaleQuantizer {
       const codesBhwc =
         (differentiable ? gatherCodes(this.codebook, idxN) : tf.gather(this.codebook, idxN))
           .reshape([b, pn, pn, c]) as tf.Tensor4D;
-      const h = this.applyPhi(phis, si, this.toMax(codesBhwc));
+      const h = this.phi(si, this.toMax(codesBhwc), folded);
       fHat = fHat ? fHat.add(h) : h;
       fRest = fRest.sub(h);
       visit(si, idxN, fHat, restNc);
     });
-  }
-
-  /**
-   * φ as one convolution: `(1 − r)·h + r·(conv(h, K) + b) = conv(h, r·K + (1 − r)·δ) + r·b`,
-   * with δ the identity kernel (1 at the centre tap, per channel). One conv + bias per scale
-   * instead of five ops; the kernels are built once per call.
-   */
-  private phiKernels(): { kernel: tf.Tensor4D; bias: tf.Tensor1D }[] {
-    if (this.phis.length === 0) return [];
-    const c = this.cvae;
-    const r = Math.abs(this.quantResi);
-    const identity = tf.buffer([3, 3, c, c]);
-    for (let i = 0; i < c; i++) identity.set(1 - r, 1, 1, i, i);
-    const delta = identity.toTensor();
-    return this.phis.map((p) => ({
-      kernel: p.kernel.mul(r).add(delta) as tf.Tensor4D,
-      bias: p.bias.mul(r) as tf.Tensor1D,
-    }));
-  }
-
-  private applyPhi(
-    phis: { kernel: tf.Tensor4D; bias: tf.Tensor1D }[],
-    si: number,
-    hBhwc: tf.Tensor4D,
-  ): tf.Tensor4D {
-    if (phis.length === 0) return hBhwc;
-    const { kernel, bias } = phis[phiIndexForScale(si, this.scales, phis.length)];
-    return tf.fused.conv2d({ x: hBhwc, filter: kernel, strides: 1, pad: "same", bias });
   }
 
   /** Token maps of `f` (`[B, H, W, C]`): `int32 [B, pn²]` per scale (`f_to_idxBl_or_fhat`). */
@@ -387,10 +399,11 @@ export class MultiScaleQuantizer {
 
   /**
    * The training forward (VAR's `forward`): f̂ with the straight-through gradient
-   * `(f̂ − sg(f)) + f`, the VQ loss averaged over scales, and per-scale codebook usage.
-   * With `training` (default), per-scale hit counts update the EMA behind `usage`.
+   * `(f̂ − sg(f)) + f` and the VQ loss averaged over scales, mean over k of
+   * `β·mse(sg(f̂_k), f) + mse(f̂_k, sg(f))`. With `training`, per-scale hit counts update the
+   * EMA behind `usagePerScale` and the dead-code statistics.
    */
-  forward(f: tf.Tensor4D, { training = true } = {}): MultiScaleForward {
+  forward(f: tf.Tensor4D, { training = false } = {}): QuantizerForward {
     this.checkFeatureMap(f);
     const sn = this.scales;
     const out = tf.tidy(() => {
@@ -414,8 +427,7 @@ export class MultiScaleQuantizer {
       }
       return { fHat: straightThrough(f, fHatFinal), loss };
     });
-    const [b, h, w] = f.shape;
-    return { ...out, usage: this.usagePerScale(b * h * w) };
+    return out;
   }
 
   /** VAR's EMA of per-scale hits: copy first, then 0.9/0.1 for 100 steps, then 0.99/0.01. */
@@ -437,26 +449,10 @@ export class MultiScaleQuantizer {
     return values;
   }
 
+  /** Frees the quantizer's tensors. */
   dispose(): void {
     this.deadCodes.dispose();
     tf.dispose([this.codebook, this.emaHits]);
     this.phis.forEach((p) => p.dispose());
   }
-}
-
-/** Throws unless `patchNums` is a non-empty, strictly increasing list of positive integers. */
-export function checkPatchNums(patchNums: unknown): asserts patchNums is number[] {
-  if (!Array.isArray(patchNums) || patchNums.length === 0) {
-    throw new Error(`patchNums must be a non-empty list of integers, got ${String(patchNums)}`);
-  }
-  patchNums.forEach((pn, i) => {
-    if (typeof pn !== "number" || !Number.isInteger(pn) || pn < 1) {
-      throw new Error(`patchNums[${i}] must be a positive integer, got ${String(pn)}`);
-    }
-    if (i > 0 && pn <= patchNums[i - 1]) {
-      throw new Error(
-        `patchNums must be strictly increasing, got ${patchNums[i - 1]} then ${pn} at index ${i}`,
-      );
-    }
-  });
 }

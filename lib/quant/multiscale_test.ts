@@ -34,12 +34,10 @@ const golden = varquantizerJson as unknown as { cases: VarCase[] };
 
 function quantizerOf(c: VarCase): MultiScaleQuantizer {
   const q = new MultiScaleQuantizer(c.config);
-  tf.tidy(() =>
-    q.setWeights({
-      embedding: toTensor(c.embedding),
-      phi: c.phi.map((p) => ({ kernel: toTensor(p.kernel), bias: toTensor(p.bias) })),
-    })
-  );
+  tf.tidy(() => {
+    q.setCodebook(toTensor(c.embedding));
+    q.setPhi(c.phi.map((p) => ({ kernel: toTensor(p.kernel), bias: toTensor(p.bias) })));
+  });
   return q;
 }
 
@@ -70,10 +68,11 @@ for (const c of golden.cases) {
   Deno.test(`VAR golden (${name}): training forward, loss and gradients`, () => {
     const q = quantizerOf(c);
     const f = tf.variable(toTensor<tf.Rank.R4>(c.f));
-    const out = q.forward(f);
+    const out = q.forward(f, { training: true });
     assertClose(out.fHat, c.forward.fHat, 1e-4, "forward fHat");
     assertAlmostEquals(out.loss.dataSync()[0], c.forward.vqLoss, 1e-4);
-    assertEquals(out.usage.length, patchNums.length);
+    const [b, h, w] = f.shape;
+    assertEquals(q.usagePerScale(b * h * w).length, patchNums.length);
     tf.dispose([out.fHat, out.loss]);
     const { grads, value } = tf.variableGrads(() => {
       const o = q.forward(f, { training: false });
@@ -166,9 +165,9 @@ Deno.test("bad input is a clear error", () => {
   assertThrows(() => q.idxBlToVarInput(floats as tf.Tensor2D[]), Error, "int32");
   assertThrows(() => q.idxBlToVarInput([ok[0]] as tf.Tensor2D[]), Error, "list of 2..3");
   const e = tf.zeros([8, 5]) as tf.Tensor2D;
-  assertThrows(() => q.setWeights({ embedding: e }), Error, "[8, 4]");
+  assertThrows(() => q.setCodebook(e), Error, "[vocabSize=8, cvae=4]");
   const e2 = tf.zeros([8, 4]) as tf.Tensor2D;
-  assertThrows(() => q.setWeights({ embedding: e2, phi: [] }), Error, "4 kernels");
+  assertThrows(() => q.setPhi([]), Error, "4 kernels");
   tf.dispose([...bad.map(([x]) => x), ...ok, outOfRange[1], wrongShape[1], floats[0], e, e2]);
   q.dispose();
 });
@@ -180,7 +179,7 @@ Deno.test("100 training steps leave tf.memory().numTensors unchanged", () => {
   const step = () => {
     opt.minimize(
       () => {
-        const o = q.forward(f as tf.Tensor4D);
+        const o = q.forward(f as tf.Tensor4D, { training: true });
         return o.fHat.square().mean().add(o.loss) as tf.Scalar;
       },
       false,
@@ -206,7 +205,7 @@ Deno.test("dead-code restart brings unused codes back onto recent residuals", ()
   const q = new MultiScaleQuantizer({ vocabSize: 16, cvae: 4, patchNums: [1, 2, 4], seed: 1 });
   const f = tf.randomNormal([2, 4, 4, 4], 3, 0.1, "float32", 5) as tf.Tensor4D;
   // All codes start near 0: f's vectors near 3 pick very few of them.
-  const o = q.forward(f);
+  const o = q.forward(f, { training: true });
   tf.dispose([o.fHat, o.loss]);
   const restarted = q.restartDeadCodes();
   assertEquals(restarted > 8, true, `${restarted} restarted`);

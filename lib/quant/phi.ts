@@ -5,6 +5,7 @@
  */
 import { tf } from "../core/backend.ts";
 
+/** One φ's weights. */
 export interface PhiWeights {
   /** `[3, 3, C, C]`, HWIO (as tf.conv2d takes it). */
   kernel: tf.Tensor4D;
@@ -12,10 +13,21 @@ export interface PhiWeights {
   bias: tf.Tensor1D;
 }
 
+/** φ folded into one convolution: `kernel` `[3, 3, C, C]` and `bias` `[C]`. */
+export type FoldedPhi = PhiWeights;
+
+/**
+ * One φ: `φ(h) = (1 − r)·h + r·(conv3×3(h) + b)`, computed as one convolution with the blend
+ * folded into its kernel: `conv(h, r·K + (1 − r)·δ) + r·b`, δ the identity kernel (1 at the
+ * centre tap, per channel).
+ */
 export class Phi {
+  /** `[3, 3, C, C]` HWIO (VAR's `Conv2d` weight, transposed). */
   readonly kernel: tf.Variable<tf.Rank.R4>;
+  /** `[C]` */
   readonly bias: tf.Variable<tf.Rank.R1>;
 
+  /** A φ for `channels` channels blending with `ratio` r = |quantResi|, PyTorch's init. */
   constructor(readonly channels: number, readonly ratio: number, seed = 0) {
     // PyTorch's Conv2d default: uniform in ±1/sqrt(fan_in) for kernel and bias.
     const bound = 1 / Math.sqrt(channels * 9);
@@ -27,14 +39,28 @@ export class Phi {
     );
   }
 
-  /** `hBhwc` (`[B, H, W, C]`) refined. */
-  apply(hBhwc: tf.Tensor4D): tf.Tensor4D {
+  /** The blend folded into one kernel and bias (build once, apply at every scale it serves). */
+  folded(): FoldedPhi {
     return tf.tidy(() => {
-      const conv = tf.conv2d(hBhwc, this.kernel, 1, "same").add(this.bias);
-      return hBhwc.mul(1 - this.ratio).add(conv.mul(this.ratio)) as tf.Tensor4D;
+      const c = this.channels, r = this.ratio;
+      const identity = tf.buffer([3, 3, c, c]);
+      for (let i = 0; i < c; i++) identity.set(1 - r, 1, 1, i, i);
+      return {
+        kernel: this.kernel.mul(r).add(identity.toTensor()) as tf.Tensor4D,
+        bias: this.bias.mul(r) as tf.Tensor1D,
+      };
     });
   }
 
+  /** `hBhwc` (`[B, H, W, C]`) refined; pass `folded()` when applying it more than once. */
+  apply(hBhwc: tf.Tensor4D, folded?: FoldedPhi): tf.Tensor4D {
+    return tf.tidy(() => {
+      const { kernel, bias } = folded ?? this.folded();
+      return tf.fused.conv2d({ x: hBhwc, filter: kernel, strides: 1, pad: "same", bias });
+    });
+  }
+
+  /** Replaces the kernel (`[3, 3, C, C]` HWIO) and bias (`[C]`). */
   setWeights({ kernel, bias }: PhiWeights): void {
     const c = this.channels;
     if (kernel.shape.join() !== [3, 3, c, c].join()) {
@@ -47,6 +73,7 @@ export class Phi {
     this.bias.assign(bias);
   }
 
+  /** Frees the weights. */
   dispose(): void {
     tf.dispose([this.kernel, this.bias]);
   }

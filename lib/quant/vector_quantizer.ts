@@ -6,7 +6,7 @@
  * - `k = argminⱼ ‖z − eⱼ‖²` (or the largest cosine similarity), `q = e_k`;
  * - `loss = mse(q, sg(z)) + β · mse(sg(q), z)`: the codebook term pulls codes to the encoder
  *   outputs, the commitment term keeps the encoder near its codes (`sg` = stop-gradient);
- * - `quantized = z + sg(q − z)`: the value of `q`, with the decoder's gradient copied to `z`
+ * - `f̂ = z + sg(q − z)`: the value of `q`, with the decoder's gradient copied to `z`
  *   (the straight-through estimator).
  *
  * Codebook health: EMA updates instead of the codebook loss (VQ-VAE paper, Sonnet's
@@ -20,7 +20,10 @@ import { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
 import { type Distance, nearestCode } from "./nearest.ts";
 import { seededRandom } from "../core/random.ts";
 import { checkFinite, checkPositiveInt, checkTensor } from "../core/validate.ts";
+import { assignCodebook } from "./codebook.ts";
+import type { Quantizer, QuantizerForward } from "./quantizer.ts";
 
+/** Settings of the EMA codebook (Sonnet's `VectorQuantizerEMA`). */
 export interface EmaOptions {
   /** Weight of the past in the moving averages (Sonnet: 0.99). */
   decay: number;
@@ -28,9 +31,12 @@ export interface EmaOptions {
   epsilon?: number;
 }
 
+/** Options of a {@link VectorQuantizer}. */
 export interface VectorQuantizerOptions {
+  /** Number of codes `V`. */
   vocabSize: number;
-  dim: number;
+  /** Channels of a code vector (VAR: `Cvae`; VQ-VAE: `embedding_dim`). */
+  cvae: number;
   /** Commitment weight β (the seed uses 1, VQ-VAE 0.25). */
   beta?: number;
   distance?: Distance;
@@ -41,28 +47,44 @@ export interface VectorQuantizerOptions {
   /** Seed of the codebook initialisation and of restarts. */
   seed?: number;
   /** Check inputs for NaN/Infinity (one read-back per call; default true). */
-  checkNumerics?: boolean;
+  checkInputs?: boolean;
 }
 
-export interface QuantizerOutput {
-  /** `[B, H, W, C]`: codes, with the straight-through gradient to the input. */
-  quantized: tf.Tensor4D;
-  /** Codebook + β·commitment loss (commitment only with EMA). */
-  loss: tf.Scalar;
+/** `forward`'s result: f̂ (the codes, straight-through), the loss, and the chosen codes. */
+export interface VectorQuantizerForward extends QuantizerForward {
   /** `int32 [B·H·W]`: the chosen codes in B, H, W order. */
   indices: tf.Tensor1D;
 }
 
 export type { RestartOptions };
+/** How `initFromData` seeds the codebook. */
 export type InitMethod = "kmeans++" | "kmeans";
 
-export class VectorQuantizer {
+/**
+ * The single-scale vector quantizer (VQ-VAE; the seed project's `VectorQuantizer2`): nearest
+ * code, straight-through f̂, codebook + β·commitment loss, EMA codebook, dead-code restart,
+ * k-means(++) initialisation.
+ *
+ * @example
+ * ```ts
+ * import { tf, VectorQuantizer } from "vqvar";
+ * const vq = new VectorQuantizer({ vocabSize: 16, cvae: 2, beta: 0.25 });
+ * const f = tf.randomNormal([1, 4, 4, 2]) as tf.Tensor4D; // [B, H, W, Cvae]
+ * const { fHat, loss, indices } = vq.forward(f); // f̂ [1, 4, 4, 2], loss, indices [16]
+ * tf.dispose([f, fHat, loss, indices]);
+ * vq.dispose();
+ * ```
+ */
+export class VectorQuantizer implements Quantizer {
   readonly vocabSize: number;
-  readonly dim: number;
+  readonly cvae: number;
   readonly beta: number;
+  /** How codes are compared: squared L2 distance or cosine similarity. */
   readonly distance: Distance;
+  /** The EMA settings, when the codebook is updated by moving averages. */
   readonly ema?: Required<EmaOptions>;
-  readonly checkNumerics: boolean;
+  /** Whether inputs are checked for NaN/Infinity. */
+  readonly checkInputs: boolean;
   /** `[V, C]` code vectors. */
   readonly codebook: tf.Variable<tf.Rank.R2>;
   /** Code hits and recent encoder outputs, for dead-code restarts. */
@@ -73,9 +95,9 @@ export class VectorQuantizer {
   private readonly rand: () => number;
 
   constructor(options: VectorQuantizerOptions) {
-    const { vocabSize, dim, beta = 0.25, distance = "l2", ema, seed = 0 } = options;
+    const { vocabSize, cvae, beta = 0.25, distance = "l2", ema, seed = 0 } = options;
     checkPositiveInt(vocabSize, "vocabSize");
-    checkPositiveInt(dim, "dim");
+    checkPositiveInt(cvae, "cvae");
     if (distance !== "l2" && distance !== "cosine") {
       throw new Error(`distance must be "l2" or "cosine", got ${distance}`);
     }
@@ -84,36 +106,30 @@ export class VectorQuantizer {
       throw new Error(`ema.decay must be in (0, 1), got ${ema.decay}`);
     }
     this.vocabSize = vocabSize;
-    this.dim = dim;
+    this.cvae = cvae;
     this.beta = beta;
     this.distance = distance;
-    this.checkNumerics = options.checkNumerics ?? true;
+    this.checkInputs = options.checkInputs ?? true;
     this.rand = seededRandom(seed);
     // tf.variable copies its initial value: tidy frees the originals, not the variables.
     // VQ-VAE's initialisation: uniform in ±1/V.
     this.codebook = tf.tidy(() =>
       tf.variable(
-        tf.randomUniform([vocabSize, dim], -1 / vocabSize, 1 / vocabSize, "float32", seed),
+        tf.randomUniform([vocabSize, cvae], -1 / vocabSize, 1 / vocabSize, "float32", seed),
         !ema,
       )
     );
-    this.deadCodes = new DeadCodeTracker(vocabSize, dim, options.recentSize ?? 4096, this.rand);
+    this.deadCodes = new DeadCodeTracker(vocabSize, cvae, options.recentSize ?? 4096, this.rand);
     if (ema) {
       this.ema = { decay: ema.decay, epsilon: ema.epsilon ?? 1e-5 };
       this.emaClusterSize = tf.tidy(() => tf.variable(tf.zeros([vocabSize]), false));
-      this.emaSums = tf.tidy(() => tf.variable(tf.zeros([vocabSize, dim]), false));
+      this.emaSums = tf.tidy(() => tf.variable(tf.zeros([vocabSize, cvae]), false));
     }
   }
 
-  /** Replaces the codebook (`[V, C]`). */
+  /** Replaces the codebook (`[V, Cvae]`). */
   setCodebook(embedding: tf.Tensor2D): void {
-    checkTensor(embedding, "embedding", 2, `[vocabSize=${this.vocabSize}, dim=${this.dim}]`);
-    if (embedding.shape[0] !== this.vocabSize || embedding.shape[1] !== this.dim) {
-      throw new Error(
-        `embedding must be [${this.vocabSize}, ${this.dim}], got [${embedding.shape}]`,
-      );
-    }
-    this.codebook.assign(embedding);
+    assignCodebook(this, embedding);
   }
 
   /** Nearest code of every row of `zNc` (`[N, C]`): `int32 [N]`. */
@@ -121,23 +137,27 @@ export class VectorQuantizer {
     return nearestCode(zNc, this.codebook, this.distance);
   }
 
-  /** Code vectors of indices: `[...idx.shape, C]`. */
+  /** Code vectors of indices: `[...indices.shape, Cvae]`. */
   lookup(indices: tf.Tensor): tf.Tensor {
-    return gatherCodes(this.codebook, indices.toInt());
+    return tf.tidy(() => gatherCodes(this.codebook, indices.toInt()));
+  }
+
+  private checkFeatureMap(zBhwc: tf.Tensor4D): void {
+    checkTensor(zBhwc, "z", 4, `[B, H, W, C=${this.cvae}]`);
+    if (zBhwc.shape[3] !== this.cvae) {
+      throw new Error(`z must be [B, H, W, C=${this.cvae}], got [${zBhwc.shape}]`);
+    }
+    if (this.checkInputs) checkFinite(zBhwc, "z");
   }
 
   /**
-   * Quantizes `zBhwc` (`[B, H, W, C]`). With `training`, also records code hits and recent
+   * Quantizes `zBhwc` (`[B, H, W, Cvae]`). With `training`, also records code hits and recent
    * encoder outputs (for restarts) and, in EMA mode, moves the codebook.
    */
-  forward(zBhwc: tf.Tensor4D, { training = false } = {}): QuantizerOutput {
-    checkTensor(zBhwc, "z", 4, `[B, H, W, C=${this.dim}]`);
-    if (zBhwc.shape[3] !== this.dim) {
-      throw new Error(`z must be [B, H, W, C=${this.dim}], got [${zBhwc.shape}]`);
-    }
-    if (this.checkNumerics) checkFinite(zBhwc, "z");
+  forward(zBhwc: tf.Tensor4D, { training = false } = {}): VectorQuantizerForward {
+    this.checkFeatureMap(zBhwc);
     const out = tf.tidy(() => {
-      const zNc = zBhwc.reshape([-1, this.dim]) as tf.Tensor2D;
+      const zNc = zBhwc.reshape([-1, this.cvae]) as tf.Tensor2D;
       const indices = this.nearest(zNc);
       const q = gatherCodes(this.codebook, indices).reshape(zBhwc.shape) as tf.Tensor4D;
       // mse(q, sg(z)) + β·mse(sg(q), z); with EMA the codebook term is left out.
@@ -147,9 +167,42 @@ export class VectorQuantizer {
       if (training) {
         this.record(zNc, indices);
       }
-      return { quantized: straightThrough(zBhwc, q), loss, indices };
+      return { fHat: straightThrough(zBhwc, q), loss, indices };
     });
     return out;
+  }
+
+  /** The token map of `zBhwc` (`[B, H, W, Cvae]`): one `int32 [B, H·W]`. */
+  fToIdxBl(zBhwc: tf.Tensor4D): tf.Tensor2D[] {
+    this.checkFeatureMap(zBhwc);
+    const [b, h, w] = zBhwc.shape;
+    return tf.tidy(() => [
+      this.nearest(zBhwc.reshape([-1, this.cvae]) as tf.Tensor2D).reshape([b, h * w]),
+    ]);
+  }
+
+  /** f̂ (`[B, n, n, Cvae]`) of a square token map `[B, n²]` (a one-element list). */
+  idxBlToFhat(idxBl: tf.Tensor2D[], _options: { lastOnly?: boolean } = {}): tf.Tensor4D[] {
+    if (!Array.isArray(idxBl) || idxBl.length !== 1) {
+      throw new Error(`idxBl must be a list of one token map [B, n²], got ${idxBl?.length}`);
+    }
+    const idx = idxBl[0];
+    checkTensor(idx, "idxBl[0]", 2, "[B, n²]", "int32");
+    const n = Math.round(Math.sqrt(idx.shape[1]));
+    if (n * n !== idx.shape[1]) {
+      throw new Error(`idxBl[0] must be [B, n²] (a square map), got [${idx.shape}]`);
+    }
+    return tf.tidy(() => [this.lookup(idx).reshape([idx.shape[0], n, n, this.cvae])]);
+  }
+
+  /** A single scale has no later scale to predict: `[B, 0, Cvae]`. */
+  idxBlToVarInput(idxBl: tf.Tensor2D[]): tf.Tensor3D {
+    return tf.zeros([idxBl[0].shape[0], 0, this.cvae]);
+  }
+
+  /** `codebook` (the EMA state is not saved: it restarts from the loaded codebook). */
+  variables(): Map<string, tf.Variable> {
+    return new Map([["codebook", this.codebook as tf.Variable]]);
   }
 
   /** Training bookkeeping: hit counts, the recent-outputs buffer, EMA codebook update. */
@@ -202,9 +255,9 @@ export class VectorQuantizer {
    * `iterations` rounds of Lloyd's k-means for `"kmeans"` (default 10).
    */
   initFromData(zNc: tf.Tensor2D, method: InitMethod = "kmeans++", iterations = 10): void {
-    checkTensor(zNc, "data", 2, `[N, C=${this.dim}]`);
+    checkTensor(zNc, "data", 2, `[N, C=${this.cvae}]`);
     const [n, c] = zNc.shape;
-    if (c !== this.dim) throw new Error(`data must be [N, C=${this.dim}], got [${zNc.shape}]`);
+    if (c !== this.cvae) throw new Error(`data must be [N, C=${this.cvae}], got [${zNc.shape}]`);
     if (n < this.vocabSize) {
       throw new Error(`data needs at least vocabSize=${this.vocabSize} rows, got ${n}`);
     }

@@ -21,17 +21,17 @@ const golden = vqseedJson as unknown as { cases: SeedCase[] };
 
 for (const [i, c] of golden.cases.entries()) {
   Deno.test(`VectorQuantizer (beta 1) reproduces the seed, case ${i} (V=${c.vocabSize})`, () => {
-    const vq = new VectorQuantizer({ vocabSize: c.vocabSize, dim: c.dim, beta: 1 });
+    const vq = new VectorQuantizer({ vocabSize: c.vocabSize, cvae: c.dim, beta: 1 });
     vq.setCodebook(toTensor(c.embedding));
     const z = tf.variable(toTensor<tf.Rank.R4>(c.z));
     const out = vq.forward(z);
-    assertClose(out.quantized, c.quantized, 1e-4, "quantized");
+    assertClose(out.fHat, c.quantized, 1e-4, "quantized");
     assertAlmostEquals(out.loss.dataSync()[0], c.loss, 1e-4);
     assertSameInts(out.indices, c.indices);
-    tf.dispose([out.quantized, out.loss, out.indices]);
+    tf.dispose([out.fHat, out.loss, out.indices]);
     const { grads, value } = tf.variableGrads(() => {
       const o = vq.forward(z);
-      return o.quantized.sum().add(o.loss) as tf.Scalar;
+      return o.fHat.sum().add(o.loss) as tf.Scalar;
     }, [z, vq.codebook]);
     assertClose(grads[z.name], c.grad_z_of_sum_quantized_plus_loss, 1e-4, "grad z");
     assertClose(
@@ -48,12 +48,12 @@ for (const [i, c] of golden.cases.entries()) {
 Deno.test("beta weighs only the commitment term", () => {
   const c = golden.cases[0];
   const losses = [0.25, 1].map((beta) => {
-    const vq = new VectorQuantizer({ vocabSize: c.vocabSize, dim: c.dim, beta });
+    const vq = new VectorQuantizer({ vocabSize: c.vocabSize, cvae: c.dim, beta });
     vq.setCodebook(toTensor(c.embedding));
     const z = toTensor<tf.Rank.R4>(c.z);
     const o = vq.forward(z);
     const l = o.loss.dataSync()[0];
-    tf.dispose([z, o.quantized, o.loss, o.indices]);
+    tf.dispose([z, o.fHat, o.loss, o.indices]);
     vq.dispose();
     return l;
   });
@@ -62,14 +62,14 @@ Deno.test("beta weighs only the commitment term", () => {
 });
 
 Deno.test("cosine distance picks the code with the largest cosine similarity", () => {
-  const vq = new VectorQuantizer({ vocabSize: 2, dim: 2, distance: "cosine" });
+  const vq = new VectorQuantizer({ vocabSize: 2, cvae: 2, distance: "cosine" });
   vq.setCodebook(tf.tensor2d([[10, 0], [0, 0.1]]));
   // (0.2, 1) is nearer to (0, 0.1) in angle, and nearer to it in L2 too; (5, 1) is nearer to
   // (10, 0) in angle but nearer to (0, 0.1) in L2.
   const z = tf.tensor4d([0.2, 1, 5, 1], [1, 1, 2, 2]);
   const o = vq.forward(z);
   assertEquals(Array.from(o.indices.dataSync()), [1, 0]);
-  tf.dispose([z, o.quantized, o.loss, o.indices]);
+  tf.dispose([z, o.fHat, o.loss, o.indices]);
   vq.dispose();
 });
 
@@ -84,12 +84,12 @@ Deno.test("perplexity and usage of index batches", () => {
 });
 
 Deno.test("EMA moves codes to the mean of their vectors", () => {
-  const vq = new VectorQuantizer({ vocabSize: 2, dim: 1, ema: { decay: 0.5 } });
+  const vq = new VectorQuantizer({ vocabSize: 2, cvae: 1, ema: { decay: 0.5 } });
   vq.setCodebook(tf.tensor2d([[0], [10]]));
   const z = tf.tensor4d([1, 3, 9, 13], [1, 1, 4, 1]);
   for (let i = 0; i < 3; i++) {
     const o = vq.forward(z, { training: true });
-    tf.dispose([o.quantized, o.loss, o.indices]);
+    tf.dispose([o.fHat, o.loss, o.indices]);
   }
   // Debiased averages of a constant batch are that batch's means: 2 and 11 (ε smoothing aside).
   const e = vq.codebook.dataSync();
@@ -100,11 +100,11 @@ Deno.test("EMA moves codes to the mean of their vectors", () => {
 });
 
 Deno.test("dead-code restart moves unused codes onto recent encoder outputs", () => {
-  const vq = new VectorQuantizer({ vocabSize: 4, dim: 2, recentSize: 8, seed: 3 });
+  const vq = new VectorQuantizer({ vocabSize: 4, cvae: 2, recentSize: 8, seed: 3 });
   vq.setCodebook(tf.tensor2d([[0, 0], [100, 100], [200, 200], [300, 300]]));
   const z = tf.randomNormal([2, 2, 2, 2], 5, 0.1, "float32", 1) as tf.Tensor4D;
   const o = vq.forward(z, { training: true });
-  tf.dispose([o.quantized, o.loss, o.indices]);
+  tf.dispose([o.fHat, o.loss, o.indices]);
   assertEquals(vq.restartDeadCodes(), 3);
   const e = vq.codebook.arraySync();
   for (const row of e.slice(1)) for (const v of row) assert(Math.abs(v - 5) < 1, `${row}`);
@@ -122,7 +122,7 @@ Deno.test("k-means initialisation finds well separated clusters", () => {
     )
   ) as tf.Tensor2D;
   for (const method of ["kmeans++", "kmeans"] as const) {
-    const vq = new VectorQuantizer({ vocabSize: 4, dim: 2, seed: 7 });
+    const vq = new VectorQuantizer({ vocabSize: 4, cvae: 2, seed: 7 });
     vq.initFromData(pts, method);
     const idx = vq.nearest(pts);
     if (method === "kmeans") {
@@ -137,9 +137,9 @@ Deno.test("k-means initialisation finds well separated clusters", () => {
 });
 
 Deno.test("bad input is a clear error", () => {
-  assertThrows(() => new VectorQuantizer({ vocabSize: 0, dim: 4 }), Error, "vocabSize");
-  assertThrows(() => new VectorQuantizer({ vocabSize: 4, dim: 2.5 }), Error, "dim");
-  const vq = new VectorQuantizer({ vocabSize: 4, dim: 3 });
+  assertThrows(() => new VectorQuantizer({ vocabSize: 0, cvae: 4 }), Error, "vocabSize");
+  assertThrows(() => new VectorQuantizer({ vocabSize: 4, cvae: 2.5 }), Error, "cvae");
+  const vq = new VectorQuantizer({ vocabSize: 4, cvae: 3 });
   const z3 = tf.zeros([2, 4, 3]);
   assertThrows(() => vq.forward(z3 as unknown as tf.Tensor4D), Error, "rank 4");
   const zc = tf.zeros([1, 2, 2, 5]) as tf.Tensor4D;
@@ -149,20 +149,20 @@ Deno.test("bad input is a clear error", () => {
   const zn = tf.tensor4d([0, NaN, 0], [1, 1, 1, 3]);
   assertThrows(() => vq.forward(zn), Error, "NaN");
   const e = tf.zeros([5, 3]) as tf.Tensor2D;
-  assertThrows(() => vq.setCodebook(e), Error, "[4, 3]");
+  assertThrows(() => vq.setCodebook(e), Error, "[vocabSize=4, cvae=3]");
   tf.dispose([z3, zc, zi, zn, e]);
   vq.dispose();
 });
 
 Deno.test("100 training steps leak no tensors", () => {
   for (const ema of [undefined, { decay: 0.9 }]) {
-    const vq = new VectorQuantizer({ vocabSize: 16, dim: 4, ema, recentSize: 64 });
+    const vq = new VectorQuantizer({ vocabSize: 16, cvae: 4, ema, recentSize: 64 });
     const z = tf.variable(tf.randomNormal([2, 4, 4, 4]));
     const opt = tf.train.adam(1e-2);
     const step = () => {
       const cost = opt.minimize(() => {
         const o = vq.forward(z as tf.Tensor4D, { training: true });
-        return o.quantized.square().mean().add(o.loss) as tf.Scalar;
+        return o.fHat.square().mean().add(o.loss) as tf.Scalar;
       }, true);
       cost?.dispose();
     };

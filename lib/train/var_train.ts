@@ -4,7 +4,7 @@
  */
 import { tf } from "../core/backend.ts";
 import type { ImageDataset } from "../data/datasets.ts";
-import { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { FlatAdam } from "./optim.ts";
 import { seededRandom, shuffledIndices } from "../core/random.ts";
 import { learningRate } from "./train.ts";
@@ -20,17 +20,21 @@ export interface TokenSet {
   get length(): number;
 }
 
-/** Tokenizes every image of `data` with `model.imgToIdxBl` (multi-scale quantizer only). */
+/** Tokenizes every image of `data` with `model.imgToIdxBl`: all scales' token maps per row. */
 export function tokenize(model: VQModel, data: ImageDataset, batchSize = 1000): TokenSet {
-  const q = model.quantizer;
-  if (!(q instanceof MultiScaleQuantizer)) {
-    throw new Error("tokenize: the tokenizer needs the multi-scale quantizer");
-  }
-  const L = q.tokensPerImage;
-  const tokens = new Int32Array(data.length * L);
-  let at = 0;
+  let tokens = new Int32Array(0);
+  let patchNums: number[] = [];
+  let L = 0, at = 0;
   for (const { xBhwc, labels } of data.batches(batchSize)) {
-    const t = tf.tidy(() => tf.concat(model.imgToIdxBl(xBhwc), 1));
+    const t = tf.tidy(() => {
+      const idxBl = model.imgToIdxBl(xBhwc);
+      if (!L) {
+        patchNums = idxBl.map((idx) => Math.round(Math.sqrt(idx.shape[1])));
+        L = idxBl.reduce((n, idx) => n + idx.shape[1], 0);
+        tokens = new Int32Array(data.length * L);
+      }
+      return tf.concat(idxBl, 1);
+    });
     tokens.set(t.dataSync() as Int32Array, at);
     at += t.size;
     tf.dispose([t, xBhwc, labels]);
@@ -39,7 +43,7 @@ export function tokenize(model: VQModel, data: ImageDataset, batchSize = 1000): 
     tokens,
     labels: data.labels,
     L,
-    patchNums: [...q.patchNums],
+    patchNums,
     get length() {
       return this.labels.length;
     },
