@@ -49,8 +49,8 @@ export { kmeansPlusPlus, VectorQuantizer } from "./quant/vector_quantizer.ts";
 export type {
   EmaOptions,
   InitMethod,
-  VectorQuantizerForward,
   RestartOptions,
+  VectorQuantizerForward,
   VectorQuantizerOptions,
 } from "./quant/vector_quantizer.ts";
 export { MultiScaleQuantizer } from "./quant/multiscale.ts";
@@ -78,7 +78,11 @@ export { evaluate, psnrFromMse } from "./train/metrics.ts";
 export type { TestMetrics } from "./train/metrics.ts";
 export { FlatAdam } from "./train/optim.ts";
 export type { FlatAdamOptions } from "./train/optim.ts";
-export { learningRate, train } from "./train/train.ts";
+export { train } from "./train/train.ts";
+export { budgetedLoop, epochBatches, learningRate } from "./train/loop.ts";
+export type { Budget, LoopOptions, LoopStep, LoopStepDone, ScheduleOptions } from "./train/loop.ts";
+export { trainClassifier } from "./train/classifier_train.ts";
+export type { ClassifierTrainOptions } from "./train/classifier_train.ts";
 export { budgetScale, scaledBudget } from "./core/budget.ts";
 export type { MetricsRecord, TrainOptions, TrainResult } from "./train/train.ts";
 export {
@@ -100,3 +104,5 @@ export type { GenerateOptions, VARConfig } from "./models/var.ts";
 export type { Checkpointable } from "./train/checkpoint.ts";
 export { evaluateVAR, tokenBatch, tokenize, trainVAR } from "./train/var_train.ts";
 export type { TokenSet, VARMetrics, VARTrainOptions } from "./train/var_train.ts";
+export { generateImages, sampleAccuracy } from "./train/samples.ts";
+export type { SampleAccuracy, SampleAccuracyOptions } from "./train/samples.ts";

@@ -13,13 +13,20 @@
  */
 import { parseArgs } from "node:util";
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { backendName, tf, versions } from "../lib/core/backend.ts";
-import { loadCheckpoint, saveCheckpoint } from "../lib/train/checkpoint.ts";
-import { Classifier } from "../lib/models/classifier.ts";
-import { loadFashionMnist } from "../lib/data/datasets.ts";
-import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
-import { VAR } from "../lib/models/var.ts";
-import { tokenize, trainVAR } from "../lib/train/var_train.ts";
+import {
+  backendName,
+  Classifier,
+  loadCheckpoint,
+  loadFashionMnist,
+  type MultiScaleQuantizer,
+  sampleAccuracy,
+  saveCheckpoint,
+  tokenize,
+  trainClassifier,
+  trainVAR,
+  VAR,
+  versions,
+} from "../lib/mod.ts";
 
 const { values: a } = parseArgs({
   args: Deno.args,
@@ -54,14 +61,17 @@ const [trainImages, testImages] = await Promise.all([
   loadFashionMnist("test"),
 ]);
 say(`backend ${backendName}; tokenizing ${trainImages.length} + ${testImages.length} images`);
-let t0 = performance.now();
+const t0 = performance.now();
 const trainTokens = tokenize(tokenizer, trainImages);
 const testTokens = tokenize(tokenizer, testImages);
 say(`tokenized in ${((performance.now() - t0) / 1000).toFixed(1)} s: L = ${trainTokens.L}`);
 
 // The judge: a small CNN on the real images.
 const classifier = new Classifier({ seed });
-const cls = classifier.train(trainImages, { minutes: num("classifier-minutes"), seed });
+const cls = await trainClassifier(classifier, trainImages, {
+  minutes: num("classifier-minutes"),
+  seed,
+});
 const classifierAccuracy = classifier.accuracy(testImages);
 say(
   `classifier: ${cls.steps} steps in ${cls.seconds.toFixed(0)} s, test accuracy ${
@@ -94,30 +104,18 @@ const result = await trainVAR(model, quantizer, trainTokens, testTokens, {
 const last = result.history[result.history.length - 1];
 
 // Samples: per-class of every class, judged by the classifier.
-const perClass = num("per-class");
-const classes = trainImages.classNames.length;
-const labels = Array.from({ length: perClass * classes }, (_, i) => Math.floor(i / perClass));
 const generateOptions = { cfg: num("cfg"), topK: num("top-k"), topP: num("top-p") };
-t0 = performance.now();
-const right = new Array(classes).fill(0);
-const chunk = 250;
-for (let start = 0; start < labels.length; start += chunk) {
-  const ys = labels.slice(start, start + chunk);
-  const { idxBl, fHat } = model.generate(quantizer, ys, { ...generateOptions, seed: seed + start });
-  const images = tf.tidy(() => tokenizer.fhatToImg(fHat).clipByValue(0, 1) as tf.Tensor4D);
-  const pred = classifier.predict(images);
-  ys.forEach((y, i) => {
-    if (pred[i] === y) right[y]++;
-  });
-  tf.dispose([...idxBl, fHat, images]);
-}
-const genSeconds = (performance.now() - t0) / 1000;
-const sampleAccuracy = right.reduce((s, r) => s + r, 0) / labels.length;
+const judged = sampleAccuracy(model, tokenizer, classifier, {
+  ...generateOptions,
+  perClass: num("per-class"),
+  seed,
+});
+const { accuracy: sampleAccuracyValue, samples, seconds: genSeconds } = judged;
 say(
-  `samples: ${labels.length} in ${genSeconds.toFixed(1)} s (${
-    (labels.length / genSeconds).toFixed(0)
+  `samples: ${samples} in ${genSeconds.toFixed(1)} s (${
+    (samples / genSeconds).toFixed(0)
   }/s, decode and classify included); classifier agrees with the class on ${
-    (100 * sampleAccuracy).toFixed(1)
+    (100 * sampleAccuracyValue).toFixed(1)
   } %`,
 );
 
@@ -132,12 +130,12 @@ const report = {
   trainLoss: last.trainLoss,
   testLoss: last.testLoss,
   testTokenAccuracy: last.testAccuracy,
-  sampleAccuracy,
+  sampleAccuracy: sampleAccuracyValue,
   sampleAccuracyPerClass: Object.fromEntries(
-    trainImages.classNames.map((c, i) => [c, right[i] / perClass]),
+    trainImages.classNames.map((c, i) => [c, judged.perClass[i]]),
   ),
-  samplesPerSecond: labels.length / genSeconds,
-  samples: labels.length,
+  samplesPerSecond: samples / genSeconds,
+  samples,
   generate: generateOptions,
   classifier: { steps: cls.steps, seconds: cls.seconds, testAccuracy: classifierAccuracy },
   model: model.config,
@@ -152,7 +150,7 @@ await rename(tmp, `${out}/report.json`);
 say(
   `done: ${result.steps} steps in ${result.seconds.toFixed(0)} s; test loss ${
     last.testLoss.toFixed(3)
-  }; sampleAccuracy ${sampleAccuracy.toFixed(3)} (classifier ${
+  }; sampleAccuracy ${sampleAccuracyValue.toFixed(3)} (classifier ${
     classifierAccuracy.toFixed(3)
   }) -> ${out}/report.json`,
 );

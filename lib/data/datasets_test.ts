@@ -53,7 +53,10 @@ Deno.test("DummyDataset is seeded and shaped like the real sets", () => {
 Deno.test("a missing data folder is a clear error", async () => {
   await assertRejects(
     () =>
-      loadFashionMnist("test", new URL("../../.cache/no-such-folder/fashion-mnist/", import.meta.url)),
+      loadFashionMnist(
+        "test",
+        new URL("../../.cache/no-such-folder/fashion-mnist/", import.meta.url),
+      ),
     Error,
     "file not found",
   );

@@ -8,8 +8,6 @@ import { tf } from "../core/backend.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { relu } from "../quant/grad.ts";
 import { Conv2D } from "./nn.ts";
-import { FlatAdam } from "../train/optim.ts";
-import { learningRate } from "../train/train.ts";
 
 export interface ClassifierConfig {
   classes: number;
@@ -80,44 +78,7 @@ export class Classifier {
     return m;
   }
 
-  /** Trains with Adam (warm-up, cosine decay) for `steps` or `minutes`, whichever comes first. */
-  train(
-    data: ImageDataset,
-    { steps = Infinity, minutes = Infinity, batchSize = 128, lr = 3e-3, seed = 0 } = {},
-  ): { steps: number; seconds: number; loss: number } {
-    if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
-      throw new Error("Classifier.train: give steps or minutes");
-    }
-    const opt = new FlatAdam([...this.variables().values()], { learningRate: lr });
-    const t0 = performance.now();
-    let step = 0, epoch = 0, loss = NaN;
-    let batches = data.batchIndices(batchSize, { seed, dropLast: true });
-    const elapsed = () => (performance.now() - t0) / 60_000;
-    while (step < steps && elapsed() < minutes) {
-      let next = batches.next();
-      if (next.done) {
-        batches = data.batchIndices(batchSize, { seed: seed + ++epoch, dropLast: true });
-        next = batches.next();
-      }
-      opt.learningRate = learningRate(step, Math.max(step / steps, elapsed() / minutes), {
-        lr,
-        warmupSteps: 20,
-      });
-      const { xBhwc, labels } = data.batch(next.value!);
-      const l = opt.minimize(() =>
-        tf.losses.softmaxCrossEntropy(
-          tf.oneHot(labels, this.config.classes),
-          this.logits(xBhwc),
-        ) as tf.Scalar
-      );
-      loss = l.dataSync()[0];
-      tf.dispose([l, xBhwc, labels]);
-      step++;
-    }
-    opt.dispose();
-    return { steps: step, seconds: (performance.now() - t0) / 1000, loss };
-  }
-
+  /** Frees the weights. */
   dispose(): void {
     this.convs.forEach((c) => c.dispose());
     tf.dispose([this.dense.w, this.dense.b]);

@@ -96,6 +96,21 @@ function linear(x: tf.Tensor, p: { w: tf.Tensor; b: tf.Tensor }): tf.Tensor {
   return out.reshape([...shape.slice(0, -1), p.w.shape[1]!]);
 }
 
+/** The weights outside the blocks, by role (each also in `variables()` under its name). */
+interface VARWeights {
+  classEmb: tf.Variable;
+  posStart: tf.Variable;
+  posEmbed: tf.Variable;
+  lvlEmbed: tf.Variable;
+  wordEmbed: { w: tf.Variable; b: tf.Variable };
+  head: {
+    ada?: { w: tf.Variable; b: tf.Variable };
+    ln?: { g: tf.Variable; b: tf.Variable };
+    w?: tf.Variable;
+    b?: tf.Variable;
+  };
+}
+
 /** tf.Variable names must be unique in the process. */
 let variableCounter = 0;
 
@@ -103,6 +118,7 @@ export class VAR {
   readonly config: VARConfig;
   readonly L: number;
   private readonly vars = new Map<string, tf.Variable>();
+  private readonly w: VARWeights;
   private readonly blocks: Block[] = [];
   private readonly lvl: Int32Array;
   /** Additive block-causal attention bias `[L, L]` (0 or −∞). */
@@ -131,12 +147,15 @@ export class VAR {
     this.seedCounter = c.seed * 1000 + 1;
     const D = c.width, H = D * c.mlpRatio;
     const std = 0.02, outStd = 0.02 / Math.sqrt(2 * c.depth);
-    this.param("classEmb", [c.numClasses + 1, D], std);
-    this.param("posStart", [c.patchNums[0] ** 2, D], std);
-    this.param("posEmbed", [this.L, D], std);
-    this.param("lvlEmbed", [c.patchNums.length, D], std);
-    this.param("wordEmbed.w", [c.cvae, D], std);
-    this.param("wordEmbed.b", [D], 0);
+    // Created in this order (the seeds follow it); the names are the checkpoints' keys.
+    const classEmb = this.param("classEmb", [c.numClasses + 1, D], std);
+    const posStart = this.param("posStart", [c.patchNums[0] ** 2, D], std);
+    const posEmbed = this.param("posEmbed", [this.L, D], std);
+    const lvlEmbed = this.param("lvlEmbed", [c.patchNums.length, D], std);
+    const wordEmbed = {
+      w: this.param("wordEmbed.w", [c.cvae, D], std),
+      b: this.param("wordEmbed.b", [D], 0),
+    };
     for (let i = 0; i < c.depth; i++) {
       const p = (name: string, shape: number[], s: number, fill = 0) =>
         this.param(`blocks.${i}.${name}`, shape, s, fill);
@@ -156,15 +175,17 @@ export class VAR {
       }
       this.blocks.push(block);
     }
-    if (c.adaLN) {
-      this.param("head.ada.w", [D, 2 * D], 0);
-      this.param("head.ada.b", [2 * D], 0);
-    } else {
-      this.param("head.ln.g", [D], 0, 1);
-      this.param("head.ln.b", [D], 0);
-    }
-    this.param("head.w", [D, c.vocabSize], std);
-    this.param("head.b", [c.vocabSize], 0);
+    const head: VARWeights["head"] = c.adaLN
+      ? {
+        ada: {
+          w: this.param("head.ada.w", [D, 2 * D], 0),
+          b: this.param("head.ada.b", [2 * D], 0),
+        },
+      }
+      : { ln: { g: this.param("head.ln.g", [D], 0, 1), b: this.param("head.ln.b", [D], 0) } };
+    head.w = this.param("head.w", [D, c.vocabSize], std);
+    head.b = this.param("head.b", [c.vocabSize], 0);
+    this.w = { classEmb, posStart, posEmbed, lvlEmbed, wordEmbed, head };
     this.maskBias = blockCausalMask(c.patchNums, { additive: true });
   }
 
@@ -195,10 +216,6 @@ export class VAR {
     return v;
   }
 
-  private v(name: string): tf.Variable {
-    return this.vars.get(name)!;
-  }
-
   /** Every variable by a stable name. */
   variables(): Map<string, tf.Variable> {
     return this.vars;
@@ -216,18 +233,18 @@ export class VAR {
   /** Level + position embedding of positions `[start, start + n)`: `[n, D]`. */
   private lvlPosOf(start: number, n: number): tf.Tensor2D {
     const lvl = tf.tensor1d(this.lvl.subarray(start, start + n), "int32");
-    return tf.gather(this.v("lvlEmbed"), lvl).add(this.v("posEmbed").slice([start, 0], [n, -1]));
+    return tf.gather(this.w.lvlEmbed, lvl).add(this.w.posEmbed.slice([start, 0], [n, -1]));
   }
 
   /** The start tokens of scale 1: class embedding + posStart + level/position: `[B, pn₁², D]`. */
   private startTokens(condBD: tf.Tensor2D): tf.Tensor3D {
     const first = this.config.patchNums[0] ** 2;
-    return condBD.expandDims(1).add(this.v("posStart")).add(this.lvlPosOf(0, first)) as tf.Tensor3D;
+    return condBD.expandDims(1).add(this.w.posStart).add(this.lvlPosOf(0, first)) as tf.Tensor3D;
   }
 
   /** `wordEmbed` of a teacher-forcing / next-scale input `[B, n, Cvae]` placed at `start`. */
   private wordTokens(xBnC: tf.Tensor3D, start: number): tf.Tensor3D {
-    return linear(xBnC, { w: this.v("wordEmbed.w"), b: this.v("wordEmbed.b") })
+    return linear(xBnC, this.w.wordEmbed)
       .add(this.lvlPosOf(start, xBnC.shape[1])) as tf.Tensor3D;
   }
 
@@ -315,7 +332,7 @@ export class VAR {
     if (this.config.adaLN) {
       const silu = condBD.mul(condBD.sigmoid());
       const [scale, shift] = tf.split(
-        linear(silu, { w: this.v("head.ada.w"), b: this.v("head.ada.b") }).reshape([
+        linear(silu, this.w.head.ada!).reshape([
           -1,
           1,
           2 * this.config.width,
@@ -325,31 +342,21 @@ export class VAR {
       );
       h = norm(xBLD).mul(scale.add(1)).add(shift);
     } else {
-      h = norm(xBLD).mul(this.v("head.ln.g")).add(this.v("head.ln.b"));
+      h = norm(xBLD).mul(this.w.head.ln!.g).add(this.w.head.ln!.b);
     }
-    return linear(h, { w: this.v("head.w"), b: this.v("head.b") }) as tf.Tensor3D;
+    return linear(h, { w: this.w.head.w!, b: this.w.head.b! }) as tf.Tensor3D;
   }
 
   private classEmbedding(labels: tf.Tensor1D): tf.Tensor2D {
-    return tf.gather(this.v("classEmb"), labels.toInt()) as tf.Tensor2D;
-  }
-
-  private checkLabels(labels: tf.Tensor1D, allowNull = true): void {
-    if (labels.rank !== 1) throw new Error(`labels must be [B], got [${labels.shape}]`);
-    const max = allowNull ? this.config.numClasses : this.config.numClasses - 1;
-    const v = labels.dataSync();
-    for (const x of v) {
-      if (!Number.isInteger(x) || x < 0 || x > max) {
-        throw new Error(`labels must be integers in [0, ${max}], got ${x}`);
-      }
-    }
+    return tf.gather(this.w.classEmb, labels.toInt()) as tf.Tensor2D;
   }
 
   /**
-   * Teacher-forcing forward: logits `[B, L, V]` for every position, from the quantizer's
-   * `idxBlToVarInput` (`xBLC`, `[B, L − pn₁², Cvae]`) and class labels (`numClasses` = null).
+   * Teacher-forcing forward (VAR's `forward(label_B, x_BLCv_wo_first_l)`): logits `[B, L, V]`
+   * for every position, from class labels (`numClasses` = the null class) and the quantizer's
+   * `idxBlToVarInput` (`xBLC`, `[B, L − pn₁², Cvae]`).
    */
-  forward(xBLC: tf.Tensor3D, labels: tf.Tensor1D): tf.Tensor3D {
+  forward(labels: tf.Tensor1D, xBLC: tf.Tensor3D): tf.Tensor3D {
     const first = this.config.patchNums[0] ** 2;
     if (xBLC.rank !== 3 || xBLC.shape[1] !== this.L - first || xBLC.shape[2] !== this.config.cvae) {
       throw new Error(
@@ -385,7 +392,7 @@ export class VAR {
       (y) => rand() < this.config.condDropRate ? this.config.numClasses : y,
     );
     return tf.tidy(() => {
-      const logits = this.forward(xBLC, tf.tensor1d(dropped, "int32"));
+      const logits = this.forward(tf.tensor1d(dropped, "int32"), xBLC);
       const V = this.config.vocabSize;
       const logp = tf.logSoftmax(logits.reshape([B * this.L, V]));
       const nll = tf.oneHot(idxBL.reshape([-1]).toInt(), V).mul(logp).sum(1).neg()

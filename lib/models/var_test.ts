@@ -23,10 +23,10 @@ Deno.test("VAR forward: logits for every position; bad input is a clear error", 
   const { quantizer, model, idxBl } = setup();
   const x = quantizer.idxBlToVarInput(idxBl);
   const labels = tf.tensor1d([0, 2], "int32");
-  const logits = model.forward(x, labels);
+  const logits = model.forward(labels, x);
   assertEquals(logits.shape, [2, 30, 16]);
-  assertThrows(() => model.forward(x.slice([0, 1, 0], [-1, -1, -1]), labels), Error, "[B, 29, 8]");
-  assertThrows(() => model.forward(x, tf.tensor1d([0], "int32")), Error, "1 labels");
+  assertThrows(() => model.forward(labels, x.slice([0, 1, 0], [-1, -1, -1])), Error, "[B, 29, 8]");
+  assertThrows(() => model.forward(tf.tensor1d([0], "int32"), x), Error, "1 labels");
   assertThrows(() => model.generate(quantizer, [3]), Error, "class indices");
   assertThrows(() => new VAR({ ...small, width: 30 }), Error, "divisible");
   tf.dispose([x, labels, logits, ...idxBl]);
@@ -46,7 +46,7 @@ for (const adaLN of [true, false]) {
         : t.clone()
     );
     const [a, b] = [idxBl, changed].map((ib) =>
-      tf.tidy(() => model.forward(quantizer.idxBlToVarInput(ib), labels))
+      tf.tidy(() => model.forward(labels, quantizer.idxBlToVarInput(ib)))
     );
     const upTo = offsets[k][0] + offsets[k][1]; // positions of scales 0..k
     const same = tf.tidy(() =>

@@ -11,7 +11,9 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { tf } from "../core/backend.ts";
 import { createModel, type VQModel, type VQVAEConfig } from "../models/vqvae.ts";
 
+/** The `format` field of every checkpoint.json. */
 export const CHECKPOINT_FORMAT = "vqvar-checkpoint";
+/** The version of the checkpoint format this library reads and writes. */
 export const CHECKPOINT_VERSION = 1;
 
 /** Anything with a config and named variables: VQ-VAE models, VAR, the classifier. */
@@ -20,10 +22,15 @@ export interface Checkpointable<C = unknown> {
   variables(): Map<string, tf.Variable>;
 }
 
+/** The contents of checkpoint.json. */
 export interface CheckpointManifest<C = VQVAEConfig> {
+  /** Always {@link CHECKPOINT_FORMAT}. */
   format: typeof CHECKPOINT_FORMAT;
+  /** {@link CHECKPOINT_VERSION} when written. */
   version: number;
+  /** The model's config: enough to build it again. */
   config: C;
+  /** Whatever the writer measured (steps, test metrics, …). */
   metrics: Record<string, unknown>;
   /** TF.js weights manifest: one group, one file. */
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
@@ -137,12 +144,32 @@ export async function loadWeightsInto<C>(
   return m;
 }
 
-/** A fresh model built from the checkpoint's config, with its weights. */
+/**
+ * A fresh model built from the checkpoint's config, with its weights: a VQ model (`VQVAE`,
+ * `SimpleVQVAE`) by default, or whatever `build` makes from the config (`VAR`, `Classifier`).
+ *
+ * @example
+ * ```ts
+ * import { Classifier, loadCheckpoint, VAR } from "vqvar";
+ * const { model: tokenizer } = await loadCheckpoint("data/tokenizer/fashion-mnist-vqvae-multiscale");
+ * const dir = "data/var/fashion-mnist-var";
+ * const { model: generator } = await loadCheckpoint(`${dir}/var`, (c) => new VAR(c));
+ * const { model: judge } = await loadCheckpoint(`${dir}/classifier`, (c) => new Classifier(c));
+ * ```
+ */
+export function loadCheckpoint(
+  dir: string,
+): Promise<{ model: VQModel; manifest: CheckpointManifest<VQVAEConfig> }>;
+export function loadCheckpoint<C, M extends Checkpointable<C> & { dispose(): void }>(
+  dir: string,
+  build: (config: C) => M,
+): Promise<{ model: M; manifest: CheckpointManifest<C> }>;
 export async function loadCheckpoint(
   dir: string,
-): Promise<{ model: VQModel; manifest: CheckpointManifest }> {
-  const manifest = await readCheckpointManifest(dir);
-  const model = createModel(manifest.config);
+  build: (config: never) => Checkpointable & { dispose(): void } = createModel,
+): Promise<{ model: Checkpointable & { dispose(): void }; manifest: CheckpointManifest<unknown> }> {
+  const manifest = await readCheckpointManifest<never>(dir);
+  const model = build(manifest.config);
   try {
     await loadWeightsInto(dir, model);
   } catch (err) {

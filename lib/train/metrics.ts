@@ -5,6 +5,7 @@
 import { tf } from "../core/backend.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import type { VQModel } from "../models/vqvae.ts";
+import { codeCounts, perplexityOfCounts, usageOfCounts } from "../quant/codebook_health.ts";
 
 export interface TestMetrics {
   /** Mean squared error over all pixels, reconstructions clipped to [0, 1]. */
@@ -44,9 +45,7 @@ export function evaluate(
     const [nextErr, nextCounts] = tf.tidy(() => {
       const idxBl = model.imgToIdxBl(xBhwc);
       const xHat = model.idxBlToImg(idxBl, { lastOnly: true })[0].clipByValue(0, 1);
-      const perScale = tf.stack(
-        idxBl.map((t) => tf.bincount(t.flatten(), tf.tensor1d([], "float32"), v)),
-      );
+      const perScale = tf.stack(idxBl.map((t) => codeCounts(t, v)));
       return [
         sqErr.add(tf.squaredDifference(xHat, xBhwc).sum()),
         counts.add(perScale) as tf.Tensor2D,
@@ -59,13 +58,12 @@ export function evaluate(
     images += idx.length;
   }
   const [mse, perplexity, usage, usagePerScale] = tf.tidy(() => {
-    const all = counts.sum(0);
-    const p = all.div(all.sum());
+    const all = counts.sum(0) as tf.Tensor1D;
     return [
       sqErr.div(pixels).dataSync()[0],
-      p.mul(p.add(1e-10).log()).sum().neg().exp().dataSync()[0],
-      all.greater(0).toFloat().mean().dataSync()[0],
-      Array.from(counts.greater(0).toFloat().mean(1).dataSync()),
+      perplexityOfCounts(all).dataSync()[0],
+      usageOfCounts(all).dataSync()[0],
+      tf.unstack(counts).map((c) => usageOfCounts(c as tf.Tensor1D).dataSync()[0]),
     ] as [number, number, number, number[]];
   });
   tf.dispose([sqErr, counts]);

@@ -7,13 +7,12 @@ import { tf } from "../core/backend.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { evaluate, type TestMetrics } from "./metrics.ts";
 import { FlatAdam } from "./optim.ts";
+import { type Budget, budgetedLoop } from "./loop.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
-export interface TrainOptions {
-  /** Stop after this many steps. */
-  steps?: number;
-  /** Stop after this many minutes of training (evaluation time not counted). */
-  minutes?: number;
+/** Options of {@link train}: the budget, the schedule, restarts, metrics. */
+export interface TrainOptions extends Budget {
+  /** Images per batch (default 128). */
   batchSize?: number;
   /**
    * Peak learning rate (default 7e-3). Measured on the Fashion-MNIST VQVAE with the
@@ -64,17 +63,20 @@ export interface TrainResult {
   trainLoss: number;
 }
 
-/** Learning rate at `progress` ∈ [0, 1] of the budget and `step`. */
-export function learningRate(
-  step: number,
-  progress: number,
-  { lr = 7e-3, warmupSteps = 50, finalLrRatio = 0.05 }: TrainOptions,
-): number {
-  const warm = Math.min(1, (step + 1) / Math.max(1, warmupSteps));
-  const cos = 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
-  return lr * warm * (finalLrRatio + (1 - finalLrRatio) * cos);
-}
-
+/**
+ * Trains a VQ model (`VQVAE`, `SimpleVQVAE`) on `trainSet`, measuring it on `testSet`; returns
+ * the history of metrics and the final test metrics (on all of `testSet`).
+ *
+ * @example
+ * ```ts
+ * import { DummyDataset, train, VQVAE } from "vqvar";
+ * const data = new DummyDataset({ length: 64 });
+ * const model = new VQVAE({ channels: 16, latentChannels: 8, vocabSize: 32 });
+ * const result = await train(model, data, data, { steps: 5, batchSize: 16, log: null });
+ * console.log(result.test.psnr);
+ * model.dispose();
+ * ```
+ */
 export async function train(
   model: VQModel,
   trainSet: ImageDataset,
@@ -92,23 +94,16 @@ export async function train(
     seed = 0,
     onMetrics,
   } = options;
-  if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
-    throw new Error("train: give steps or minutes (or both)");
-  }
   const log = options.log === undefined ? console.log : options.log;
-  const budgetMs = minutes * 60_000;
   const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 7e-3 });
   const history: MetricsRecord[] = [];
   let trainMs = 0;
   let step = 0;
-  let epoch = 0;
-  let batches = trainSet.batchIndices(batchSize, { seed, dropLast: true });
   let sums = [0, 0, 0];
   let sinceSteps = 0;
   let sinceMs = 0;
   let restarted = 0;
   let lr = 0;
-  const progress = () => Math.max(step / steps, trainMs / budgetMs);
 
   const record = async (final: boolean) => {
     const previous = history[history.length - 1];
@@ -152,45 +147,48 @@ export async function train(
     await onMetrics?.(rec);
   };
 
-  while (step < steps && trainMs < budgetMs) {
-    let next = batches.next();
-    if (next.done) {
-      epoch++;
-      batches = trainSet.batchIndices(batchSize, { seed: seed + epoch, dropLast: true });
-      next = batches.next();
-    }
-    const t0 = performance.now();
-    const { xBhwc, labels } = trainSet.batch(next.value!, "01");
-    lr = learningRate(step, progress(), options);
-    optimizer.learningRate = lr;
-    let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
-    optimizer.minimize(() => {
-      const out = model.trainForward(xBhwc);
-      parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
-      return out.loss;
-    }).dispose();
-    const values = parts!.dataSync();
-    parts!.dispose();
-    tf.dispose([xBhwc, labels]);
-    step++;
-    if (restartEvery > 0 && (earlyRestarts.includes(step) || step % restartEvery === 0)) {
-      restarted += model.restartDeadCodes();
-    }
-    const ms = performance.now() - t0;
-    trainMs += ms;
-    sinceMs += ms;
-    sinceSteps++;
-    for (let i = 0; i < 3; i++) sums[i] += values[i];
-    if (!Number.isFinite(values[0])) {
-      throw new Error(
-        `train: the loss became ${values[0]} at step ${step} (lr ${lr.toExponential(2)})`,
-      );
-    }
-    // The last step (when known) is recorded once, on the whole test set, after the loop.
-    if (evalEvery > 0 && step % evalEvery === 0 && step < steps) await record(false);
+  let values: ArrayLike<number> = [0, 0, 0];
+  try {
+    await budgetedLoop({
+      ...options,
+      what: "train",
+      steps,
+      minutes,
+      length: trainSet.length,
+      batchSize,
+      seed,
+      optimizer,
+      step: ({ step: done, indices }) => {
+        const { xBhwc, labels } = trainSet.batch(indices, "01");
+        let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
+        optimizer.minimize(() => {
+          const out = model.trainForward(xBhwc);
+          parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
+          return out.loss;
+        }).dispose();
+        values = parts!.dataSync();
+        tf.dispose([parts!, xBhwc, labels]);
+        const n = done + 1;
+        if (restartEvery > 0 && (earlyRestarts.includes(n) || n % restartEvery === 0)) {
+          restarted += model.restartDeadCodes();
+        }
+        return values[0];
+      },
+      after: async (done) => {
+        step = done.step;
+        lr = done.lr;
+        trainMs += done.ms;
+        sinceMs += done.ms;
+        sinceSteps++;
+        for (let i = 0; i < 3; i++) sums[i] += values[i];
+        // The last step (when known) is recorded once, on the whole test set, after the loop.
+        if (evalEvery > 0 && step % evalEvery === 0 && step < steps) await record(false);
+      },
+    });
+    await record(true);
+  } finally {
+    optimizer.dispose();
   }
-  await record(true);
-  optimizer.dispose();
   const final = history[history.length - 1];
   return {
     steps: step,

@@ -1,17 +1,9 @@
-import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { tf } from "../core/backend.ts";
 import { DummyDataset } from "../data/datasets.ts";
 import { cachedResizeMatrices } from "../quant/resize.ts";
-import { learningRate, type MetricsRecord, train } from "./train.ts";
+import { type MetricsRecord, train } from "./train.ts";
 import { VQVAE } from "../models/vqvae.ts";
-
-Deno.test("learning rate: linear warm-up, then cosine decay to the final ratio", () => {
-  const o = { lr: 1e-3, warmupSteps: 10, finalLrRatio: 0.1 };
-  assertAlmostEquals(learningRate(0, 0, o), 1e-4, 1e-12);
-  assertAlmostEquals(learningRate(9, 0, o), 1e-3, 1e-12);
-  assertAlmostEquals(learningRate(50, 0.5, o), 1e-3 * (0.1 + 0.9 * 0.5), 1e-12);
-  assertAlmostEquals(learningRate(99, 1, o), 1e-4, 1e-12);
-});
 
 Deno.test("train: steps, metrics callbacks, a falling loss, no leaked tensors", async () => {
   const trainSet = new DummyDataset({ length: 64, seed: 1 });

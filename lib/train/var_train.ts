@@ -6,8 +6,8 @@ import { tf } from "../core/backend.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { FlatAdam } from "./optim.ts";
-import { seededRandom, shuffledIndices } from "../core/random.ts";
-import { learningRate } from "./train.ts";
+import { seededRandom } from "../core/random.ts";
+import { type Budget, budgetedLoop } from "./loop.ts";
 import type { VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
@@ -65,9 +65,9 @@ export function tokenBatch(set: TokenSet, indices: ArrayLike<number>) {
   return { tokBL, idxBl, labels: tf.tensor1d(lab, "int32") };
 }
 
-export interface VARTrainOptions {
-  steps?: number;
-  minutes?: number;
+/** Options of {@link trainVAR}: the budget, the schedule, evaluation. */
+export interface VARTrainOptions extends Budget {
+  /** Sequences per batch (default 128). */
   batchSize?: number;
   lr?: number;
   warmupSteps?: number;
@@ -107,7 +107,7 @@ export function evaluateVAR(
     const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
     const b = tokenBatch(set, idx);
     const [l, r] = tf.tidy(() => {
-      const logits = model.forward(quantizer.idxBlToVarInput(b.idxBl), b.labels);
+      const logits = model.forward(b.labels, quantizer.idxBlToVarInput(b.idxBl));
       const V = model.config.vocabSize;
       const flat = logits.reshape([-1, V]);
       const target = b.tokBL.reshape([-1]);
@@ -137,8 +137,8 @@ export async function trainVAR(
   options: VARTrainOptions = {},
 ): Promise<{ steps: number; seconds: number; history: VARMetrics[] }> {
   const {
-    steps = Infinity,
-    minutes = Infinity,
+    steps,
+    minutes,
     batchSize = 128,
     lr = 2e-3,
     warmupSteps = 100,
@@ -147,19 +147,14 @@ export async function trainVAR(
     seed = 0,
     onMetrics,
   } = options;
-  if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
-    throw new Error("trainVAR: give steps or minutes (or both)");
-  }
   const log = options.log === undefined ? console.log : options.log;
   const opt = new FlatAdam(model.trainableVariables, { learningRate: lr, beta2: 0.95 });
   const rand = seededRandom(seed);
   const history: VARMetrics[] = [];
   const scales = train.patchNums.length;
-  let step = 0, epoch = 0, trainMs = 0, sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
+  let step = 0, trainMs = 0, sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
   let sumPerScale = new Array(scales).fill(0);
-  let order = shuffledIndices(train.length, seededRandom(seed));
-  let at = 0;
-  const progress = () => Math.max(step / steps, trainMs / (minutes * 60_000));
+  let perScale: ArrayLike<number> = [];
   const record = async () => {
     const t = evaluateVAR(model, quantizer, test, evalSamples);
     const m: VARMetrics = {
@@ -186,39 +181,48 @@ export async function trainVAR(
     );
     await onMetrics?.(m);
   };
-  while (step < steps && trainMs < minutes * 60_000) {
-    if (at + batchSize > order.length) {
-      order = shuffledIndices(train.length, seededRandom(seed + ++epoch));
-      at = 0;
-    }
-    const t0 = performance.now();
-    const b = tokenBatch(train, order.subarray(at, at + batchSize));
-    at += batchSize;
-    lrNow = learningRate(step, progress(), { lr, warmupSteps, finalLrRatio: 0.1 });
-    opt.learningRate = lrNow;
-    let per: tf.Tensor | undefined;
-    const loss = opt.minimize(() =>
-      tf.tidy(() => {
-        const x = quantizer.idxBlToVarInput(b.idxBl);
-        const out = model.loss(x, b.tokBL, b.labels, rand);
-        per = tf.keep(out.perScale);
-        return out.loss;
-      })
-    );
-    const v = loss.dataSync()[0];
-    const ps = per!.dataSync();
-    tf.dispose([loss, per!, b.tokBL, b.labels, ...b.idxBl]);
-    if (!Number.isFinite(v)) throw new Error(`trainVAR: the loss became ${v} at step ${step}`);
-    step++;
-    const ms = performance.now() - t0;
-    trainMs += ms;
-    sinceMs += ms;
-    sinceSteps++;
-    sum += v;
-    for (let s = 0; s < scales; s++) sumPerScale[s] += ps[s];
-    if (evalEvery > 0 && step % evalEvery === 0) await record();
+  try {
+    await budgetedLoop({
+      what: "trainVAR",
+      steps,
+      minutes,
+      lr,
+      warmupSteps,
+      finalLrRatio: 0.1,
+      length: train.length,
+      batchSize,
+      seed,
+      optimizer: opt,
+      step: ({ indices }) => {
+        const b = tokenBatch(train, indices);
+        let per: tf.Tensor | undefined;
+        const loss = opt.minimize(() =>
+          tf.tidy(() => {
+            const x = quantizer.idxBlToVarInput(b.idxBl);
+            const out = model.loss(x, b.tokBL, b.labels, rand);
+            per = tf.keep(out.perScale);
+            return out.loss;
+          })
+        );
+        const v = loss.dataSync()[0];
+        perScale = per!.dataSync();
+        tf.dispose([loss, per!, b.tokBL, b.labels, ...b.idxBl]);
+        return v;
+      },
+      after: async (done) => {
+        step = done.step;
+        lrNow = done.lr;
+        trainMs += done.ms;
+        sinceMs += done.ms;
+        sinceSteps++;
+        sum += done.loss;
+        for (let s = 0; s < scales; s++) sumPerScale[s] += perScale[s];
+        if (evalEvery > 0 && step % evalEvery === 0) await record();
+      },
+    });
+    if (sinceSteps > 0 || history.length === 0) await record();
+  } finally {
+    opt.dispose();
   }
-  if (sinceSteps > 0 || history.length === 0) await record();
-  opt.dispose();
   return { steps: step, seconds: trainMs / 1000, history };
 }
