@@ -15,6 +15,7 @@
 import process from "node:process";
 import util from "node:util";
 import { createRequire } from "node:module";
+/** TensorFlow.js, with the backend chosen here already selected. */
 import * as tf from "@tensorflow/tfjs";
 
 export { tf };

@@ -13,8 +13,10 @@ import { tf } from "../core/backend.ts";
 import { readIdx } from "./idx.ts";
 import { seededRandom, shuffledIndices } from "../core/random.ts";
 
+/** Pixel range of batches: `"01"` for [0, 1], `"-11"` for [−1, 1]. */
 export type PixelRange = "01" | "-11";
 
+/** A batch of images and their labels (the caller disposes both). */
 export interface Batch {
   /** `[B, H, W, C]` float32 pixels in the requested range. */
   xBhwc: tf.Tensor4D;
@@ -22,7 +24,9 @@ export interface Batch {
   labels: tf.Tensor1D;
 }
 
+/** Images (`uint8`, NHWC, row-major) with labels and class names; batches come out as tensors. */
 export class ImageDataset {
+  /** A dataset over `pixels` (`[N, H, W, C]` bytes) and `labels` (`[N]`). */
   constructor(
     readonly name: string,
     /** `N·H·W·C` bytes, NHWC. */
@@ -41,6 +45,7 @@ export class ImageDataset {
     }
   }
 
+  /** Number of images. */
   get length(): number {
     return this.labels.length;
   }
@@ -154,6 +159,7 @@ export class ImageDataset {
   }
 }
 
+/** The ten Fashion-MNIST class names, by label. */
 export const FASHION_MNIST_CLASSES = [
   "T-shirt/top",
   "Trouser",
@@ -237,6 +243,7 @@ export async function loadTwemoji(
  * smooth random blobs (not pure noise, so a model can learn something) and labels.
  */
 export class DummyDataset extends ImageDataset {
+  /** `length` seeded images of soft discs (defaults: 256 of 28×28×1, 10 classes). */
   constructor(
     {
       length = 256,

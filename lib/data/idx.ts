@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 
+/** An IDX file's contents: its dimensions and its values (as stored). */
 export interface IdxArray {
   /** e.g. `[60000, 28, 28]` for images, `[60000]` for labels. */
   shape: number[];

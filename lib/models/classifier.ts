@@ -9,17 +9,33 @@ import type { ImageDataset } from "../data/datasets.ts";
 import { relu } from "../quant/grad.ts";
 import { Conv2D } from "./nn.ts";
 
+/** Configuration of a {@link Classifier}. */
 export interface ClassifierConfig {
+  /** Number of classes. */
   classes: number;
+  /** Channels of the first convolutions (the last two have twice as many). */
   channels: number;
+  /** Seed of the initial weights. */
   seed: number;
 }
 
+/**
+ * A small CNN that tells the classes apart: the judge of generated samples.
+ *
+ * @example
+ * ```ts
+ * import { Classifier, loadFashionMnist, trainClassifier } from "vqvar";
+ * const judge = new Classifier();
+ * await trainClassifier(judge, await loadFashionMnist("train"), { minutes: 1 });
+ * ```
+ */
 export class Classifier {
+  /** The configuration it was built with (saved in checkpoints). */
   readonly config: ClassifierConfig;
   private readonly convs: Conv2D[];
   private readonly dense: { w: tf.Variable; b: tf.Variable };
 
+  /** A classifier with fresh weights (defaults: 10 classes, 32 channels, seed 0). */
   constructor(config: Partial<ClassifierConfig> = {}) {
     this.config = { classes: 10, channels: 32, seed: 0, ...config };
     const { channels: c, classes, seed } = this.config;
@@ -70,6 +86,7 @@ export class Classifier {
     return right / data.length;
   }
 
+  /** Every variable by a stable name (for training and checkpoints). */
   variables(): Map<string, tf.Variable> {
     const m = new Map<string, tf.Variable>();
     this.convs.forEach((c, i) => c.variables(`conv${i}`).forEach((v, k) => m.set(k, v)));

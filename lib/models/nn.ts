@@ -6,9 +6,11 @@
 import { tf } from "../core/backend.ts";
 import { relu } from "../quant/grad.ts";
 
+/** A layer: its variables by name, and `dispose`. */
 export interface Module {
   /** Variables by a name unique inside the model, e.g. `enc.conv1.kernel`. */
   variables(prefix: string): Map<string, tf.Variable>;
+  /** Frees the variables. */
   dispose(): void;
 }
 
@@ -19,10 +21,13 @@ function heUniform(shape: number[], fanIn: number, seed: number): tf.Tensor {
 }
 
 /** A layer made of one kernel and one bias. */
-abstract class KernelAndBias implements Module {
+export abstract class KernelAndBias implements Module {
+  /** The convolution kernel. */
   abstract readonly kernel: tf.Variable<tf.Rank.R4>;
+  /** The bias, one per output channel. */
   abstract readonly bias: tf.Variable<tf.Rank.R1>;
 
+  /** `prefix.kernel` and `prefix.bias`. */
   variables(prefix: string): Map<string, tf.Variable> {
     return new Map<string, tf.Variable>([
       [`${prefix}.kernel`, this.kernel],
@@ -30,15 +35,20 @@ abstract class KernelAndBias implements Module {
     ]);
   }
 
+  /** Frees kernel and bias. */
   dispose(): void {
     tf.dispose([this.kernel, this.bias]);
   }
 }
 
+/** A 2-D convolution (channels-last, HWIO kernel) with bias; He-uniform initialisation. */
 export class Conv2D extends KernelAndBias {
+  /** `[kh, kw, in, out]` (HWIO). */
   readonly kernel: tf.Variable<tf.Rank.R4>; // HWIO
+  /** `[out]` */
   readonly bias: tf.Variable<tf.Rank.R1>;
 
+  /** A `size`×`size` convolution from `inChannels` to `outChannels` with `stride` and `padding`. */
   constructor(
     inChannels: number,
     readonly outChannels: number,
@@ -54,6 +64,7 @@ export class Conv2D extends KernelAndBias {
     this.bias = tf.tidy(() => tf.variable(tf.zeros([outChannels]))) as tf.Variable<tf.Rank.R1>;
   }
 
+  /** The convolution of `xBhwc` (`[B, H, W, in]`) plus bias. */
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
     return tf.conv2d(xBhwc, this.kernel, this.stride, this.padding).add(this.bias);
   }
@@ -61,9 +72,12 @@ export class Conv2D extends KernelAndBias {
 
 /** Transposed convolution that doubles H and W (kernel 4, stride 2, as PyTorch's k4 s2 p1). */
 export class UpConv2D extends KernelAndBias {
+  /** `[kh, kw, out, in]`, as `conv2dTranspose` takes it. */
   readonly kernel: tf.Variable<tf.Rank.R4>; // [h, w, out, in], as conv2dTranspose takes it
+  /** `[out]` */
   readonly bias: tf.Variable<tf.Rank.R1>;
 
+  /** A 4×4 stride-2 transposed convolution from `inChannels` to `outChannels`. */
   constructor(inChannels: number, readonly outChannels: number, seed = 0) {
     super();
     this.kernel = tf.tidy(() =>
@@ -72,6 +86,7 @@ export class UpConv2D extends KernelAndBias {
     this.bias = tf.tidy(() => tf.variable(tf.zeros([outChannels]))) as tf.Variable<tf.Rank.R1>;
   }
 
+  /** `xBhwc` upsampled ×2: `[B, 2H, 2W, out]`. */
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
     const [b, h, w] = xBhwc.shape;
     return tf.conv2dTranspose(xBhwc, this.kernel, [b, 2 * h, 2 * w, this.outChannels], 2, "same")
@@ -81,14 +96,18 @@ export class UpConv2D extends KernelAndBias {
 
 /** VQ-VAE's residual block: `x + conv1×1(relu(conv3×3(relu(x))))`. */
 export class ResBlock implements Module {
+  /** 3×3 convolution to the hidden width. */
   readonly conv1: Conv2D;
+  /** 1×1 convolution back to the block's width. */
   readonly conv2: Conv2D;
 
+  /** A residual block of `channels` with a `hidden`-wide bottleneck. */
   constructor(channels: number, hidden: number, seed = 0) {
     this.conv1 = new Conv2D(channels, hidden, 3, 1, "same", seed);
     this.conv2 = new Conv2D(hidden, channels, 1, 1, "same", seed + 1);
   }
 
+  /** `x + conv2(relu(conv1(relu(x))))`. */
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
     return xBhwc.add(this.conv2.apply(relu(this.conv1.apply(relu(xBhwc)))));
   }
@@ -100,6 +119,7 @@ export class ResBlock implements Module {
     ]);
   }
 
+  /** Frees both convolutions. */
   dispose(): void {
     this.conv1.dispose();
     this.conv2.dispose();

@@ -22,24 +22,33 @@ import { stopGradient } from "../quant/grad.ts";
 import { blockCausalMask, levelIndices } from "./var_mask.ts";
 import { checkPatchNums } from "../core/validate.ts";
 
+/** Configuration of a {@link VAR} (VAR's `VAR.__init__` arguments, scaled down). */
 export interface VARConfig {
+  /** Codes of the tokenizer's codebook `V`. */
   vocabSize: number;
+  /** Channels of a code vector (VAR: `Cvae`). */
   cvae: number;
+  /** The tokenizer's token-map sizes (VAR: `patch_nums`). */
   patchNums: number[];
+  /** Classes; label `numClasses` is the null class (VAR: `num_classes`). */
   numClasses: number;
   /** Transformer blocks. */
   depth: number;
   /** Model width D. */
   width: number;
+  /** Attention heads (VAR: `num_heads`). */
   heads: number;
+  /** Width of the MLP over the model width (VAR: `mlp_ratio`). */
   mlpRatio: number;
   /** Share of labels replaced by the null class in training (for guidance). */
   condDropRate: number;
   /** Adaptive layer norm conditioned on the class (VAR), or plain layer norm. */
   adaLN: boolean;
+  /** Seed of the initial weights. */
   seed: number;
 }
 
+/** The defaults of {@link VARConfig}. */
 export const DEFAULT_VAR_CONFIG: VARConfig = {
   vocabSize: 512,
   cvae: 32,
@@ -54,6 +63,7 @@ export const DEFAULT_VAR_CONFIG: VARConfig = {
   seed: 0,
 };
 
+/** Sampling options of {@link VAR.generate}. */
 export interface GenerateOptions {
   /** Guidance weight at the last scale (VAR ramps it linearly from 0 at the first). 0: off. */
   cfg?: number;
@@ -61,6 +71,7 @@ export interface GenerateOptions {
   topK?: number;
   /** Keep the smallest set of codes with this much probability (1: all). */
   topP?: number;
+  /** Seed of the sampling. */
   seed?: number;
   /** Use the KV cache (default); `false` recomputes the whole prefix each scale. */
   useCache?: boolean;
@@ -114,8 +125,23 @@ interface VARWeights {
 /** tf.Variable names must be unique in the process. */
 let variableCounter = 0;
 
+/**
+ * The class-conditional next-scale transformer (VAR's `models/var.py`, small): class start
+ * token, `wordEmbed` of `idxBlToVarInput`, level and position embeddings, block-causal
+ * attention, adaptive layer norm, class dropout; KV-cached generation with guidance.
+ *
+ * @example
+ * ```ts
+ * import { MultiScaleQuantizer, VAR } from "vqvar";
+ * const q = new MultiScaleQuantizer({ vocabSize: 64, cvae: 8, patchNums: [1, 2, 4] });
+ * const model = new VAR({ vocabSize: 64, cvae: 8, patchNums: [1, 2, 4], numClasses: 10, width: 32, depth: 1, heads: 2 });
+ * const { idxBl, fHat } = model.generate(q, [3, 7], { cfg: 2, topP: 0.9, seed: 1 });
+ * ```
+ */
 export class VAR {
+  /** The configuration it was built with (saved in checkpoints). */
   readonly config: VARConfig;
+  /** Tokens per image over all scales, `L = Σ pn²`. */
   readonly L: number;
   private readonly vars = new Map<string, tf.Variable>();
   private readonly w: VARWeights;
@@ -125,6 +151,7 @@ export class VAR {
   private readonly maskBias: tf.Tensor2D;
   private seedCounter: number;
 
+  /** A VAR with fresh weights; unset fields take {@link DEFAULT_VAR_CONFIG}. */
   constructor(config: Partial<VARConfig> = {}) {
     const c = { ...DEFAULT_VAR_CONFIG, ...config };
     checkPatchNums(c.patchNums);
@@ -189,6 +216,7 @@ export class VAR {
     this.maskBias = blockCausalMask(c.patchNums, { additive: true });
   }
 
+  /** A named, truncated-normal (or constant) variable, registered for `variables()`. */
   private param(name: string, shape: number[], std: number, fill = 0): tf.Variable {
     const v = tf.tidy(() =>
       tf.variable(
@@ -221,6 +249,7 @@ export class VAR {
     return this.vars;
   }
 
+  /** The variables an optimizer trains (all of them). */
   get trainableVariables(): tf.Variable[] {
     return [...this.vars.values()];
   }
@@ -347,6 +376,7 @@ export class VAR {
     return linear(h, { w: this.w.head.w!, b: this.w.head.b! }) as tf.Tensor3D;
   }
 
+  /** Class embeddings of labels: `[B, D]`. */
   private classEmbedding(labels: tf.Tensor1D): tf.Tensor2D {
     return tf.gather(this.w.classEmb, labels.toInt()) as tf.Tensor2D;
   }
@@ -525,6 +555,7 @@ export class VAR {
     return tf.tensor2d(out, [B, this.L], "int32");
   }
 
+  /** Frees the weights and the mask. */
   dispose(): void {
     tf.dispose([...this.vars.values(), this.maskBias]);
   }

@@ -18,12 +18,16 @@ import type { Quantizer, QuantizerForward } from "../quant/quantizer.ts";
 import { VectorQuantizer } from "../quant/vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
 
+/** Which quantizer a VQ model has: `VectorQuantizer` or VAR's `MultiScaleQuantizer`. */
 export type QuantizerKind = "single" | "multiscale";
 
+/** Configuration of a VQ model (`VQVAE`, `SimpleVQVAE`), saved in its checkpoints. */
 export interface VQVAEConfig {
   /** `simple` (the seed's model) or `vqvae` (residual blocks). */
   model: "simple" | "vqvae";
+  /** Image side H = W. */
   imageSize: number;
+  /** Image channels (1 grey, 3 RGB). */
   inChannels: number;
   /** Width of the convolutions. */
   channels: number;
@@ -33,12 +37,17 @@ export interface VQVAEConfig {
   resBlocks: number;
   /** Channels of the quantized features, Cvae. */
   latentChannels: number;
+  /** Codes in the codebook `V`. */
   vocabSize: number;
+  /** Single- or multi-scale quantizer. */
   quantizer: QuantizerKind;
   /** Multi-scale only: token-map sizes, the last equal to the latent size. */
   patchNums?: number[];
+  /** Commitment weight β. */
   beta: number;
+  /** Multi-scale only: φ's blend ratio (VAR: `quant_resi`). */
   quantResi: number;
+  /** Multi-scale only: shared φ count (VAR: `share_quant_resi`). */
   shareQuantResi: number;
   /** Multi-scale only: choose codes by cosine similarity (VAR's `using_znorm`). */
   usingZnorm: boolean;
@@ -50,6 +59,7 @@ export interface VQVAEConfig {
    * `linear`.
    */
   output: "sigmoid" | "linear";
+  /** Seed of the initial weights. */
   seed: number;
 }
 
@@ -74,21 +84,26 @@ export const DEFAULT_CONFIG: VQVAEConfig = {
   seed: 0,
 };
 
+/** One training forward's outputs. */
 export interface TrainForward {
   /** `[B, H, W, C]` reconstruction. */
   xHat: tf.Tensor4D;
   /** Reconstruction MSE + quantizer loss. */
   loss: tf.Scalar;
+  /** Reconstruction MSE. */
   reconstruction: tf.Scalar;
+  /** The quantizer's loss. */
   vq: tf.Scalar;
 }
 
 /** Encoder, quantizer and decoder; subclasses build the encoder and decoder. */
 export abstract class VQModel {
+  /** The configuration it was built with. */
   readonly config: VQVAEConfig;
   /** The quantizer between encoder and decoder (single- or multi-scale, one interface). */
   readonly quantizer: Quantizer;
 
+  /** Builds the quantizer from `config` over `defaults` (subclasses build the networks). */
   constructor(config: Partial<VQVAEConfig>, defaults: VQVAEConfig) {
     const c: VQVAEConfig = { ...defaults, ...config };
     const latent = c.imageSize / 2 ** c.downsample;
@@ -139,6 +154,7 @@ export abstract class VQModel {
   abstract decode(fBhwc: tf.Tensor4D): tf.Tensor4D;
   /** The encoder's and decoder's variables by name. */
   protected abstract networkVariables(): Map<string, tf.Variable>;
+  /** Frees the encoder and decoder. */
   protected abstract disposeNetworks(): void;
 
   /** The decoder's output activation. */
@@ -146,6 +162,7 @@ export abstract class VQModel {
     return this.config.output === "sigmoid" ? tf.sigmoid(logits) : logits;
   }
 
+  /** Throws unless `xBhwc` is `[B, imageSize, imageSize, inChannels]`. */
   protected checkImages(xBhwc: tf.Tensor4D): void {
     const { imageSize: s, inChannels: c } = this.config;
     checkTensor(xBhwc, "x", 4, `[B, ${s}, ${s}, ${c}]`);
@@ -223,6 +240,7 @@ export abstract class VQModel {
     return this.quantizer.restartDeadCodes({ minCount });
   }
 
+  /** Frees networks and quantizer. */
   dispose(): void {
     this.disposeNetworks();
     this.quantizer.dispose();
@@ -236,6 +254,7 @@ export class SimpleVQVAE extends VQModel {
   private readonly dec1: UpConv2D;
   private readonly dec2: UpConv2D;
 
+  /** The seed's model with its defaults (64×64×3 images, 16×16 latents). */
   constructor(config: Partial<VQVAEConfig> = {}) {
     super({ ...config, model: "simple", downsample: 2 }, {
       ...DEFAULT_CONFIG,
@@ -256,14 +275,17 @@ export class SimpleVQVAE extends VQModel {
     this.dec2 = new UpConv2D(channels, inChannels, seed + 4);
   }
 
+  /** `[B, H, W, C]` → `[B, h, w, Cvae]`. */
   encode(xBhwc: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => this.enc2.apply(relu(this.enc1.apply(xBhwc))));
   }
 
+  /** `[B, h, w, Cvae]` → `[B, H, W, C]`. */
   decode(fBhwc: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => this.activate(this.dec2.apply(relu(this.dec1.apply(fBhwc)))));
   }
 
+  /** Encoder and decoder variables by name. */
   protected networkVariables(): Map<string, tf.Variable> {
     return new Map([
       ...this.enc1.variables("encoder.conv1"),
@@ -273,6 +295,7 @@ export class SimpleVQVAE extends VQModel {
     ]);
   }
 
+  /** Frees encoder and decoder. */
   protected disposeNetworks(): void {
     [this.enc1, this.enc2, this.dec1, this.dec2].forEach((m) => m.dispose());
   }
@@ -296,6 +319,7 @@ export class VQVAE extends VQModel {
   private readonly decBlocks: ResBlock[];
   private readonly up: UpConv2D[];
 
+  /** A VQ-VAE with residual blocks; unset fields take `DEFAULT_CONFIG`. */
   constructor(config: Partial<VQVAEConfig> = {}) {
     super({ ...config, model: "vqvae" }, DEFAULT_CONFIG);
     const { inChannels: ci, channels: ch, latentChannels: cv, downsample, resBlocks, seed } =
@@ -322,6 +346,7 @@ export class VQVAE extends VQModel {
     this.up = back.slice(1).map((w, i) => new UpConv2D(back[i], w, ++s));
   }
 
+  /** `[B, H, W, C]` → `[B, h, w, Cvae]`. */
   encode(xBhwc: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       let h = xBhwc;
@@ -333,6 +358,7 @@ export class VQVAE extends VQModel {
     });
   }
 
+  /** `[B, h, w, Cvae]` → `[B, H, W, C]`. */
   decode(fBhwc: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       let h = this.fromLatent.apply(this.postQuantConv ? this.postQuantConv.apply(fBhwc) : fBhwc);
@@ -342,6 +368,7 @@ export class VQVAE extends VQModel {
     });
   }
 
+  /** Encoder and decoder variables by name. */
   protected networkVariables(): Map<string, tf.Variable> {
     const vars = new Map<string, tf.Variable>();
     const add = (m: Map<string, tf.Variable>) => m.forEach((v, k) => vars.set(k, v));
@@ -357,6 +384,7 @@ export class VQVAE extends VQModel {
     return vars;
   }
 
+  /** Frees encoder and decoder. */
   protected disposeNetworks(): void {
     [
       ...this.down,

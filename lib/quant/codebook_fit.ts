@@ -9,7 +9,9 @@ import { codeCounts, perplexityOfCounts } from "./codebook_health.ts";
 import type { VectorQuantizer } from "./vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
 
+/** Options of {@link fitCodebook}. */
 export interface FitCodebookOptions {
+  /** Full-batch steps. */
   steps: number;
   /** Adam's learning rate for the codebook (ignored with EMA, which moves codes itself). */
   lr?: number;
@@ -21,6 +23,7 @@ export interface FitCodebookOptions {
 
 /** One step's health, measured on all the vectors. */
 export interface FitRecord {
+  /** The step after which this was recorded. */
   step: number;
   /** The quantizer's loss (codebook + β·commitment; β·commitment alone with EMA). */
   loss: number;
@@ -32,8 +35,11 @@ export interface FitRecord {
   restarted: number;
 }
 
+/** What {@link fitCodebook} recorded. */
 export interface FitResult {
+  /** Loss, usage and perplexity after every step. */
   history: FitRecord[];
+  /** The codebook at the requested steps. */
   snapshots: { step: number; codebook: number[][] }[];
 }
 

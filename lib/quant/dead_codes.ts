@@ -4,6 +4,7 @@
  */
 import { tf } from "../core/backend.ts";
 
+/** Options of a dead-code restart. */
 export interface RestartOptions {
   /** Codes chosen fewer times than this since the last restart are dead (default 1). */
   minCount?: number;
@@ -11,6 +12,7 @@ export interface RestartOptions {
   noise?: number;
 }
 
+/** Hit counts per code and a ring buffer of recent inputs: what dead-code restarts need. */
 export class DeadCodeTracker {
   /** How often each code was chosen since the last restart: `[V]`. */
   readonly hits: tf.Variable<tf.Rank.R1>;
@@ -18,6 +20,7 @@ export class DeadCodeTracker {
   readonly recent: tf.Variable<tf.Rank.R2>;
   private filled = 0;
 
+  /** A tracker for `vocabSize` codes of `dim` channels, keeping `recentSize` inputs. */
   constructor(
     readonly vocabSize: number,
     readonly dim: number,
@@ -82,6 +85,7 @@ export class DeadCodeTracker {
     return dead.length;
   }
 
+  /** Frees the counts and the buffer. */
   dispose(): void {
     tf.dispose([this.hits, this.recent]);
   }

@@ -94,6 +94,7 @@ export class MultiScaleQuantizer implements Quantizer {
   readonly deadCodes: DeadCodeTracker;
   private recordedSteps = 0;
 
+  /** A quantizer with a fresh codebook and φ (VAR's initialisation). */
   constructor(options: MultiScaleQuantizerOptions) {
     const {
       vocabSize,
@@ -228,6 +229,7 @@ export class MultiScaleQuantizer implements Quantizer {
     return hBhwc.shape[1] === hw ? hBhwc : resize(hBhwc, [hw, hw], "bicubic");
   }
 
+  /** Throws unless `f` is `[B, H, W, Cvae]` with H = W = the last patch number. */
   private checkFeatureMap(f: tf.Tensor4D, what = "f"): void {
     const hw = this.maxPatch;
     const layout = `[B, H=${hw}, W=${hw}, C=${this.cvae}]`;
@@ -241,6 +243,7 @@ export class MultiScaleQuantizer implements Quantizer {
     if (this.checkInputs) checkFinite(f, what);
   }
 
+  /** Throws unless `idxBl` holds int32 token maps `[B, pn²]` of the first scales. */
   private checkIdxBl(idxBl: tf.Tensor[], minScales: number): void {
     if (!Array.isArray(idxBl) || idxBl.length < minScales || idxBl.length > this.scales) {
       throw new Error(

@@ -11,6 +11,7 @@
  */
 import { tf } from "../core/backend.ts";
 
+/** How codes are compared: squared L2 distance, or cosine similarity. */
 export type Distance = "l2" | "cosine";
 
 /** Default bound on the distances held at once (4 Mi floats = 16 MB). */
@@ -27,9 +28,11 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
  * the enclosing `tf.tidy` ends.
  */
 export interface PreparedCodebook {
+  /** Nearest code of every row of `zNc` (`[N, C]`): `int32 [N]`. */
   search(zNc: tf.Tensor2D): tf.Tensor1D;
 }
 
+/** A codebook prepared for repeated searches (its norms computed once). */
 export function prepareCodebook(
   eVc: tf.Tensor2D,
   distance: Distance = "l2",

@@ -8,7 +8,9 @@
  */
 import { tf } from "../core/backend.ts";
 
+/** PyTorch `F.interpolate` modes this module reproduces (`align_corners=False`). */
 export type ResizeMode = "bicubic" | "area" | "bilinear" | "nearest";
+/** Every {@link ResizeMode}. */
 export const RESIZE_MODES: readonly ResizeMode[] = ["bicubic", "area", "bilinear", "nearest"];
 
 /** PyTorch's cubic convolution constant. */

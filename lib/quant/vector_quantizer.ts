@@ -39,6 +39,7 @@ export interface VectorQuantizerOptions {
   cvae: number;
   /** Commitment weight β (the seed uses 1, VQ-VAE 0.25). */
   beta?: number;
+  /** Squared L2 (default) or cosine similarity. */
   distance?: Distance;
   /** Update the codebook by exponential moving averages instead of the codebook loss. */
   ema?: EmaOptions;
@@ -94,6 +95,7 @@ export class VectorQuantizer implements Quantizer {
   private emaSteps = 0;
   private readonly rand: () => number;
 
+  /** A quantizer with a codebook uniform in ±1/V (VQ-VAE's initialisation). */
   constructor(options: VectorQuantizerOptions) {
     const { vocabSize, cvae, beta = 0.25, distance = "l2", ema, seed = 0 } = options;
     checkPositiveInt(vocabSize, "vocabSize");
@@ -142,6 +144,7 @@ export class VectorQuantizer implements Quantizer {
     return tf.tidy(() => gatherCodes(this.codebook, indices.toInt()));
   }
 
+  /** Throws unless `zBhwc` is a finite `[B, H, W, Cvae]` float tensor. */
   private checkFeatureMap(zBhwc: tf.Tensor4D): void {
     checkTensor(zBhwc, "z", 4, `[B, H, W, C=${this.cvae}]`);
     if (zBhwc.shape[3] !== this.cvae) {

@@ -18,8 +18,20 @@ export const CHECKPOINT_VERSION = 1;
 
 /** Anything with a config and named variables: VQ-VAE models, VAR, the classifier. */
 export interface Checkpointable<C = unknown> {
+  /** Enough to build the model again. */
   readonly config: C;
+  /** Every variable by a stable name. */
   variables(): Map<string, tf.Variable>;
+}
+
+/** One variable in the weights file: TensorFlow.js's `WeightsManifestEntry`. */
+export interface WeightSpec {
+  /** The variable's stable name. */
+  name: string;
+  /** Its shape. */
+  shape: number[];
+  /** Its dtype (`float32`). */
+  dtype: "float32" | "int32" | "bool" | "string" | "complex64";
 }
 
 /** The contents of checkpoint.json. */
@@ -33,7 +45,7 @@ export interface CheckpointManifest<C = VQVAEConfig> {
   /** Whatever the writer measured (steps, test metrics, …). */
   metrics: Record<string, unknown>;
   /** TF.js weights manifest: one group, one file. */
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
 }
 
 async function sha256Hex(data: ArrayBuffer): Promise<string> {
@@ -59,7 +71,7 @@ export async function saveCheckpoint(
     version: CHECKPOINT_VERSION,
     config: model.config,
     metrics,
-    weightsManifest: [{ paths: [weightsFile], weights: specs }],
+    weightsManifest: [{ paths: [weightsFile], weights: specs as WeightSpec[] }],
   };
   const tmp = `${dir}/checkpoint.json.tmp-${crypto.randomUUID()}`;
   await writeFile(tmp, JSON.stringify(manifest, null, 2) + "\n");
@@ -118,7 +130,10 @@ export async function loadWeightsInto<C>(
     );
   }
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const weights = tf.io.decodeWeights(buffer as ArrayBuffer, group.weights);
+  const weights = tf.io.decodeWeights(
+    buffer as ArrayBuffer,
+    group.weights as tf.io.WeightsManifestEntry[],
+  );
   try {
     const vars = model.variables();
     const missing = [...vars.keys()].filter((k) => !(k in weights));
@@ -160,6 +175,7 @@ export async function loadWeightsInto<C>(
 export function loadCheckpoint(
   dir: string,
 ): Promise<{ model: VQModel; manifest: CheckpointManifest<VQVAEConfig> }>;
+/** The model `build` makes from the checkpoint's config, with its weights. */
 export function loadCheckpoint<C, M extends Checkpointable<C> & { dispose(): void }>(
   dir: string,
   build: (config: C) => M,

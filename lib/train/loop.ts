@@ -82,6 +82,7 @@ export interface LoopStepDone {
   step: number;
   /** Milliseconds this step took. */
   ms: number;
+  /** The learning rate of the step. */
   lr: number;
   /** The loss the step returned. */
   loss: number;
@@ -93,6 +94,7 @@ export interface LoopOptions extends Budget, ScheduleOptions {
   what: string;
   /** Rows of the training data, and rows per batch. */
   length: number;
+  /** Rows per batch. */
   batchSize: number;
   /** Seed of the epochs' shuffles. */
   seed: number;

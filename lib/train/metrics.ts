@@ -7,6 +7,7 @@ import type { ImageDataset } from "../data/datasets.ts";
 import type { VQModel } from "../models/vqvae.ts";
 import { codeCounts, perplexityOfCounts, usageOfCounts } from "../quant/codebook_health.ts";
 
+/** A VQ model's metrics on a test set. */
 export interface TestMetrics {
   /** Mean squared error over all pixels, reconstructions clipped to [0, 1]. */
   mse: number;
@@ -18,6 +19,7 @@ export interface TestMetrics {
   usage: number;
   /** The same share per scale (one entry for a single-scale quantizer). */
   usagePerScale: number[];
+  /** Images measured. */
   images: number;
 }
 

@@ -10,23 +10,34 @@
  */
 import { tf } from "../core/backend.ts";
 
+/** Adam's hyper-parameters (PyTorch's defaults but the learning rate). */
 export interface FlatAdamOptions {
+  /** Step size (default 1e-3). */
   learningRate?: number;
+  /** Decay of the first moment (default 0.9). */
   beta1?: number;
+  /** Decay of the second moment (default 0.999). */
   beta2?: number;
+  /** Added to the root of the second moment (default 1e-8). */
   epsilon?: number;
 }
 
+/** Adam over all variables at once: one flat vector of moments, one update per step. */
 export class FlatAdam {
+  /** Step size; the schedule changes it between steps. */
   learningRate: number;
+  /** Decay of the first moment. */
   readonly beta1: number;
+  /** Decay of the second moment. */
   readonly beta2: number;
+  /** Added to the root of the second moment. */
   readonly epsilon: number;
   private readonly sizes: number[];
   private readonly m: tf.Variable<tf.Rank.R1>;
   private readonly v: tf.Variable<tf.Rank.R1>;
   private t = 0;
 
+  /** An optimizer of `variables` (the trainable ones are updated). */
   constructor(readonly variables: tf.Variable[], options: FlatAdamOptions = {}) {
     if (variables.length === 0) throw new Error("FlatAdam needs at least one variable");
     this.learningRate = options.learningRate ?? 1e-3;
@@ -68,6 +79,7 @@ export class FlatAdam {
     return value;
   }
 
+  /** Frees the moments. */
   dispose(): void {
     tf.dispose([this.m, this.v]);
   }

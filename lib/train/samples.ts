@@ -47,6 +47,7 @@ export interface SampleAccuracy {
   accuracy: number;
   /** The same share per class. */
   perClass: number[];
+  /** Samples generated. */
   samples: number;
   /** Seconds spent generating, decoding and classifying. */
   seconds: number;

@@ -19,6 +19,7 @@ export interface TrainOptions extends Budget {
    * multi-scale quantizer, 3 minutes: 2e-3 → 21.8 dB, 5e-3 → 22.4 dB, 7e-3 → 22.7–22.8 dB.
    */
   lr?: number;
+  /** Steps of linear warm-up (default 50). */
   warmupSteps?: number;
   /** The learning rate decays (cosine) to `lr · finalLrRatio` at the end of the budget. */
   finalLrRatio?: number;
@@ -27,12 +28,14 @@ export interface TrainOptions extends Budget {
    * which place the codes onto real encoder outputs while the codebook is still young.
    */
   restartEvery?: number;
+  /** Steps with an extra restart (default 1, 10, 25, 50, 100). */
   earlyRestarts?: number[];
 
   /** Metrics every this many steps (0: only at the end). */
   evalEvery?: number;
   /** Images of the test set used by the periodic metrics (the final one uses all). */
   evalImages?: number;
+  /** Seed of the batches' order. */
   seed?: number;
   /** Called with every metrics record (for live plots). */
   onMetrics?: (m: MetricsRecord) => void | Promise<void>;
@@ -40,26 +43,41 @@ export interface TrainOptions extends Budget {
   log?: ((line: string) => void) | null;
 }
 
+/** One record of {@link train}'s history. */
 export interface MetricsRecord {
+  /** Steps done. */
   step: number;
+  /** Seconds spent in training steps so far. */
   seconds: number;
+  /** Learning rate of the last step. */
   lr: number;
   /** Training loss and its parts, averaged since the previous record. */
   loss: number;
+  /** Reconstruction MSE part of `loss`. */
   reconstruction: number;
+  /** Quantizer part of `loss`. */
   vq: number;
+  /** Training throughput since the previous record. */
   imagesPerSecond: number;
+  /** Codes restarted since the previous record. */
   restarted: number;
+  /** Test metrics at this step. */
   test?: TestMetrics;
 }
 
+/** What {@link train} returns. */
 export interface TrainResult {
+  /** Steps done. */
   steps: number;
   /** Seconds spent in training steps (without evaluation). */
   seconds: number;
+  /** Training throughput overall. */
   imagesPerSecond: number;
+  /** Every metrics record. */
   history: MetricsRecord[];
+  /** Final test metrics on the whole test set. */
   test: TestMetrics;
+  /** Training loss of the last record. */
   trainLoss: number;
 }
 

@@ -13,10 +13,15 @@ import type { VQModel } from "../models/vqvae.ts";
 
 /** A dataset's token maps: `tokens` is `[N, L]` (all scales concatenated), row-major. */
 export interface TokenSet {
+  /** `[N, L]` token indices, all scales of a row concatenated. */
   tokens: Int32Array;
+  /** Class of each row. */
   labels: Uint8Array;
+  /** Tokens per row. */
   L: number;
+  /** Token-map sizes of the scales. */
   patchNums: number[];
+  /** Rows. */
   get length(): number;
 }
 
@@ -51,7 +56,10 @@ export function tokenize(model: VQModel, data: ImageDataset, batchSize = 1000): 
 }
 
 /** The rows `indices` of a token set: `tokBL` `[B, L]` int32, `idxBl` per scale, labels. */
-export function tokenBatch(set: TokenSet, indices: ArrayLike<number>) {
+export function tokenBatch(
+  set: TokenSet,
+  indices: ArrayLike<number>,
+): { tokBL: tf.Tensor2D; idxBl: tf.Tensor2D[]; labels: tf.Tensor1D } {
   const B = indices.length, L = set.L;
   const tok = new Int32Array(B * L);
   const lab = new Int32Array(B);
@@ -69,27 +77,39 @@ export function tokenBatch(set: TokenSet, indices: ArrayLike<number>) {
 export interface VARTrainOptions extends Budget {
   /** Sequences per batch (default 128). */
   batchSize?: number;
+  /** Peak learning rate (default 2e-3). */
   lr?: number;
+  /** Steps of linear warm-up (default 100). */
   warmupSteps?: number;
   /** Test loss every this many steps (on `evalSamples` test rows). */
   evalEvery?: number;
+  /** Test rows of each evaluation (default 1000). */
   evalSamples?: number;
+  /** Seed of the batches' order and of class dropout. */
   seed?: number;
+  /** Called with every metrics record (live plots). */
   onMetrics?: (m: VARMetrics) => void | Promise<void>;
+  /** Progress lines (default console.log; `null` for silence). */
   log?: ((line: string) => void) | null;
 }
 
+/** One record of {@link trainVAR}'s history. */
 export interface VARMetrics {
+  /** Steps done. */
   step: number;
+  /** Seconds spent in training steps so far. */
   seconds: number;
+  /** Learning rate of the last step. */
   lr: number;
   /** Mean training loss since the previous record. */
   trainLoss: number;
   /** Mean training loss per scale since the previous record. */
   trainLossPerScale: number[];
+  /** Cross-entropy on the test rows (nats per token). */
   testLoss: number;
   /** Top-1 accuracy of the next-scale predictions on the test rows. */
   testAccuracy: number;
+  /** Training sequences per second since the previous record. */
   samplesPerSecond: number;
 }
 

@@ -133,11 +133,16 @@ export async function display(
 
 /** A plotly trace: `{ type: "scatter", x, y, ... }`. Layout and config are plotly's too. */
 export type Trace = Record<string, unknown>;
+/** A plotly layout. */
 export type Layout = Record<string, unknown>;
 
+/** A plotly figure: traces, layout, config. */
 export interface Figure {
+  /** The traces. */
   data: Trace[];
+  /** The layout. */
   layout?: Layout;
+  /** plotly's config. */
   config?: Record<string, unknown>;
 }
 
@@ -246,6 +251,7 @@ export class LiveFigure {
     if (!this.shown) await this.show();
   }
 
+  /** Replaces the output with the latest figure (see the class comment). */
   private async redraw(): Promise<void> {
     if (!this.shown) return await this.show();
     const height = Number(this.fig.layout?.height ?? 420);

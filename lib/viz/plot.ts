@@ -19,10 +19,15 @@ export type { Figure, Layout, Trace } from "./display.ts";
 
 /** Options shared by the builders. */
 export interface FigureOptions {
+  /** Figure title. */
   title?: string;
+  /** Height in pixels. */
   height?: number;
+  /** Width in pixels (default: the output's width). */
   width?: number;
+  /** x-axis title. */
   xTitle?: string;
+  /** y-axis title. */
   yTitle?: string;
 }
 
@@ -60,10 +65,15 @@ function toArray1D(v: ArrayLike<number> | tf.Tensor): number[] {
 
 /** One curve of a line chart. */
 export interface Series {
+  /** Legend name. */
   name?: string;
+  /** x values (default 0, 1, 2, …). */
   x?: ArrayLike<number>;
+  /** y values. */
   y: ArrayLike<number> | tf.Tensor;
+  /** How points are drawn (default lines). */
   mode?: "lines" | "markers" | "lines+markers";
+  /** Line style. */
   dash?: "solid" | "dash" | "dot";
   /** Draw against a second y axis on the right. */
   y2?: boolean;

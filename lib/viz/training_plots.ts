@@ -60,10 +60,12 @@ export function trainingFigure(history: readonly MetricsRecord[], title?: string
  * arrive; `await live.close()` draws the final state.
  */
 export class LiveTrainingCurves {
+  /** Every record received so far. */
   readonly history: MetricsRecord[] = [];
   private readonly figure: LiveFigure;
   private started = false;
 
+  /** Curves titled `title`, redrawn at most every `minIntervalMs`. */
   constructor(readonly title?: string, minIntervalMs = 1000) {
     this.figure = new LiveFigure(trainingFigure([], title), minIntervalMs);
   }

@@ -1,0 +1,23 @@
+/**
+ * The runtime: TensorFlow.js with its backend, seeded randomness, input checks, training budgets.
+ *
+ * @module
+ */
+export { backendFailures, backendName, BACKENDS, ready, versions } from "./backend.ts";
+/** TensorFlow.js itself; `./backend.ts` (loaded first, above) has selected the backend. */
+export * as tf from "@tensorflow/tfjs";
+/** TensorFlow.js's tensor types, by name, as the library's signatures use them. */
+export type {
+  Rank,
+  Scalar,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  Tensor4D,
+  Variable,
+} from "@tensorflow/tfjs";
+export type { BackendName } from "./backend.ts";
+export { checkPatchNums } from "./validate.ts";
+export { seededRandom, shuffledIndices } from "./random.ts";
+export { budgetScale, scaledBudget } from "./budget.ts";

@@ -1,0 +1,36 @@
+/**
+ * Vector quantizers: the Quantizer interface, the single-scale VectorQuantizer, VAR's MultiScaleQuantizer with φ, nearest-code search, straight-through gradients, PyTorch-exact resampling, codebook health.
+ *
+ * @module
+ */
+export { fitCodebook } from "./codebook_fit.ts";
+export type { FitCodebookOptions, FitRecord, FitResult } from "./codebook_fit.ts";
+export { interpolationMatrix, resize, RESIZE_MODES } from "./resize.ts";
+export type { ResizeMode } from "./resize.ts";
+export { gatherCodes, relu, stopGradient, straightThrough, vqLoss } from "./grad.ts";
+export { DEFAULT_CHUNK_ELEMENTS, l2Normalize, nearestCode } from "./nearest.ts";
+export type { Distance } from "./nearest.ts";
+export {
+  codeCounts,
+  perplexity,
+  perplexityOfCounts,
+  usage,
+  usageOfCounts,
+} from "./codebook_health.ts";
+export { kmeansPlusPlus, VectorQuantizer } from "./vector_quantizer.ts";
+export type {
+  EmaOptions,
+  InitMethod,
+  RestartOptions,
+  VectorQuantizerForward,
+  VectorQuantizerOptions,
+} from "./vector_quantizer.ts";
+export { MultiScaleQuantizer } from "./multiscale.ts";
+export type { MultiScaleQuantizerOptions } from "./multiscale.ts";
+export type { Quantizer, QuantizerForward } from "./quantizer.ts";
+export { Phi, phiCount, phiIndexForScale } from "./phi.ts";
+export type { FoldedPhi, PhiWeights } from "./phi.ts";
+export { DeadCodeTracker } from "./dead_codes.ts";
+export { prepareCodebook } from "./nearest.ts";
+export type { PreparedCodebook } from "./nearest.ts";
+export { cachedResizeMatrices } from "./resize.ts";

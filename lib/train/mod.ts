@@ -1,0 +1,28 @@
+/**
+ * Training and measuring: the shared budgeted loop, the VQ-VAE / VAR / classifier trainers, the optimizer, test metrics, sample accuracy, checkpoints.
+ *
+ * @module
+ */
+export { evaluate, psnrFromMse } from "./metrics.ts";
+export type { TestMetrics } from "./metrics.ts";
+export { FlatAdam } from "./optim.ts";
+export type { FlatAdamOptions } from "./optim.ts";
+export { train } from "./train.ts";
+export { budgetedLoop, epochBatches, learningRate } from "./loop.ts";
+export type { Budget, LoopOptions, LoopStep, LoopStepDone, ScheduleOptions } from "./loop.ts";
+export { trainClassifier } from "./classifier_train.ts";
+export type { ClassifierTrainOptions } from "./classifier_train.ts";
+export type { MetricsRecord, TrainOptions, TrainResult } from "./train.ts";
+export {
+  loadCheckpoint,
+  loadWeightsInto,
+  readCheckpointManifest,
+  saveCheckpoint,
+} from "./checkpoint.ts";
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from "./checkpoint.ts";
+export type { CheckpointManifest, WeightSpec } from "./checkpoint.ts";
+export type { Checkpointable } from "./checkpoint.ts";
+export { evaluateVAR, tokenBatch, tokenize, trainVAR } from "./var_train.ts";
+export type { TokenSet, VARMetrics, VARTrainOptions } from "./var_train.ts";
+export { generateImages, sampleAccuracy } from "./samples.ts";
+export type { SampleAccuracy, SampleAccuracyOptions } from "./samples.ts";
