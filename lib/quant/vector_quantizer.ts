@@ -11,7 +11,7 @@
  *
  * Codebook health: EMA updates instead of the codebook loss (VQ-VAE paper, Sonnet's
  * `VectorQuantizerEMA`), dead-code restart from recent encoder outputs, and k-means++ /
- * k-means initialisation from data. Metrics: `lib/codebook_health.ts`.
+ * k-means initialisation from data. Metrics: `lib/quant/codebook_health.ts`.
  */
 import { tf } from "../core/backend.ts";
 import { codeCounts } from "./codebook_health.ts";
