@@ -7,11 +7,22 @@
  *   { "workloads": [{ "name", "backend", "runtime", "ms", "referenceMs", "speedup" }], ... }
  *
  * `ms` is the median over rounds of the per-round median; `speedup` = referenceMs / ms (> 1:
- * we are faster). The reference runs when a Python with torch is found ($VQVAR_TORCH_PYTHON,
- * .venv/bin/python, python3); otherwise referenceMs and speedup are null.
+ * we are faster); `msMin`/`msMax`, `referenceMsMin`/`referenceMsMax` and
+ * `speedupMin`/`speedupMax` (per-round ratios) give the spread. The reference runs when a Python
+ * with torch is found ($VQVAR_TORCH_PYTHON, .venv/bin/python, python3); otherwise referenceMs
+ * and speedup are null.
+ *
+ * Method: the workers take turns, and after every turn the coordinator waits `--gap-ms`
+ * (default 500) before the next one starts: TensorFlow's and PyTorch's thread pools keep
+ * spinning for a while after their work ends, and a worker that starts while another's threads
+ * still spin on a 2-core machine runs on a fraction of the CPU. (Without the gap the published
+ * PyTorch times were 2–5× too slow.) `--check-reference` then runs the PyTorch reference alone,
+ * with no other worker alive, and says per workload whether its median agrees within 15 %.
+ * `meta` records the CPU (model, vector extensions), the thread counts and the libraries.
  *
  * Options: --runtimes deno,node  --backends tensorflow,wasm,cpu  --workloads a,b
- *          --rounds 5  --reps 3  --no-reference  --out bench/results.json
+ *          --rounds 5  --reps 3  --gap-ms 500  --no-reference  --check-reference
+ *          --out bench/results.json
  */
 import { parseArgs } from "node:util";
 import { TextLineStream } from "deno-std/streams/text_line_stream.js";
@@ -26,11 +37,15 @@ const { values: a } = parseArgs({
     rounds: { type: "string", default: "5" },
     reps: { type: "string", default: "3" },
     "no-reference": { type: "boolean", default: false },
+    "check-reference": { type: "boolean", default: false },
+    "gap-ms": { type: "string", default: "500" },
     out: { type: "string", default: "bench/results.json" },
   },
 });
 const root = new URL("..", import.meta.url).pathname;
-const rounds = Number(a.rounds), reps = Number(a.reps);
+const rounds = Number(a.rounds), reps = Number(a.reps), gapMs = Number(a["gap-ms"]);
+/** Lets the previous worker's spinning threads go idle before the next one is timed. */
+const settle = () => new Promise((r) => setTimeout(r, gapMs));
 const say = (s: string) => console.error(`[bench] ${s}`);
 
 /** A worker process speaking the JSON-lines protocol. */
@@ -151,10 +166,55 @@ interface Row {
   ms: number | null;
   referenceMs: number | null;
   speedup: number | null;
+  msMin?: number;
+  msMax?: number;
+  referenceMsMin?: number;
+  referenceMsMax?: number;
+  speedupMin?: number;
+  speedupMax?: number;
   note?: string;
 }
 const rows: Row[] = [];
-const meta: Record<string, unknown> = { date: new Date().toISOString(), rounds, reps };
+
+/** The CPU: model, logical cores, and the vector extensions that matter for these kernels. */
+function cpuInfo(): Record<string, unknown> {
+  try {
+    const text = Deno.readTextFileSync("/proc/cpuinfo");
+    const model = text.match(/^model name\s*:\s*(.*)$/m)?.[1] ?? "unknown";
+    const flags = new Set((text.match(/^flags\s*:\s*(.*)$/m)?.[1] ?? "").split(/\s+/));
+    const wanted = [
+      "avx",
+      "avx2",
+      "fma",
+      "avx512f",
+      "avx512bw",
+      "avx512vl",
+      "avx512_vnni",
+      "amx_tile",
+    ];
+    return {
+      model,
+      logicalCores: (text.match(/^processor\s*:/gm) ?? []).length,
+      vectorExtensions: wanted.filter((f) => flags.has(f)),
+    };
+  } catch {
+    return { model: "unknown" };
+  }
+}
+const meta: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  rounds,
+  reps,
+  gapMs,
+  cpu: cpuInfo(),
+  threads: {
+    ours: "TensorFlow's defaults: intra-op = inter-op = logical cores (tfjs-node sets none)",
+    reference: Deno.env.get("VQVAR_TORCH_THREADS") ?? "2",
+  },
+  libraries: {
+    ours: "TensorFlow 2.21 CPU wheel (oneDNN on: TF_ENABLE_ONEDNN_OPTS unset), Eigen thread pool",
+  },
+};
 
 /** Rows without figures, one per runtime, saying why. */
 const noFigures = (name: string, backend: string, runtimes: string[], note: string): Row[] =>
@@ -208,15 +268,20 @@ for (const backend of backends) {
       const ours = workers.map(() => [] as number[]), theirs: number[] = [];
       for (let i = 0; i < n; i++) {
         for (const [k, [, w]] of workers.entries()) {
+          await settle();
           ours[k].push(median((await w.call({ cmd: "run", reps: r })).ms as number[]));
         }
-        if (ref) theirs.push(median((await ref.call({ cmd: "run", reps: r })).ms as number[]));
+        if (ref) {
+          await settle();
+          theirs.push(median((await ref.call({ cmd: "run", reps: r })).ms as number[]));
+        }
       }
       for (const [, w] of workers) await w.call({ cmd: "dispose" });
       if (ref) await ref.call({ cmd: "dispose" });
       const referenceMs = ref ? median(theirs) : null;
       workers.forEach(([runtime], k) => {
         const ms = median(ours[k]);
+        const ratios = theirs.map((t, i) => t / ours[k][i]);
         rows.push({
           name: wl.name,
           backend,
@@ -224,6 +289,16 @@ for (const backend of backends) {
           ms,
           referenceMs,
           speedup: referenceMs ? referenceMs / ms : null,
+          msMin: Math.min(...ours[k]),
+          msMax: Math.max(...ours[k]),
+          ...(ref
+            ? {
+              referenceMsMin: Math.min(...theirs),
+              referenceMsMax: Math.max(...theirs),
+              speedupMin: Math.min(...ratios),
+              speedupMax: Math.max(...ratios),
+            }
+            : {}),
         });
         say(
           `${wl.name} ${runtime}/${backend}: ${ms.toFixed(1)} ms${
@@ -243,14 +318,45 @@ for (const backend of backends) {
 await ref?.close();
 if (ref) meta.reference = ref.info.versions;
 
+// The reference alone: no other worker alive. Its medians should agree with the interleaved ones.
+if (ref && a["check-reference"]) {
+  const alone = await new Worker(py!, [`${root}bench/reference/torch_worker.py`]).start();
+  const check: Record<string, unknown> = {};
+  for (const wl of selected) {
+    const interleaved = rows.find((r) => r.name === wl.name && r.referenceMs !== null)?.referenceMs;
+    if (!interleaved) continue;
+    await alone.call({ cmd: "setup", name: wl.name });
+    const ms: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      ms.push(median((await alone.call({ cmd: "run", reps })).ms as number[]));
+    }
+    await alone.call({ cmd: "dispose" });
+    const m = median(ms);
+    const agrees = Math.abs(m / interleaved - 1) <= 0.15;
+    check[wl.name] = { aloneMs: m, interleavedMs: interleaved, agrees };
+    say(
+      `reference alone: ${wl.name} ${m.toFixed(1)} ms vs ${
+        interleaved.toFixed(1)
+      } ms interleaved: ${agrees ? "agrees" : "DISAGREES"} (within 15 %)`,
+    );
+  }
+  await alone.close();
+  meta.referenceAloneCheck = check;
+}
+
 const fmt = (x: number | null, d = 1) => x === null ? "—" : x.toFixed(d);
+/** min / median / max */
+const spread = (lo: number | undefined, mid: number | null, hi: number | undefined, d = 1) =>
+  mid === null ? "—" : `${fmt(lo ?? mid, d)} / ${fmt(mid, d)} / ${fmt(hi ?? mid, d)}`;
 console.log(
-  "| workload | runtime | backend | ms | PyTorch ms | speedup |\n|---|---|---|---:|---:|---:|",
+  "| workload | runtime | backend | ms (min / median / max) | PyTorch ms (min / median / max) | speedup (min / median / max) |\n|---|---|---|---:|---:|---:|",
 );
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.runtime} | ${r.backend} | ${fmt(r.ms)} | ${fmt(r.referenceMs)} | ${
-      r.speedup === null ? (r.note ?? "—") : `×${r.speedup.toFixed(2)}`
+    `| ${r.name} | ${r.runtime} | ${r.backend} | ${spread(r.msMin, r.ms, r.msMax)} | ${
+      spread(r.referenceMsMin, r.referenceMs, r.referenceMsMax)
+    } | ${
+      r.speedup === null ? (r.note ?? "—") : `×${spread(r.speedupMin, r.speedup, r.speedupMax, 2)}`
     } |`,
   );
 }

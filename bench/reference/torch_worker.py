@@ -214,8 +214,18 @@ def setup(name):
 
 def main():
     send = lambda o: (sys.stdout.write(json.dumps(o) + "\n"), sys.stdout.flush())
+    config = torch.__config__.show()
     send({"ready": True, "runtime": "python", "backend": "pytorch",
-          "versions": {"torch": torch.__version__, "threads": torch.get_num_threads()}})
+          "versions": {
+              "torch": torch.__version__,
+              "threads": torch.get_num_threads(),
+              "interopThreads": torch.get_num_interop_threads(),
+              "mkldnn": bool(torch.backends.mkldnn.is_available()),
+              "mkl": bool(torch.backends.mkl.is_available()),
+              "cpuCapability": torch.backends.cpu.get_cpu_capability(),
+              "build": [l.strip() for l in config.splitlines()
+                        if any(k in l for k in ("MKL", "oneDNN", "OpenMP", "CPU capability"))],
+          }})
     run = None
     for line in sys.stdin:
         if not line.strip():
