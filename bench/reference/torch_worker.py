@@ -224,7 +224,8 @@ def main():
               "mkl": bool(torch.backends.mkl.is_available()),
               "cpuCapability": torch.backends.cpu.get_cpu_capability(),
               "build": [l.strip() for l in config.splitlines()
-                        if any(k in l for k in ("MKL", "oneDNN", "OpenMP", "CPU capability"))],
+                        if any(k in l for k in ("MKL", "oneDNN", "OpenMP", "CPU capability"))
+                        and "Build settings" not in l],
           }})
     run = None
     for line in sys.stdin:
