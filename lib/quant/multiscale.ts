@@ -327,12 +327,15 @@ export class MultiScaleQuantizer implements Quantizer {
     return tf.tidy(() => {
       const b = idxBl[0].shape[0];
       const c = this.cvae;
-      const hw = this.maxPatch;
-      let fHat: tf.Tensor4D = tf.zeros([b, hw, hw, c]);
+      const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
+      let fHat: tf.Tensor4D | undefined;
       const nextScales: tf.Tensor[] = [];
       for (let si = 0; si < this.scales - 1; si++) {
-        const h = this.toMax(this.embed(idxBl[si], this.patchNums[si]));
-        fHat = fHat.add(this.phi(si, h));
+        // No gradient flows into the quantizer here: a plain gather is enough.
+        const pn = this.patchNums[si];
+        const codes = tf.gather(this.codebook, idxBl[si]).reshape([b, pn, pn, c]) as tf.Tensor4D;
+        const h = this.phi(si, this.toMax(codes), folded);
+        fHat = fHat ? fHat.add(h) : h;
         const pnNext = this.patchNums[si + 1];
         nextScales.push(resize(fHat, [pnNext, pnNext], "area").reshape([b, pnNext * pnNext, c]));
       }
@@ -356,10 +359,11 @@ export class MultiScaleQuantizer implements Quantizer {
       }
     });
     return tf.tidy(() => {
+      const folded = this.phis.map((p) => p.folded());
       let fHat: tf.Tensor4D | undefined;
       const out: tf.Tensor4D[] = [];
       msH.forEach((h, si) => {
-        const refined = this.phi(si, this.toMax(h));
+        const refined = this.phi(si, this.toMax(h), folded);
         fHat = fHat ? fHat.add(refined) : refined;
         if (!lastOnly || si === this.scales - 1) out.push(fHat);
       });

@@ -27,8 +27,14 @@ export class Phi {
   /** `[C]` */
   readonly bias: tf.Variable<tf.Rank.R1>;
 
+  /** `(1 − r)·δ`: the identity part of the folded kernel, built once. */
+  private readonly delta: tf.Tensor4D;
+
   /** A φ for `channels` channels blending with `ratio` r = |quantResi|, PyTorch's init. */
   constructor(readonly channels: number, readonly ratio: number, seed = 0) {
+    const identity = tf.buffer([3, 3, channels, channels]);
+    for (let i = 0; i < channels; i++) identity.set(1 - ratio, 1, 1, i, i);
+    this.delta = identity.toTensor() as tf.Tensor4D;
     // PyTorch's Conv2d default: uniform in ±1/sqrt(fan_in) for kernel and bias.
     const bound = 1 / Math.sqrt(channels * 9);
     this.kernel = tf.tidy(() =>
@@ -41,15 +47,10 @@ export class Phi {
 
   /** The blend folded into one kernel and bias (build once, apply at every scale it serves). */
   folded(): FoldedPhi {
-    return tf.tidy(() => {
-      const c = this.channels, r = this.ratio;
-      const identity = tf.buffer([3, 3, c, c]);
-      for (let i = 0; i < c; i++) identity.set(1 - r, 1, 1, i, i);
-      return {
-        kernel: this.kernel.mul(r).add(identity.toTensor()) as tf.Tensor4D,
-        bias: this.bias.mul(r) as tf.Tensor1D,
-      };
-    });
+    return tf.tidy(() => ({
+      kernel: this.kernel.mul(this.ratio).add(this.delta) as tf.Tensor4D,
+      bias: this.bias.mul(this.ratio) as tf.Tensor1D,
+    }));
   }
 
   /** `hBhwc` (`[B, H, W, C]`) refined; pass `folded()` when applying it more than once. */
@@ -75,7 +76,7 @@ export class Phi {
 
   /** Frees the weights. */
   dispose(): void {
-    tf.dispose([this.kernel, this.bias]);
+    tf.dispose([this.kernel, this.bias, this.delta]);
   }
 }
 
