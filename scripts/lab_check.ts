@@ -181,7 +181,7 @@ function inspect(): Report {
         titleShown: node?.querySelector(".gtitle")?.textContent ?? "",
         pngShown: !!img && img.style.display !== "none" && !!(img as HTMLImageElement).src,
         html: (rendered[k]?.outerHTML ?? `(no output element ${k} of ${rendered.length})`)
-          .slice(0, 300) + ` rect ${JSON.stringify(node?.getBoundingClientRect())}`,
+          .slice(0, 300),
       });
     });
   });
@@ -308,7 +308,6 @@ async function runNotebook(page: Page, path: string, kernel: string) {
   for (const f of report.figures) {
     const what = `cell ${f.cell} figure "${f.title}"`;
     if (!f.drawn) problems.push(`${what} is not drawn: ${f.html}`);
-    if (Deno.env.get("VQVAR_LAB_DEBUG")) console.error(f.html);
     if (f.pngShown) problems.push(`${what} shows a static PNG`);
     if (f.traces !== f.expectedTraces || f.points !== f.expectedPoints) {
       problems.push(
@@ -323,11 +322,6 @@ async function runNotebook(page: Page, path: string, kernel: string) {
   const trains = /\b(train|trainVAR)\(/.test(Deno.readTextFileSync(path));
   if (trains && redrawn === 0) problems.push("no live figure was seen redrawing while it trained");
 
-  if (Deno.env.get("VQVAR_LAB_DEBUG")) {
-    await page.evaluate(() => document.querySelector(".jp-RenderedPlotly")?.scrollIntoView());
-    await new Promise((r) => setTimeout(r, 500));
-    await page.screenshot({ path: `${outDir}/${name}.${kernel}.debug.png` });
-  }
   // A screenshot of the whole notebook, as a person scrolling through it sees it.
   const shot = `${outDir}/${name}.${kernel}.png`;
   Deno.writeFileSync(shot, await scrollShot(page));

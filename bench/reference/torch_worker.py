@@ -56,7 +56,8 @@ class MultiScaleVQ(nn.Module):
     def nearest(self, z_nc):
         return nearest(z_nc, self.embedding.weight.data)
 
-    def forward(self, f):
+    def forward(self, f, on_scale=None):
+        """f_hat (straight-through) and the VQ loss; `on_scale(si, idx, rest_nc)` sees each scale."""
         b, c, h, w = f.shape
         f_no_grad = f.detach()
         f_rest = f_no_grad.clone()
@@ -65,7 +66,10 @@ class MultiScaleVQ(nn.Module):
         sn = len(self.pn)
         for si, pn in enumerate(self.pn):
             rest = f_rest if si == sn - 1 else F.interpolate(f_rest, size=(pn, pn), mode="area")
-            idx = self.nearest(rest.permute(0, 2, 3, 1).reshape(-1, c))
+            rest_nc = rest.permute(0, 2, 3, 1).reshape(-1, c)
+            idx = self.nearest(rest_nc)
+            if on_scale is not None:
+                on_scale(si, idx, rest_nc)
             hq = self.embedding(idx).view(b, pn, pn, c).permute(0, 3, 1, 2)
             if si != sn - 1:
                 hq = F.interpolate(hq, size=(h, w), mode="bicubic")
@@ -135,20 +139,26 @@ class VQVAE(nn.Module):
         self.dec = nn.ModuleList([ResBlock(ch, half) for _ in range(res)])
         self.up = nn.ModuleList([nn.ConvTranspose2d(ch, half, 4, 2, 1), nn.ConvTranspose2d(half, ci, 4, 2, 1)])
 
-    def forward(self, x):
+    def encode(self, x):
         h = x
         for d in self.down:
             h = F.relu(d(h))
         h = self.stem(h)
         for b in self.enc:
             h = b(h)
-        f_hat, vq = self.quant(self.to_latent(F.relu(h)))
+        return self.to_latent(F.relu(h))
+
+    def decode(self, f_hat):
         h = self.from_latent(f_hat)
         for b in self.dec:
             h = b(h)
         for u in self.up:
             h = u(F.relu(h))
-        return torch.sigmoid(h), vq
+        return torch.sigmoid(h)
+
+    def forward(self, x, on_scale=None):
+        f_hat, vq = self.quant(self.encode(x), on_scale)
+        return self.decode(f_hat), vq
 
 
 class SimpleVQVAE(nn.Module):

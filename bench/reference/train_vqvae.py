@@ -81,44 +81,16 @@ class Restarts:
 
 
 def train_forward(model: VQVAE, x: torch.Tensor, restarts: Restarts, step: int):
-    """The model's forward, with the quantizer's hits and residuals recorded for restarts."""
+    """The model's training loss, with the quantizer's hits and residuals recorded for restarts."""
     q = model.quant
-    h = x
-    for d in model.down:
-        h = F.relu(d(h))
-    h = model.stem(h)
-    for b in model.enc:
-        h = b(h)
-    f = model.to_latent(F.relu(h))
-    bsz, c, hh, ww = f.shape
-    f_no_grad = f.detach()
-    f_rest = f_no_grad.clone()
-    f_hat = torch.zeros_like(f_rest)
-    loss = 0.0
-    sn = len(q.pn)
-    for si, pn in enumerate(q.pn):
-        rest = f_rest if si == sn - 1 else F.interpolate(f_rest, size=(pn, pn), mode="area")
-        rest_nc = rest.permute(0, 2, 3, 1).reshape(-1, c)
-        idx_n = q.nearest(rest_nc)
+
+    def record(si, idx_n, rest_nc):
         restarts.hits += torch.bincount(idx_n, minlength=q.vocab).float()
-        if si == step % sn:
+        if si == step % len(q.pn):
             restarts.remember(rest_nc)
-        hq = q.embedding(idx_n).view(bsz, pn, pn, c).permute(0, 3, 1, 2)
-        if si != sn - 1:
-            hq = F.interpolate(hq, size=(hh, ww), mode="bicubic")
-        hq = q.phis[q.phi_of[si]](hq)
-        f_hat = f_hat + hq
-        f_rest = f_rest - hq
-        loss = loss + F.mse_loss(f_hat.data, f).mul(q.beta) + F.mse_loss(f_hat, f_no_grad)
-    f_hat = (f_hat.data - f_no_grad).add_(f)
-    h = model.from_latent(f_hat)
-    for b in model.dec:
-        h = b(h)
-    for u in model.up:
-        h = u(F.relu(h))
-    x_hat = torch.sigmoid(h)
-    rec = F.mse_loss(x_hat, x)
-    return rec + loss / sn
+
+    x_hat, vq = model(x, on_scale=record)
+    return F.mse_loss(x_hat, x) + vq
 
 
 @torch.no_grad()
@@ -128,22 +100,11 @@ def evaluate(model: VQVAE, test: torch.Tensor) -> dict:
     sq, counts = 0.0, torch.zeros(q.vocab)
     for start in range(0, len(test), 500):
         x = test[start:start + 500]
-        h = x
-        for d in model.down:
-            h = F.relu(d(h))
-        h = model.stem(h)
-        for b in model.enc:
-            h = b(h)
-        f = model.to_latent(F.relu(h))
+        f = model.encode(x)
         for idx_bl in q.f_to_idxBl(f):
             counts += torch.bincount(idx_bl.flatten(), minlength=q.vocab).float()
         f_hat, _ = q(f)
-        h = model.from_latent(f_hat)
-        for b in model.dec:
-            h = b(h)
-        for u in model.up:
-            h = u(F.relu(h))
-        sq += float(((torch.sigmoid(h).clamp(0, 1) - x) ** 2).sum())
+        sq += float(((model.decode(f_hat).clamp(0, 1) - x) ** 2).sum())
     mse = sq / test.numel()
     p = counts / counts.sum()
     model.train()
