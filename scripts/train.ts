@@ -93,6 +93,7 @@ const report = {
   trainLoss: result.trainLoss,
   test: result.test,
   config: model.config,
+  atMinutes: result.atMinutes,
   history: result.history,
 };
 await saveCheckpoint(`${out}/checkpoint`, model, { test: result.test, steps: result.steps });

@@ -12,7 +12,7 @@ export { budgetedLoop, epochBatches, learningRate } from "./loop.ts";
 export type { Budget, LoopOptions, LoopStep, LoopStepDone, ScheduleOptions } from "./loop.ts";
 export { trainClassifier } from "./classifier_train.ts";
 export type { ClassifierTrainOptions } from "./classifier_train.ts";
-export type { MetricsRecord, TrainOptions, TrainResult } from "./train.ts";
+export type { MetricsRecord, MilestoneRecord, TrainOptions, TrainResult } from "./train.ts";
 export {
   loadCheckpoint,
   loadWeightsInto,

@@ -35,6 +35,11 @@ export interface TrainOptions extends Budget {
   evalEvery?: number;
   /** Images of the test set used by the periodic metrics (the final one uses all). */
   evalImages?: number;
+  /**
+   * Minutes of training after which the whole test set is measured once (default 1, 3, 10):
+   * the `atMinutes` of the result. Only those reached within the budget are measured.
+   */
+  milestoneMinutes?: number[];
   /** Seed of the batches' order. */
   seed?: number;
   /** Called with every metrics record (for live plots). */
@@ -65,6 +70,18 @@ export interface MetricsRecord {
   test?: TestMetrics;
 }
 
+/** Test metrics on the whole test set after some minutes of training. */
+export interface MilestoneRecord {
+  /** The milestone, in minutes of training steps. */
+  minutes: number;
+  /** Steps done when it was reached. */
+  step: number;
+  /** Seconds spent in training steps at that point (≥ `minutes · 60`). */
+  seconds: number;
+  /** Test metrics on the whole test set. */
+  test: TestMetrics;
+}
+
 /** What {@link train} returns. */
 export interface TrainResult {
   /** Steps done. */
@@ -79,6 +96,12 @@ export interface TrainResult {
   test: TestMetrics;
   /** Training loss of the last record. */
   trainLoss: number;
+  /**
+   * Whole-test-set metrics at each of `milestoneMinutes` the budget reached. Before the end of
+   * the budget the learning rate has not finished its decay, so a milestone inside a longer run
+   * is lower than a run of that many minutes.
+   */
+  atMinutes: MilestoneRecord[];
 }
 
 /**
@@ -109,12 +132,16 @@ export async function train(
     earlyRestarts = [1, 10, 25, 50, 100],
     evalEvery = 0,
     evalImages = 2000,
+    milestoneMinutes = [1, 3, 10],
     seed = 0,
     onMetrics,
   } = options;
   const log = options.log === undefined ? console.log : options.log;
   const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 7e-3 });
   const history: MetricsRecord[] = [];
+  const atMinutes: MilestoneRecord[] = [];
+  const pending = [...milestoneMinutes].sort((x, y) => x - y);
+  const budgetMs = minutes * 60_000;
   let trainMs = 0;
   let step = 0;
   let sums = [0, 0, 0];
@@ -199,8 +226,17 @@ export async function train(
         sinceMs += done.ms;
         sinceSteps++;
         for (let i = 0; i < 3; i++) sums[i] += values[i];
-        // The last step (when known) is recorded once, on the whole test set, after the loop.
-        if (evalEvery > 0 && step % evalEvery === 0 && step < steps) await record(false);
+        // The last step is recorded once, on the whole test set, after the loop.
+        const last = step >= steps || trainMs >= budgetMs;
+        if (last) return;
+        if (evalEvery > 0 && step % evalEvery === 0) await record(false);
+        if (pending.length && trainMs >= pending[0] * 60_000) {
+          const test = evaluate(model, testSet);
+          while (pending.length && trainMs >= pending[0] * 60_000) {
+            atMinutes.push({ minutes: pending.shift()!, step, seconds: trainMs / 1000, test });
+          }
+          log?.(`after ${atMinutes.at(-1)!.minutes} min: test PSNR ${test.psnr.toFixed(2)} dB`);
+        }
       },
     });
     await record(true);
@@ -208,6 +244,9 @@ export async function train(
     optimizer.dispose();
   }
   const final = history[history.length - 1];
+  while (pending.length && trainMs >= pending[0] * 60_000) {
+    atMinutes.push({ minutes: pending.shift()!, step, seconds: trainMs / 1000, test: final.test! });
+  }
   return {
     steps: step,
     seconds: trainMs / 1000,
@@ -215,5 +254,6 @@ export async function train(
     history,
     test: final.test!,
     trainLoss: final.loss,
+    atMinutes,
   };
 }

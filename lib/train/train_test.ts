@@ -39,3 +39,23 @@ Deno.test("train needs a budget", async () => {
   await assertRejects(() => train(model, d, d, { log: null }), Error, "steps or minutes");
   model.dispose();
 });
+
+Deno.test("train: whole-test-set metrics at the milestones the budget reaches", async () => {
+  const d = new DummyDataset({ length: 32, seed: 3 });
+  const model = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16, patchNums: [1, 7] });
+  // 1.2 s of training: the 0.1 s milestone inside the run, 0.02 min = the budget at its end,
+  // 1 minute never reached.
+  const result = await train(model, d, d, {
+    minutes: 0.02,
+    batchSize: 8,
+    log: null,
+    milestoneMinutes: [1, 0.02, 0.1 / 60],
+  });
+  assertEquals(result.atMinutes.map((m) => m.minutes), [0.1 / 60, 0.02]);
+  const [inside, end] = result.atMinutes;
+  assert(inside.seconds >= 0.1 && inside.step < end.step, "measured when 0.1 s was reached");
+  assertEquals(end.step, result.steps);
+  assertEquals(end.test, result.test);
+  assertEquals(inside.test.images, 32);
+  model.dispose();
+});
