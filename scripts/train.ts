@@ -1,110 +1,186 @@
 /**
- * Trains a VQ-VAE and writes DIR/report.json and a checkpoint in DIR/checkpoint/.
- *
- *   deno task train --data fashion-mnist --model vqvae --quantizer multiscale \
- *     --minutes 3 --seed 0 --out out/train
- *
- * Options: --steps N, --batch N, --lr X, --vocab N, --channels N, --latent N,
- * --patch-nums 1,2,3,4,5,7, --restart-every N, --eval-every N, --znorm (cosine code choice).
+ * `deno task train`: trains a VQ-VAE tokenizer and writes OUT/report.json and a training
+ * checkpoint in OUT/checkpoint/ (a model `loadCheckpoint` reads, plus what `--resume` needs).
+ * `deno task train --help` lists the options.
  */
-import { parseArgs } from "node:util";
 import { backendName, versions } from "../lib/core/backend.ts";
-import { saveCheckpoint } from "../lib/train/checkpoint.ts";
-import { DummyDataset, type ImageDataset, loadFashionMnist } from "../lib/data/datasets.ts";
+import { InputError } from "../lib/core/errors.ts";
+import { loadCheckpoint, readCheckpointManifest } from "../lib/train/checkpoint.ts";
+import { readRunState, type RunState } from "../lib/train/run_checkpoint.ts";
 import { train } from "../lib/train/train.ts";
-import { createModel } from "../lib/models/vqvae.ts";
+import { createModel, type VQModel, type VQVAEConfig } from "../lib/models/vqvae.ts";
+import { DATA_OPTIONS, loadData } from "./cli/data.ts";
+import type { CommandSpec } from "./cli/options.ts";
+import { EXIT_INTERRUPTED, lastGood, runCommand } from "./cli/run.ts";
+import { NonFiniteLossError } from "../lib/train/loop.ts";
+import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./cli/out.ts";
 
-const { values: a } = parseArgs({
-  args: Deno.args,
-  options: {
-    data: { type: "string", default: "fashion-mnist" },
-    model: { type: "string", default: "vqvae" },
-    quantizer: { type: "string", default: "multiscale" },
-    minutes: { type: "string" },
-    steps: { type: "string" },
-    seed: { type: "string", default: "0" },
-    out: { type: "string", default: "out/train" },
-    batch: { type: "string", default: "128" },
-    lr: { type: "string", default: "7e-3" },
-    vocab: { type: "string", default: "512" },
-    channels: { type: "string", default: "64" },
-    latent: { type: "string", default: "32" },
-    "patch-nums": { type: "string", default: "1,2,3,4,5,7" },
-    "restart-every": { type: "string", default: "200" },
-    "eval-every": { type: "string", default: "200" },
-    znorm: { type: "boolean", default: false },
-  },
-});
-if (!a.minutes && !a.steps) a.minutes = "3";
-const num = (k: keyof typeof a) => Number(a[k]);
-if (a.model !== "vqvae" && a.model !== "simple") throw new Error(`--model vqvae|simple`);
-if (a.quantizer !== "multiscale" && a.quantizer !== "single") {
-  throw new Error(`--quantizer multiscale|single`);
-}
-
-let trainSet: ImageDataset;
-let testSet: ImageDataset;
-if (a.data === "fashion-mnist") {
-  [trainSet, testSet] = await Promise.all([loadFashionMnist("train"), loadFashionMnist("test")]);
-} else if (a.data === "dummy") {
-  trainSet = new DummyDataset({ length: 2048, seed: num("seed") });
-  testSet = new DummyDataset({ length: 512, seed: num("seed") + 1 });
-} else {
-  throw new Error(`--data fashion-mnist|dummy, got ${a.data}`);
-}
-
-const model = createModel({
-  model: a.model,
-  quantizer: a.quantizer,
-  imageSize: trainSet.height,
-  inChannels: trainSet.channels,
-  channels: num("channels"),
-  latentChannels: num("latent"),
-  vocabSize: num("vocab"),
-  patchNums: a["patch-nums"]!.split(",").map(Number),
-  usingZnorm: a.znorm,
-  seed: num("seed"),
-});
-console.log(
-  `backend ${backendName}; ${trainSet.name} ${trainSet.length} images; model`,
-  model.config,
-);
-
-const result = await train(model, trainSet, testSet, {
-  steps: a.steps ? num("steps") : undefined,
-  minutes: a.minutes ? num("minutes") : undefined,
-  batchSize: num("batch"),
-  lr: num("lr"),
-  restartEvery: num("restart-every"),
-  evalEvery: num("eval-every"),
-  seed: num("seed"),
-});
-
-const out = a.out!.replace(/\/$/, "");
-await Deno.mkdir(out, { recursive: true });
-const report = {
-  backend: backendName,
-  versions: versions(),
-  command: `deno task train ${Deno.args.join(" ")}`,
-  data: trainSet.name,
-  steps: result.steps,
-  seconds: result.seconds,
-  imagesPerSecond: result.imagesPerSecond,
-  trainLoss: result.trainLoss,
-  test: result.test,
-  config: model.config,
-  atMinutes: result.atMinutes,
-  history: result.history,
+const spec: CommandSpec = {
+  usage: "deno task train",
+  summary: "Trains a VQ-VAE tokenizer (single- or multi-scale quantizer) for a time or step " +
+    "budget; writes OUT/report.json (test PSNR, codebook usage, history) and a checkpoint in " +
+    "OUT/checkpoint/ every --save-every minutes, on Ctrl-C and at the end. --resume OUT goes " +
+    "on from that checkpoint.",
+  options: [
+    ...DATA_OPTIONS,
+    {
+      name: "model",
+      kind: "choice",
+      values: ["vqvae", "simple"],
+      default: "vqvae",
+      help: "architecture",
+    },
+    {
+      name: "quantizer",
+      kind: "choice",
+      values: ["multiscale", "single"],
+      default: "multiscale",
+      help: "VAR's multi-scale residual quantizer, or one codebook lookup",
+    },
+    ...runOptions("out/train", "3"),
+    { name: "batch", kind: "int", min: 1, default: "128", help: "images per step" },
+    { name: "lr", kind: "number", above: 0, default: "7e-3", help: "peak learning rate" },
+    { name: "vocab", kind: "int", min: 2, default: "512", help: "codebook size V" },
+    { name: "channels", kind: "int", min: 1, default: "64", help: "convolution width" },
+    { name: "latent", kind: "int", min: 1, default: "32", help: "code vector size Cvae" },
+    {
+      name: "patch-nums",
+      kind: "ints",
+      default: "1,2,3,4,5,7",
+      help: "token map sides per scale; the last is the latent side",
+    },
+    {
+      name: "restart-every",
+      kind: "int",
+      min: 0,
+      default: "200",
+      help: "dead-code restart period in steps (0: never)",
+    },
+    {
+      name: "eval-every",
+      kind: "int",
+      min: 0,
+      default: "200",
+      help: "test metrics period in steps (0: at the end only)",
+    },
+    { name: "znorm", kind: "flag", help: "choose codes by cosine similarity (VAR's using_znorm)" },
+  ],
+  examples: [
+    ["deno task train --minutes 3 --out out/fm", "3 minutes on Fashion-MNIST"],
+    [
+      "deno task train --data folder:photos --image-size 32 --minutes 30 --out out/photos",
+      "your own images (PNG/JPEG, any sizes), 30 minutes, checkpoint every 5",
+    ],
+    [
+      "deno task train --resume out/photos --minutes 60",
+      "continue that run up to 60 minutes in all",
+    ],
+  ],
 };
-await saveCheckpoint(`${out}/checkpoint`, model, { test: result.test, steps: result.steps });
-await Deno.writeTextFile(`${out}/report.json`, JSON.stringify(report, null, 2) + "\n");
-const t = result.test;
-console.log(
-  `done: ${result.steps} steps in ${result.seconds.toFixed(0)} s; test PSNR ${
-    t.psnr.toFixed(2)
-  } dB ` +
-    `(MSE ${t.mse.toFixed(5)}), usage ${(100 * t.usage).toFixed(1)} %, perplexity ${
-      t.perplexity.toFixed(0)
-    } -> ${out}/report.json`,
-);
-model.dispose();
+
+/** `createModel`, its complaints about the options being bad input. */
+function buildModel(config: Partial<VQVAEConfig>): VQModel {
+  try {
+    return createModel(config);
+  } catch (err) {
+    throw new InputError(`the model options do not fit: ${(err as Error).message.split("\n")[0]}`);
+  }
+}
+
+await runCommand(spec, "train", async ({ options: o, signal, say, progress }) => {
+  const out = await prepareOut(o.text("out"), o.has("resume") ? o.text("resume") : undefined);
+  const checkpointDir = `${out}/checkpoint`;
+  const resumeDir = o.has("resume") ? checkpointDir : undefined;
+  let saved: RunState | undefined;
+  if (resumeDir) {
+    saved = await readRunState(resumeDir, "train");
+    const manifest = await readCheckpointManifest<Partial<VQVAEConfig>>(resumeDir);
+    if (manifest.config.quantizer === undefined) {
+      throw new InputError(`--resume ${o.text("resume")}: not a VQ-VAE tokenizer's run`);
+    }
+  }
+  const seed = o.num("seed");
+  const [trainSet, testSet] = await loadData(o.text("data"), {
+    dataDir: o.has("data-dir") ? o.text("data-dir") : undefined,
+    imageSize: o.num("image-size"),
+    seed,
+  });
+  let model: VQModel;
+  if (resumeDir) {
+    model = (await loadCheckpoint(resumeDir)).model;
+    const c = model.config;
+    if (c.imageSize !== trainSet.height || c.inChannels !== trainSet.channels) {
+      model.dispose();
+      throw new InputError(
+        `${resumeDir}: a model of ${c.imageSize}×${c.imageSize}×${c.inChannels} images; ` +
+          `${trainSet.name} has ${trainSet.height}×${trainSet.width}×${trainSet.channels}`,
+      );
+    }
+  } else {
+    model = buildModel({
+      model: o.text("model") as VQVAEConfig["model"],
+      quantizer: o.text("quantizer") as VQVAEConfig["quantizer"],
+      imageSize: trainSet.height,
+      inChannels: trainSet.channels,
+      channels: o.num("channels"),
+      latentChannels: o.num("latent"),
+      vocabSize: o.num("vocab"),
+      patchNums: o.ints("patch-nums"),
+      usingZnorm: o.flag("znorm"),
+      seed,
+    });
+  }
+  say(
+    `backend ${backendName}; ${trainSet.name}: ${trainSet.length} train, ${testSet.length} test ` +
+      `images of ${trainSet.height}×${trainSet.width}×${trainSet.channels}; model ${
+        JSON.stringify(model.config)
+      }`,
+  );
+  try {
+    const result = await train(model, trainSet, testSet, {
+      ...budgetFrom(o, 3, saved?.budget),
+      batchSize: Math.min(o.num("batch"), trainSet.length),
+      lr: o.num("lr"),
+      restartEvery: o.num("restart-every"),
+      evalEvery: o.num("eval-every"),
+      seed,
+      checkpointDir,
+      saveEveryMinutes: o.num("save-every"),
+      resume: Boolean(resumeDir),
+      signal,
+      progress,
+      log: say,
+    });
+    const report = {
+      backend: backendName,
+      versions: versions(),
+      command: `deno task train ${Deno.args.join(" ")}`.trim(),
+      data: trainSet.name,
+      interrupted: result.interrupted,
+      steps: result.steps,
+      seconds: result.seconds,
+      imagesPerSecond: result.imagesPerSecond,
+      trainLoss: result.trainLoss,
+      test: result.test,
+      atMinutes: result.atMinutes,
+      config: model.config,
+      history: result.history,
+    };
+    await writeJsonAtomic(`${out}/report.json`, report);
+    const t = result.test;
+    say(
+      `${result.interrupted ? "interrupted" : "done"}: ${result.steps} steps in ${
+        result.seconds.toFixed(0)
+      } s; test PSNR ${t.psnr.toFixed(2)} dB (MSE ${t.mse.toFixed(5)}), usage ${
+        (100 * t.usage).toFixed(1)
+      } %, perplexity ${t.perplexity.toFixed(0)} -> ${out}/report.json, ${checkpointDir}/` +
+        (result.interrupted ? `; go on with: deno task train --resume ${out}` : ""),
+    );
+    return result.interrupted ? EXIT_INTERRUPTED : 0;
+  } catch (err) {
+    if (err instanceof NonFiniteLossError) err.cause = await lastGood(checkpointDir);
+    throw err;
+  } finally {
+    model.dispose();
+  }
+});

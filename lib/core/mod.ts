@@ -20,4 +20,6 @@ export type {
 export type { BackendName } from "./backend.ts";
 export { checkPatchNums } from "./validate.ts";
 export { seededRandom, shuffledIndices } from "./random.ts";
+export type { SeededRandom } from "./random.ts";
+export { InputError } from "./errors.ts";
 export { budgetScale, scaledBudget } from "./budget.ts";

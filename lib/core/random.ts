@@ -1,15 +1,40 @@
 /** Seeded pseudo-random numbers for JavaScript-side choices (shuffles, samples). */
 
-/** mulberry32: a small, fast generator with a 32-bit state; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
+/** A seeded generator of floats in [0, 1) whose `state` can be read and set (to resume a run). */
+export interface SeededRandom {
+  (): number;
+  /** The 32-bit state: set it back to a value read earlier to replay the same numbers. */
+  state: number;
+}
+
+/**
+ * mulberry32: a small, fast generator with a 32-bit state; returns floats in [0, 1).
+ *
+ * @example
+ * ```ts
+ * import { seededRandom } from "vqvar";
+ * const rand = seededRandom(42);
+ * const saved = rand.state;
+ * const a = rand();
+ * rand.state = saved;
+ * console.log(rand() === a); // true
+ * ```
+ */
+export function seededRandom(seed: number): SeededRandom {
   let a = seed >>> 0;
-  return () => {
+  const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return Object.defineProperty(next, "state", {
+    get: () => a,
+    set: (v: number) => {
+      a = v >>> 0;
+    },
+  }) as SeededRandom;
 }
 
 /** A seeded Fisher–Yates shuffle of 0..n-1. */

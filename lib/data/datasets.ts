@@ -7,6 +7,8 @@
  * Pixels are stored as uint8 and scaled to [0, 1] (`range: "01"`) or [-1, 1] (`"-11"`) when a
  * batch is made, so a 60k-image set costs 47 MB, not 188 MB.
  */
+import { InputError } from "../core/errors.ts";
+import { fileURLToPath } from "node:url";
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { tf } from "../core/backend.ts";
@@ -39,7 +41,7 @@ export class ImageDataset {
   ) {
     const per = height * width * channels;
     if (pixels.length % per !== 0 || pixels.length / per !== labels.length) {
-      throw new Error(
+      throw new InputError(
         `${name}: ${pixels.length} pixel bytes do not make ${labels.length} images of ${height}x${width}x${channels}`,
       );
     }
@@ -194,12 +196,12 @@ export async function loadFashionMnist(
     new URL(`${prefix}-${kind}-idx${kind === "images" ? 3 : 1}-ubyte.gz`, base);
   const [images, labels] = await Promise.all([readIdx(url("images")), readIdx(url("labels"))]);
   if (images.shape.length !== 3 || labels.shape.length !== 1) {
-    throw new Error(
+    throw new InputError(
       `fashion-mnist ${split}: expected images [N, 28, 28] and labels [N], got [${images.shape}] and [${labels.shape}]`,
     );
   }
   if (images.shape[0] !== labels.shape[0]) {
-    throw new Error(
+    throw new InputError(
       `fashion-mnist ${split}: ${images.shape[0]} images but ${labels.shape[0]} labels`,
     );
   }
@@ -215,6 +217,25 @@ export async function loadFashionMnist(
   );
 }
 
+/** A JSON file, with the same clear errors as the IDX files for a missing or corrupt one. */
+async function readJson(url: URL): Promise<{ categories: string[] }> {
+  const path = fileURLToPath(url);
+  let text: string;
+  try {
+    text = await readFile(url, "utf8");
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") {
+      throw new InputError(`${path}: file not found (the shipped datasets live in data/)`);
+    }
+    throw err;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`${path}: not valid JSON (corrupt file)`);
+  }
+}
+
 /**
  * Twemoji at 32×32 RGB (graphics © Twitter, Inc and other contributors, CC-BY 4.0), from
  * data/twemoji (built by scripts/build_twemoji.ts): 1,906 emoji composited onto white, with
@@ -227,10 +248,10 @@ export async function loadTwemoji(
   const [images, labels, meta] = await Promise.all([
     readIdx(new URL("twemoji-32-images-idx4-ubyte.gz", base)),
     readIdx(new URL("twemoji-32-labels-idx1-ubyte.gz", base)),
-    readFile(new URL("twemoji-32.json", base), "utf8").then((t) => JSON.parse(t)),
+    readJson(new URL("twemoji-32.json", base)),
   ]);
   if (images.shape.length !== 4 || images.shape[3] !== 3 || labels.shape[0] !== images.shape[0]) {
-    throw new Error(
+    throw new InputError(
       `twemoji: expected images [N, 32, 32, 3] and labels [N], got [${images.shape}] and [${labels.shape}]`,
     );
   }

@@ -4,7 +4,9 @@
  * Files ending in `.gz` are gunzipped through Web streams (`DecompressionStream`).
  * File access goes through `node:fs`, so this runs under Deno and Node (tslab) alike.
  */
+import { InputError } from "../core/errors.ts";
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 
 /** An IDX file's contents: its dimensions and its values (as stored). */
 export interface IdxArray {
@@ -26,45 +28,54 @@ const TYPE_NAMES: Record<number, string> = {
 /** Parses IDX bytes; `source` names the file in errors. */
 export function parseIdx(bytes: Uint8Array, source = "IDX data"): IdxArray {
   if (bytes.length < 4) {
-    throw new Error(`${source}: truncated, ${bytes.length} bytes is shorter than an IDX header`);
+    throw new InputError(
+      `${source}: truncated, ${bytes.length} bytes is shorter than an IDX header`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint16(0) !== 0) {
-    throw new Error(`${source}: not an IDX file (the magic number must start with two zero bytes)`);
+    throw new InputError(
+      `${source}: not an IDX file (the magic number must start with two zero bytes)`,
+    );
   }
   const type = bytes[2];
   if (type !== 0x08) {
     const name = TYPE_NAMES[type] ?? `unknown type 0x${type.toString(16)}`;
-    throw new Error(`${source}: values are ${name}; only uint8 IDX files are supported`);
+    throw new InputError(`${source}: values are ${name}; only uint8 IDX files are supported`);
   }
   const rank = bytes[3];
   const headerLength = 4 + 4 * rank;
   if (rank === 0 || bytes.length < headerLength) {
-    throw new Error(`${source}: truncated or corrupt header (rank ${rank})`);
+    throw new InputError(`${source}: truncated or corrupt header (rank ${rank})`);
   }
   const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
   const count = shape.reduce((a, b) => a * b, 1);
   const available = bytes.length - headerLength;
   if (available < count) {
-    throw new Error(
+    throw new InputError(
       `${source}: truncated, header says [${shape}] = ${count} values but ${available} follow`,
     );
   }
   if (available > count) {
-    throw new Error(`${source}: ${available - count} bytes after the [${shape}] values`);
+    throw new InputError(`${source}: ${available - count} bytes after the [${shape}] values`);
   }
   return { shape, data: bytes.subarray(headerLength) };
 }
 
 /** Reads an IDX file (gzipped when its name ends in `.gz`). */
 export async function readIdx(path: string | URL): Promise<IdxArray> {
-  const name = String(path);
+  // Errors name the file as a path, as a user typed it, not as a file: URL.
+  const name = path instanceof URL && path.protocol === "file:"
+    ? fileURLToPath(path)
+    : String(path);
   let raw: Uint8Array;
   try {
     raw = new Uint8Array(await readFile(path));
   } catch (err) {
     if ((err as { code?: string }).code === "ENOENT") {
-      throw new Error(`${name}: file not found (the datasets live in data/; see data/README.md)`);
+      throw new InputError(
+        `${name}: file not found (the shipped datasets live in data/; see data/README.md)`,
+      );
     }
     throw err;
   }
@@ -76,7 +87,7 @@ export async function readIdx(path: string | URL): Promise<IdxArray> {
     return parseIdx(new Uint8Array(await new Response(stream).arrayBuffer()), name);
   } catch (err) {
     if (err instanceof TypeError) {
-      throw new Error(`${name}: corrupt or truncated gzip data (${err.message})`);
+      throw new InputError(`${name}: corrupt or truncated gzip data (${err.message})`);
     }
     throw err;
   }

@@ -1,10 +1,12 @@
 /**
- * Datasets shipped in data/: the IDX reader, Fashion-MNIST, Twemoji, a seeded dummy set.
+ * Datasets: the IDX reader, Fashion-MNIST and Twemoji shipped in data/, any folder of images, a seeded dummy set.
  *
  * @module
  */
 export { encodeIdx, parseIdx, readIdx } from "./idx.ts";
 export type { IdxArray } from "./idx.ts";
+export { IMAGE_EXTENSIONS, loadImageFolder } from "./folder.ts";
+export type { ImageFolderOptions } from "./folder.ts";
 export {
   DummyDataset,
   FASHION_MNIST_CLASSES,

@@ -3,6 +3,7 @@
  * outputs, so they can be chosen again (the usual cure for codebook collapse).
  */
 import { tf } from "../core/backend.ts";
+import type { SeededRandom } from "../core/random.ts";
 
 /** Options of a dead-code restart. */
 export interface RestartOptions {
@@ -25,10 +26,27 @@ export class DeadCodeTracker {
     readonly vocabSize: number,
     readonly dim: number,
     recentSize: number,
-    private readonly rand: () => number,
+    private readonly rand: SeededRandom,
   ) {
     this.hits = tf.tidy(() => tf.variable(tf.zeros([vocabSize]), false));
     this.recent = tf.tidy(() => tf.variable(tf.zeros([recentSize, dim]), false));
+  }
+
+  /** Its part of a quantizer's run state: the two buffers, the fill level, the generator. */
+  runState(): { variables: Map<string, tf.Variable>; numbers: Record<string, number> } {
+    return {
+      variables: new Map<string, tf.Variable>([
+        ["deadCodes.hits", this.hits],
+        ["deadCodes.recent", this.recent],
+      ]),
+      numbers: { "deadCodes.filled": this.filled, "deadCodes.random": this.rand.state },
+    };
+  }
+
+  /** Restores the numbers of {@link DeadCodeTracker.runState}. */
+  restoreRunState(numbers: Record<string, number>): void {
+    this.filled = numbers["deadCodes.filled"];
+    this.rand.state = numbers["deadCodes.random"];
   }
 
   /** Adds code hits (`countsV`, `[V]`, e.g. from `codeCounts`). */

@@ -27,7 +27,7 @@ export type {
 } from "./vector_quantizer.ts";
 export { MultiScaleQuantizer } from "./multiscale.ts";
 export type { MultiScaleQuantizerOptions } from "./multiscale.ts";
-export type { Quantizer, QuantizerForward } from "./quantizer.ts";
+export type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 export { Phi, phiCount, phiIndexForScale } from "./phi.ts";
 export type { FoldedPhi, PhiWeights } from "./phi.ts";
 export { DeadCodeTracker } from "./dead_codes.ts";

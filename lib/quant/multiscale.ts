@@ -19,7 +19,7 @@ import { type Distance, nearestCode, prepareCodebook } from "./nearest.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
 import { type FoldedPhi, Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
 import { assignCodebook } from "./codebook.ts";
-import type { Quantizer, QuantizerForward } from "./quantizer.ts";
+import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
 import { resize } from "./resize.ts";
 import {
@@ -177,6 +177,19 @@ export class MultiScaleQuantizer implements Quantizer {
       vars.set(`phi.${k}.bias`, p.bias);
     });
     return vars;
+  }
+
+  /** Dead-code buffers, the EMA of per-scale hits and the step counter behind it. */
+  runState(): QuantizerRunState {
+    const { variables, numbers } = this.deadCodes.runState();
+    variables.set("emaHits", this.emaHits);
+    return { variables, numbers: { ...numbers, recordedSteps: this.recordedSteps } };
+  }
+
+  /** Restores the numbers of {@link MultiScaleQuantizer.runState}. */
+  restoreRunState(numbers: Record<string, number>): void {
+    this.deadCodes.restoreRunState(numbers);
+    this.recordedSteps = numbers.recordedSteps;
   }
 
   /** Replaces the codebook (`[V, Cvae]`). */

@@ -19,6 +19,14 @@ export interface QuantizerForward {
   loss: tf.Scalar;
 }
 
+/** A quantizer's training bookkeeping: tensors by name, and plain numbers by name. */
+export interface QuantizerRunState {
+  /** Tensors updated during training that are not parameters (hit counts, EMA sums, …). */
+  variables: Map<string, tf.Variable>;
+  /** Counters and generator states. */
+  numbers: Record<string, number>;
+}
+
 /** A vector quantizer: nearest codes, losses, token maps, and its codebook's upkeep. */
 export interface Quantizer {
   /** Number of codes `V` (VAR: `vocab_size`). */
@@ -53,6 +61,13 @@ export interface Quantizer {
   idxBlToVarInput(idxBl: tf.Tensor2D[]): tf.Tensor3D;
   /** Every variable by a stable name (`codebook`, `phi.0.kernel`, …), for checkpoints. */
   variables(): Map<string, tf.Variable>;
+  /**
+   * The training bookkeeping beyond `variables()` (code hits, recent inputs, EMA state,
+   * generator states and counters), for a training checkpoint to save and restore.
+   */
+  runState(): QuantizerRunState;
+  /** Restores the `numbers` of a saved {@link QuantizerRunState} (its variables are loaded in place). */
+  restoreRunState(numbers: Record<string, number>): void;
   /** Moves codes unused since the last restart onto recent inputs; returns how many moved. */
   restartDeadCodes(options?: RestartOptions): number;
   /** Frees the quantizer's tensors. */

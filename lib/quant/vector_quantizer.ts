@@ -18,10 +18,10 @@ import { codeCounts } from "./codebook_health.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
 import { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
 import { type Distance, nearestCode } from "./nearest.ts";
-import { seededRandom } from "../core/random.ts";
+import { type SeededRandom, seededRandom } from "../core/random.ts";
 import { checkFinite, checkPositiveInt, checkTensor } from "../core/validate.ts";
 import { assignCodebook } from "./codebook.ts";
-import type { Quantizer, QuantizerForward } from "./quantizer.ts";
+import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 
 /** Settings of the EMA codebook (Sonnet's `VectorQuantizerEMA`). */
 export interface EmaOptions {
@@ -93,7 +93,7 @@ export class VectorQuantizer implements Quantizer {
   private emaClusterSize?: tf.Variable<tf.Rank.R1>; // debiased EMA state, `[V]`
   private emaSums?: tf.Variable<tf.Rank.R2>; // `[V, C]`
   private emaSteps = 0;
-  private readonly rand: () => number;
+  private readonly rand: SeededRandom;
 
   /** A quantizer with a codebook uniform in ±1/V (VQ-VAE's initialisation). */
   constructor(options: VectorQuantizerOptions) {
@@ -206,6 +206,22 @@ export class VectorQuantizer implements Quantizer {
   /** `codebook` (the EMA state is not saved: it restarts from the loaded codebook). */
   variables(): Map<string, tf.Variable> {
     return new Map([["codebook", this.codebook as tf.Variable]]);
+  }
+
+  /** Dead-code buffers and, with EMA, its sums and step count. */
+  runState(): QuantizerRunState {
+    const { variables, numbers } = this.deadCodes.runState();
+    if (this.emaClusterSize && this.emaSums) {
+      variables.set("emaClusterSize", this.emaClusterSize);
+      variables.set("emaSums", this.emaSums);
+    }
+    return { variables, numbers: { ...numbers, emaSteps: this.emaSteps } };
+  }
+
+  /** Restores the numbers of {@link VectorQuantizer.runState} (the generator is shared). */
+  restoreRunState(numbers: Record<string, number>): void {
+    this.deadCodes.restoreRunState(numbers);
+    this.emaSteps = numbers.emaSteps;
   }
 
   /** Training bookkeeping: hit counts, the recent-outputs buffer, EMA codebook update. */

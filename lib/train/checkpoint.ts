@@ -7,9 +7,13 @@
  * and renamed over the old one (a rename is atomic). An interrupted save leaves the previous
  * checkpoint whole; the old weights file is removed only after the rename.
  */
+import { InputError } from "../core/errors.ts";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tf } from "../core/backend.ts";
 import { createModel, type VQModel, type VQVAEConfig } from "../models/vqvae.ts";
+
+/** Names of the variables that hold a run's state (not the model's) in a training checkpoint. */
+export const TRAINING_PREFIX = "training/";
 
 /** The `format` field of every checkpoint.json. */
 export const CHECKPOINT_FORMAT = "vqvar-checkpoint";
@@ -92,7 +96,7 @@ export async function readCheckpointManifest<C = VQVAEConfig>(
     text = await readFile(`${dir}/checkpoint.json`, "utf8");
   } catch (err) {
     if ((err as { code?: string }).code === "ENOENT") {
-      throw new Error(`${dir}: no checkpoint.json (not a vqvar checkpoint folder)`);
+      throw new InputError(`${dir}: no checkpoint.json (not a vqvar checkpoint folder)`);
     }
     throw err;
   }
@@ -100,10 +104,10 @@ export async function readCheckpointManifest<C = VQVAEConfig>(
   try {
     m = JSON.parse(text);
   } catch {
-    throw new Error(`${dir}/checkpoint.json is not valid JSON (corrupt checkpoint)`);
+    throw new InputError(`${dir}/checkpoint.json is not valid JSON (corrupt checkpoint)`);
   }
   if (m.format !== CHECKPOINT_FORMAT || m.version !== CHECKPOINT_VERSION) {
-    throw new Error(
+    throw new InputError(
       `${dir}: format ${m.format} v${m.version}, expected ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION}`,
     );
   }
@@ -123,7 +127,7 @@ export async function loadWeightsInto<C>(
     0,
   );
   if (bytes.byteLength !== expected) {
-    throw new Error(
+    throw new InputError(
       `${dir}/${
         group.paths[0]
       }: ${bytes.byteLength} bytes, the manifest needs ${expected} (truncated?)`,
@@ -136,10 +140,15 @@ export async function loadWeightsInto<C>(
   );
   try {
     const vars = model.variables();
+    // A training checkpoint also holds the run's state (optimizer moments, …) under
+    // `training/`: a model alone ignores it.
+    const wantsTraining = [...vars.keys()].some((k) => k.startsWith(TRAINING_PREFIX));
     const missing = [...vars.keys()].filter((k) => !(k in weights));
-    const extra = Object.keys(weights).filter((k) => !vars.has(k));
+    const extra = Object.keys(weights).filter((k) =>
+      !vars.has(k) && (wantsTraining || !k.startsWith(TRAINING_PREFIX))
+    );
     if (missing.length || extra.length) {
-      throw new Error(
+      throw new InputError(
         `checkpoint ${dir} does not match the model: missing [${missing.join(", ")}], ` +
           `unexpected [${extra.join(", ")}]`,
       );
@@ -147,7 +156,7 @@ export async function loadWeightsInto<C>(
     for (const [name, v] of vars) {
       const w = weights[name];
       if (w.shape.join() !== v.shape.join()) {
-        throw new Error(
+        throw new InputError(
           `checkpoint ${dir} does not match the model: ${name} is [${w.shape}], the model has [${v.shape}]`,
         );
       }

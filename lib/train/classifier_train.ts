@@ -3,10 +3,11 @@ import { tf } from "../core/backend.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import type { Classifier } from "../models/classifier.ts";
 import { type Budget, budgetedLoop } from "./loop.ts";
+import type { RunOptions } from "./run_checkpoint.ts";
 import { FlatAdam } from "./optim.ts";
 
 /** Options of {@link trainClassifier}. */
-export interface ClassifierTrainOptions extends Budget {
+export interface ClassifierTrainOptions extends Budget, Pick<RunOptions, "signal" | "progress"> {
   /** Images per batch (default 128). */
   batchSize?: number;
   /** Peak learning rate (default 3e-3; 20 warm-up steps, cosine decay). */
@@ -30,13 +31,16 @@ export interface ClassifierTrainOptions extends Budget {
 export async function trainClassifier(
   classifier: Classifier,
   data: ImageDataset,
-  { steps, minutes, batchSize = 128, lr = 3e-3, seed = 0 }: ClassifierTrainOptions = {},
+  { steps, minutes, batchSize = 128, lr = 3e-3, seed = 0, signal, progress }:
+    ClassifierTrainOptions = {},
 ): Promise<{ steps: number; seconds: number; loss: number }> {
   const optimizer = new FlatAdam([...classifier.variables().values()], { learningRate: lr });
   let loss = NaN;
   try {
     const r = await budgetedLoop({
       what: "trainClassifier",
+      signal,
+      progress,
       steps,
       minutes,
       lr,

@@ -88,6 +88,28 @@ export interface LoopStepDone {
   loss: number;
 }
 
+/** Where a resumed run starts: steps already done and milliseconds already spent in them. */
+export interface LoopStart {
+  /** Steps done before (the batch order skips that many batches). */
+  step: number;
+  /** Milliseconds spent in training steps before. */
+  ms: number;
+}
+
+/** A progress report of {@link budgetedLoop} (at most once per `progressEveryMs`). */
+export interface LoopProgress {
+  /** Steps done. */
+  step: number;
+  /** Mean loss of the steps since the previous report. */
+  loss: number;
+  /** Steps per second of training time since the previous report. */
+  stepsPerSecond: number;
+  /** Seconds of training left by the budget (steps or minutes, whichever ends first). */
+  etaSeconds: number;
+  /** Share of the budget done, in [0, 1]. */
+  fraction: number;
+}
+
 /** Options of {@link budgetedLoop}. */
 export interface LoopOptions extends Budget, ScheduleOptions {
   /** The caller's name, for error messages (`train`, `trainVAR`, …). */
@@ -104,6 +126,37 @@ export interface LoopOptions extends Budget, ScheduleOptions {
   step: (s: LoopStep) => number;
   /** Called after every step, outside the timed part (evaluation, logging, plots). */
   after?: (done: LoopStepDone) => void | Promise<void>;
+  /** Continue a run: skip its batches, count its steps and time against the budget. */
+  start?: LoopStart;
+  /** When it aborts (Ctrl-C), the loop stops after the current step and says `interrupted`. */
+  signal?: AbortSignal;
+  /** Called between steps every `saveEveryMinutes` of wall-clock time (not counted). */
+  save?: (at: LoopStart) => void | Promise<void>;
+  /** Wall-clock minutes between two calls of `save` (default 5). */
+  saveEveryMinutes?: number;
+  /** Called with the progress at most once per `progressEveryMs` (default 1000). */
+  progress?: (p: LoopProgress) => void;
+  /** Milliseconds between two progress reports. */
+  progressEveryMs?: number;
+}
+
+/** What {@link budgetedLoop} returns. */
+export interface LoopResult {
+  /** Steps done, those before a resume included. */
+  steps: number;
+  /** Seconds spent in training steps, those before a resume included. */
+  seconds: number;
+  /** True when `signal` stopped the loop before its budget was spent. */
+  interrupted: boolean;
+}
+
+/** The non-finite loss error of {@link budgetedLoop}. */
+export class NonFiniteLossError extends Error {
+  /** `step` is the step (1-based) whose loss was `loss`. */
+  constructor(readonly step: number, readonly loss: number, message: string) {
+    super(message);
+    this.name = "NonFiniteLossError";
+  }
 }
 
 /**
@@ -121,32 +174,65 @@ export interface LoopOptions extends Budget, ScheduleOptions {
  * // steps === 3
  * ```
  */
-export async function budgetedLoop(options: LoopOptions): Promise<{
-  steps: number;
-  seconds: number;
-}> {
-  const { what, steps = Infinity, minutes = Infinity } = options;
+export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
+  const { what, steps = Infinity, minutes = Infinity, signal, progress } = options;
   if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
     throw new Error(`${what}: give steps or minutes (or both)`);
   }
   const budgetMs = minutes * 60_000;
   const batches = epochBatches(options.length, options.batchSize, options.seed);
-  let step = 0;
-  let trainMs = 0;
+  let step = options.start?.step ?? 0;
+  let trainMs = options.start?.ms ?? 0;
+  for (let i = 0; i < step; i++) batches.next();
+  const saveEveryMs = (options.saveEveryMinutes ?? 5) * 60_000;
+  const progressEveryMs = options.progressEveryMs ?? 1000;
+  let lastSave = performance.now();
+  let lastYield = performance.now();
+  let lastReport = performance.now();
+  let since = { steps: 0, ms: 0, loss: 0 };
   while (step < steps && trainMs < budgetMs) {
+    if (signal?.aborted) return { steps: step, seconds: trainMs / 1000, interrupted: true };
     const t0 = performance.now();
     const lr = learningRate(step, Math.max(step / steps, trainMs / budgetMs), options);
     options.optimizer.learningRate = lr;
     const loss = options.step({ step, lr, indices: batches.next().value! });
     if (!Number.isFinite(loss)) {
-      throw new Error(
+      throw new NonFiniteLossError(
+        step + 1,
+        loss,
         `${what}: the loss became ${loss} at step ${step + 1} (lr ${lr.toExponential(2)})`,
       );
     }
     step++;
     const ms = performance.now() - t0;
     trainMs += ms;
+    since = { steps: since.steps + 1, ms: since.ms + ms, loss: since.loss + loss };
     await options.after?.({ step, ms, lr, loss });
+    const now = performance.now();
+    if (now - lastYield >= 100) {
+      // Let the event loop run (a Ctrl-C listener, a kernel's messages): awaiting resolved
+      // promises alone never gives it a turn.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    }
+    if (progress && now - lastReport >= progressEveryMs) {
+      const rate = since.steps / (since.ms / 1000);
+      const eta = Math.min((steps - step) / rate, (budgetMs - trainMs) / 1000);
+      progress({
+        step,
+        loss: since.loss / since.steps,
+        stepsPerSecond: rate,
+        etaSeconds: Math.max(0, eta),
+        fraction: Math.min(1, Math.max(step / steps, trainMs / budgetMs)),
+      });
+      since = { steps: 0, ms: 0, loss: 0 };
+      lastReport = now;
+    }
+    const more = step < steps && trainMs < budgetMs;
+    if (options.save && more && now - lastSave >= saveEveryMs) {
+      await options.save({ step, ms: trainMs });
+      lastSave = performance.now();
+    }
   }
-  return { steps: step, seconds: trainMs / 1000 };
+  return { steps: step, seconds: trainMs / 1000, interrupted: false };
 }

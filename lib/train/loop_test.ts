@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { budgetedLoop, epochBatches, learningRate } from "./loop.ts";
 
 Deno.test("learning rate: linear warm-up, then cosine decay to the final ratio", () => {
@@ -78,4 +78,51 @@ Deno.test("budgetedLoop: a time budget ends it; no budget or a NaN loss is an er
     Error,
     "demo: the loss became NaN at step 1",
   );
+});
+
+Deno.test("budgetedLoop: a resumed run skips its batches; abort stops it; saves and progress", async () => {
+  const seen: string[] = [];
+  const base = {
+    what: "demo",
+    length: 12,
+    batchSize: 4,
+    seed: 5,
+    optimizer: { learningRate: 0 },
+  };
+  await budgetedLoop({
+    ...base,
+    steps: 6,
+    step: ({ indices }) => (seen.push(Array.from(indices).join()), 1),
+  });
+  // Resume at step 4 of the same budget: the last two batches of the full run, no more.
+  const resumed: string[] = [];
+  const saves: number[] = [];
+  const reports: number[] = [];
+  const r = await budgetedLoop({
+    ...base,
+    steps: 6,
+    start: { step: 4, ms: 10 },
+    step: ({ indices }) => (resumed.push(Array.from(indices).join()), 2),
+    save: (at) => {
+      saves.push(at.step);
+    },
+    saveEveryMinutes: 0,
+    progress: (p) => reports.push(p.step, p.loss),
+    progressEveryMs: 0,
+  });
+  assertEquals(resumed, seen.slice(4));
+  assertEquals(r.steps, 6);
+  assertEquals(r.interrupted, false);
+  assert(r.seconds >= 0.01, "the time before the resume counts");
+  assertEquals(saves, [5], "saved between steps, not after the last");
+  assertEquals(reports, [5, 2, 6, 2]);
+
+  const abort = new AbortController();
+  const cut = await budgetedLoop({
+    ...base,
+    steps: 100,
+    signal: abort.signal,
+    step: ({ step }) => (step === 2 && abort.abort(), 1),
+  });
+  assertEquals([cut.steps, cut.interrupted], [3, true]);
 });

@@ -8,8 +8,19 @@ export type { TestMetrics } from "./metrics.ts";
 export { FlatAdam } from "./optim.ts";
 export type { FlatAdamOptions } from "./optim.ts";
 export { train } from "./train.ts";
-export { budgetedLoop, epochBatches, learningRate } from "./loop.ts";
-export type { Budget, LoopOptions, LoopStep, LoopStepDone, ScheduleOptions } from "./loop.ts";
+export { budgetedLoop, epochBatches, learningRate, NonFiniteLossError } from "./loop.ts";
+export type {
+  Budget,
+  LoopOptions,
+  LoopProgress,
+  LoopResult,
+  LoopStart,
+  LoopStep,
+  LoopStepDone,
+  ScheduleOptions,
+} from "./loop.ts";
+export { budgetOf, readRunState, restoreRun, saveRunCheckpoint } from "./run_checkpoint.ts";
+export type { RunOptions, RunState, RunTensors } from "./run_checkpoint.ts";
 export { trainClassifier } from "./classifier_train.ts";
 export type { ClassifierTrainOptions } from "./classifier_train.ts";
 export type { MetricsRecord, MilestoneRecord, TrainOptions, TrainResult } from "./train.ts";
@@ -19,7 +30,7 @@ export {
   readCheckpointManifest,
   saveCheckpoint,
 } from "./checkpoint.ts";
-export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from "./checkpoint.ts";
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, TRAINING_PREFIX } from "./checkpoint.ts";
 export type { CheckpointManifest, WeightSpec } from "./checkpoint.ts";
 export type { Checkpointable } from "./checkpoint.ts";
 export { evaluateVAR, tokenBatch, tokenize, trainVAR } from "./var_train.ts";

@@ -79,6 +79,19 @@ export class FlatAdam {
     return value;
   }
 
+  /** Steps taken (Adam's `t`, which sets the bias corrections); restore it to resume. */
+  get iterations(): number {
+    return this.t;
+  }
+  set iterations(t: number) {
+    this.t = t;
+  }
+
+  /** The moments `m` and `v` (flat), to save with a training checkpoint and assign on resume. */
+  stateVariables(): Map<string, tf.Variable> {
+    return new Map<string, tf.Variable>([["m", this.m], ["v", this.v]]);
+  }
+
   /** Frees the moments. */
   dispose(): void {
     tf.dispose([this.m, this.v]);

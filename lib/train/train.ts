@@ -4,14 +4,23 @@
  * stop after a step count or a time budget (whichever comes first).
  */
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { evaluate, type TestMetrics } from "./metrics.ts";
 import { FlatAdam } from "./optim.ts";
-import { type Budget, budgetedLoop } from "./loop.ts";
+import { type Budget, budgetedLoop, type LoopStart } from "./loop.ts";
+import {
+  budgetOf,
+  restoreRun,
+  type RunOptions,
+  type RunState,
+  type RunTensors,
+  saveRunCheckpoint,
+} from "./run_checkpoint.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
 /** Options of {@link train}: the budget, the schedule, restarts, metrics. */
-export interface TrainOptions extends Budget {
+export interface TrainOptions extends Budget, RunOptions {
   /** Images per batch (default 128). */
   batchSize?: number;
   /**
@@ -102,6 +111,8 @@ export interface TrainResult {
    * is lower than a run of that many minutes.
    */
   atMinutes: MilestoneRecord[];
+  /** True when `signal` stopped the run before its budget was spent. */
+  interrupted: boolean;
 }
 
 /**
@@ -138,12 +149,58 @@ export async function train(
   } = options;
   const log = options.log === undefined ? console.log : options.log;
   const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 7e-3 });
-  const history: MetricsRecord[] = [];
-  const atMinutes: MilestoneRecord[] = [];
-  const pending = [...milestoneMinutes].sort((x, y) => x - y);
+  const quantizerState = model.quantizer.runState();
+  const run: RunTensors = {
+    model,
+    optimizer,
+    state: new Map([...quantizerState.variables].map(([k, v]) => [`quantizer.${k}`, v])),
+  };
+  let history: MetricsRecord[] = [];
+  let atMinutes: MilestoneRecord[] = [];
+  let start: LoopStart | undefined;
+  const { checkpointDir } = options;
+  if (options.resume) {
+    if (!checkpointDir) throw new Error("train: resume needs checkpointDir");
+    let state: RunState;
+    try {
+      state = await restoreRun(checkpointDir, run, "train");
+      if (state.extra.data !== trainSet.name) {
+        throw new InputError(
+          `${checkpointDir}: the run trained on ${state.extra.data}, not on ${trainSet.name}`,
+        );
+      }
+    } catch (err) {
+      optimizer.dispose();
+      throw err;
+    }
+    const extra = state.extra as { history: MetricsRecord[]; atMinutes: MilestoneRecord[] };
+    history = extra.history;
+    atMinutes = extra.atMinutes;
+    model.quantizer.restoreRunState(state.extra.quantizer as Record<string, number>);
+    start = { step: state.step, ms: state.ms };
+    log?.(`resuming ${checkpointDir} at step ${state.step} (${(state.ms / 1000).toFixed(0)} s)`);
+  }
+  const reached = new Set(atMinutes.map((m) => m.minutes));
+  const pending = [...milestoneMinutes].filter((m) => !reached.has(m)).sort((x, y) => x - y);
   const budgetMs = minutes * 60_000;
-  let trainMs = 0;
-  let step = 0;
+  let trainMs = start?.ms ?? 0;
+  let step = start?.step ?? 0;
+  const save = async (at: LoopStart, metrics: Record<string, unknown> = {}) => {
+    if (!checkpointDir) return;
+    await saveRunCheckpoint(checkpointDir, run, {
+      trainer: "train",
+      step: at.step,
+      ms: at.ms,
+      budget: budgetOf(options),
+      random: {},
+      extra: {
+        data: trainSet.name,
+        history,
+        atMinutes,
+        quantizer: model.quantizer.runState().numbers,
+      },
+    }, { steps: at.step, ...metrics });
+  };
   let sums = [0, 0, 0];
   let sinceSteps = 0;
   let sinceMs = 0;
@@ -193,8 +250,9 @@ export async function train(
   };
 
   let values: ArrayLike<number> = [0, 0, 0];
+  let interrupted = false;
   try {
-    await budgetedLoop({
+    const loop = await budgetedLoop({
       ...options,
       what: "train",
       steps,
@@ -203,6 +261,8 @@ export async function train(
       batchSize,
       seed,
       optimizer,
+      start,
+      save: checkpointDir ? (at) => save(at) : undefined,
       step: ({ step: done, indices }) => {
         const { xBhwc, labels } = trainSet.batch(indices, "01");
         let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
@@ -239,14 +299,25 @@ export async function train(
         }
       },
     });
-    await record(true);
+    interrupted = loop.interrupted;
+    // Interrupted: measure the steps since the last record on part of the test set only, to
+    // stop soon.
+    if (!interrupted) await record(true);
+    else if (sinceSteps > 0 || history.length === 0) await record(false);
+    const last = history[history.length - 1];
+    while (pending.length && trainMs >= pending[0] * 60_000) {
+      atMinutes.push({
+        minutes: pending.shift()!,
+        step,
+        seconds: trainMs / 1000,
+        test: last.test!,
+      });
+    }
+    await save({ step, ms: trainMs }, { test: last.test });
   } finally {
     optimizer.dispose();
   }
   const final = history[history.length - 1];
-  while (pending.length && trainMs >= pending[0] * 60_000) {
-    atMinutes.push({ minutes: pending.shift()!, step, seconds: trainMs / 1000, test: final.test! });
-  }
   return {
     steps: step,
     seconds: trainMs / 1000,
@@ -255,5 +326,6 @@ export async function train(
     test: final.test!,
     trainLoss: final.loss,
     atMinutes,
+    interrupted,
   };
 }

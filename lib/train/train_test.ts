@@ -1,4 +1,8 @@
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
+import { assertClose } from "../../testing/assert_tensors.ts";
+import { makeTempDir } from "../../testing/temp_dir.ts";
+import { InputError } from "../core/errors.ts";
+import { loadCheckpoint } from "./checkpoint.ts";
 import { tf } from "../core/backend.ts";
 import { DummyDataset } from "../data/datasets.ts";
 import { cachedResizeMatrices } from "../quant/resize.ts";
@@ -58,4 +62,56 @@ Deno.test("train: whole-test-set metrics at the milestones the budget reaches", 
   assertEquals(end.test, result.test);
   assertEquals(inside.test.images, 32);
   model.dispose();
+});
+
+Deno.test("train: a run saved, interrupted and resumed ends as the same run uninterrupted", async () => {
+  const dir = await makeTempDir();
+  const trainSet = new DummyDataset({ length: 64, seed: 4 });
+  const testSet = new DummyDataset({ length: 16, seed: 5 });
+  const config = { channels: 8, latentChannels: 4, vocabSize: 16, patchNums: [1, 3, 7], seed: 2 };
+  const options = { steps: 12, batchSize: 8, evalEvery: 4, restartEvery: 5, log: null };
+
+  const straight = new VQVAE(config);
+  const whole = await train(straight, trainSet, testSet, options);
+
+  // The same run, stopped by its signal after step 8 (at the record of step 8).
+  const abort = new AbortController();
+  const first = new VQVAE(config);
+  const cut = await train(first, trainSet, testSet, {
+    ...options,
+    checkpointDir: dir,
+    signal: abort.signal,
+    onMetrics: (m) => {
+      if (m.step === 8) abort.abort();
+    },
+  });
+  first.dispose();
+  assertEquals([cut.steps, cut.interrupted], [8, true]);
+
+  const { model: again, manifest } = await loadCheckpoint(dir);
+  assertEquals((manifest.metrics.run as { step: number }).step, 8);
+  const rest = await train(again, trainSet, testSet, {
+    ...options,
+    checkpointDir: dir,
+    resume: true,
+  });
+  assertEquals([rest.steps, rest.interrupted], [12, false]);
+  assertEquals(rest.history.map((m) => m.step), [4, 8, 12], "the history goes on");
+  // Optimizer moments, dead-code state and batch order came back: the same weights.
+  for (const [name, v] of straight.variables()) {
+    assertClose(again.variables().get(name)!, v, 1e-5, name);
+  }
+  assertAlmostEquals(rest.test.mse, whole.test.mse, 1e-6);
+  straight.dispose();
+  again.dispose();
+  await assertRejects(
+    () =>
+      train(new VQVAE(config), new DummyDataset({ length: 64, seed: 9 }), testSet, {
+        ...options,
+        checkpointDir: dir,
+        resume: true,
+      }),
+    InputError,
+    "not on dummy-9",
+  );
 });

@@ -7,7 +7,15 @@ import type { ImageDataset } from "../data/datasets.ts";
 import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { FlatAdam } from "./optim.ts";
 import { seededRandom } from "../core/random.ts";
-import { type Budget, budgetedLoop } from "./loop.ts";
+import { type Budget, budgetedLoop, type LoopStart } from "./loop.ts";
+import {
+  budgetOf,
+  restoreRun,
+  type RunOptions,
+  type RunState,
+  type RunTensors,
+  saveRunCheckpoint,
+} from "./run_checkpoint.ts";
 import type { VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
@@ -74,7 +82,7 @@ export function tokenBatch(
 }
 
 /** Options of {@link trainVAR}: the budget, the schedule, evaluation. */
-export interface VARTrainOptions extends Budget {
+export interface VARTrainOptions extends Budget, RunOptions {
   /** Sequences per batch (default 128). */
   batchSize?: number;
   /** Peak learning rate (default 2e-3). */
@@ -155,7 +163,7 @@ export async function trainVAR(
   train: TokenSet,
   test: TokenSet,
   options: VARTrainOptions = {},
-): Promise<{ steps: number; seconds: number; history: VARMetrics[] }> {
+): Promise<{ steps: number; seconds: number; history: VARMetrics[]; interrupted: boolean }> {
   const {
     steps,
     minutes,
@@ -170,9 +178,39 @@ export async function trainVAR(
   const log = options.log === undefined ? console.log : options.log;
   const opt = new FlatAdam(model.trainableVariables, { learningRate: lr, beta2: 0.95 });
   const rand = seededRandom(seed);
-  const history: VARMetrics[] = [];
+  let history: VARMetrics[] = [];
+  const run: RunTensors = { model, optimizer: opt };
+  const { checkpointDir } = options;
+  let start: LoopStart | undefined;
+  if (options.resume) {
+    if (!checkpointDir) throw new Error("trainVAR: resume needs checkpointDir");
+    let state: RunState;
+    try {
+      state = await restoreRun(checkpointDir, run, "trainVAR");
+    } catch (err) {
+      opt.dispose();
+      throw err;
+    }
+    history = (state.extra as { history: VARMetrics[] }).history;
+    rand.state = state.random.classDropout;
+    start = { step: state.step, ms: state.ms };
+    log?.(`resuming ${checkpointDir} at step ${state.step} (${(state.ms / 1000).toFixed(0)} s)`);
+  }
+  const save = async (at: LoopStart, metrics: Record<string, unknown> = {}) => {
+    if (!checkpointDir) return;
+    await saveRunCheckpoint(checkpointDir, run, {
+      trainer: "trainVAR",
+      step: at.step,
+      ms: at.ms,
+      budget: budgetOf(options),
+      random: { classDropout: rand.state },
+      extra: { history },
+    }, { steps: at.step, ...metrics });
+  };
   const scales = train.patchNums.length;
-  let step = 0, trainMs = 0, sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
+  let step = start?.step ?? 0, trainMs = start?.ms ?? 0;
+  let sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
+  let interrupted = false;
   let sumPerScale = new Array(scales).fill(0);
   let perScale: ArrayLike<number> = [];
   const record = async () => {
@@ -202,7 +240,8 @@ export async function trainVAR(
     await onMetrics?.(m);
   };
   try {
-    await budgetedLoop({
+    const loop = await budgetedLoop({
+      ...options,
       what: "trainVAR",
       steps,
       minutes,
@@ -213,6 +252,8 @@ export async function trainVAR(
       batchSize,
       seed,
       optimizer: opt,
+      start,
+      save: checkpointDir ? (at) => save(at) : undefined,
       step: ({ indices }) => {
         const b = tokenBatch(train, indices);
         let per: tf.Tensor | undefined;
@@ -240,9 +281,11 @@ export async function trainVAR(
         if (evalEvery > 0 && step % evalEvery === 0) await record();
       },
     });
+    interrupted = loop.interrupted;
     if (sinceSteps > 0 || history.length === 0) await record();
+    await save({ step, ms: trainMs }, { testLoss: history[history.length - 1].testLoss });
   } finally {
     opt.dispose();
   }
-  return { steps: step, seconds: trainMs / 1000, history };
+  return { steps: step, seconds: trainMs / 1000, history, interrupted };
 }

@@ -1,10 +1,13 @@
 import { assert, assertEquals } from "@std/assert";
 import { tf } from "../core/backend.ts";
 import { DummyDataset } from "../data/datasets.ts";
-import { VAR } from "../models/var.ts";
+import { VAR, type VARConfig } from "../models/var.ts";
 import { VQVAE } from "../models/vqvae.ts";
 import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { evaluateVAR, tokenBatch, tokenize, trainVAR, type VARMetrics } from "./var_train.ts";
+import { loadCheckpoint } from "./checkpoint.ts";
+import { assertClose } from "../../testing/assert_tensors.ts";
+import { makeTempDir } from "../../testing/temp_dir.ts";
 
 const patchNums = [1, 2, 3, 7];
 const tokenizer = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16, patchNums, seed: 3 });
@@ -58,4 +61,46 @@ Deno.test("trainVAR lowers the test loss, reports metrics, leaks nothing; evalua
   assertEquals(seen[0].trainLossPerScale.length, patchNums.length);
   assert(seen[1].testLoss < untrained.loss - 0.3, `${untrained.loss} -> ${seen[1].testLoss}`);
   model.dispose();
+});
+
+Deno.test("trainVAR: interrupted, then resumed from its checkpoint, ends as the run uninterrupted", async () => {
+  const dir = await makeTempDir();
+  const set = tokenize(tokenizer, data);
+  const config = {
+    vocabSize: 16,
+    cvae: 4,
+    patchNums,
+    numClasses: 3,
+    width: 32,
+    depth: 1,
+    heads: 2,
+    seed: 1,
+  };
+  const options = { steps: 9, batchSize: 16, warmupSteps: 2, evalEvery: 3, log: null };
+  const straight = new VAR(config);
+  await trainVAR(straight, quantizer, set, set, options);
+  const abort = new AbortController();
+  const first = new VAR(config);
+  const cut = await trainVAR(first, quantizer, set, set, {
+    ...options,
+    checkpointDir: dir,
+    signal: abort.signal,
+    onMetrics: (m) => {
+      if (m.step === 6) abort.abort();
+    },
+  });
+  first.dispose();
+  assertEquals([cut.steps, cut.interrupted], [6, true]);
+  const { model: again } = await loadCheckpoint(dir, (c: VARConfig) => new VAR(c));
+  const rest = await trainVAR(again, quantizer, set, set, {
+    ...options,
+    checkpointDir: dir,
+    resume: true,
+  });
+  assertEquals([rest.steps, rest.history.map((m) => m.step)], [9, [3, 6, 9]]);
+  for (const [name, v] of straight.variables()) {
+    assertClose(again.variables().get(name)!, v, 1e-5, name);
+  }
+  straight.dispose();
+  again.dispose();
 });

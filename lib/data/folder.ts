@@ -1,0 +1,166 @@
+/**
+ * Any folder of images as a dataset: PNG and JPEG files of any sizes, colour or grey, decoded by
+ * TensorFlow's own decoders (tfjs-node's `decodeImage`), centre-cropped to a square and resized
+ * to `size × size` with this library's `resize` (area averaging to shrink, bicubic to enlarge).
+ * Transparent pixels are composited onto white. Images in subfolders are labelled by the
+ * subfolder's name (one class per subfolder, as torchvision's `ImageFolder`); images directly in
+ * the folder form one class named after it.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { basename, join, relative, sep } from "node:path";
+import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
+import { resize } from "../quant/resize.ts";
+import { ImageDataset } from "./datasets.ts";
+
+/** File name endings read as images (case-insensitive); other files are skipped. */
+export const IMAGE_EXTENSIONS: readonly string[] = [".png", ".jpg", ".jpeg"];
+
+/** Options of {@link loadImageFolder}. */
+export interface ImageFolderOptions {
+  /** Side of the square images (default 32). */
+  size?: number;
+  /**
+   * 1 (grey) or 3 (RGB); `auto` (default): 1 when every image is grey (one channel, or equal
+   * R, G and B), else 3.
+   */
+  channels?: 1 | 3 | "auto";
+}
+
+type DecodeImage = (bytes: Uint8Array, channels: number) => tf.Tensor3D;
+let decoder: DecodeImage | undefined;
+
+/** tfjs-node's decoder, loaded when first needed (it is also the `tensorflow` backend). */
+function decodeImage(): DecodeImage {
+  if (!decoder) {
+    try {
+      const node = createRequire(import.meta.url)("@tensorflow/tfjs-node") as {
+        node: { decodeImage: DecodeImage };
+      };
+      decoder = node.node.decodeImage;
+    } catch (err) {
+      throw new Error(`decoding images needs @tensorflow/tfjs-node: ${(err as Error).message}`);
+    }
+  }
+  return decoder;
+}
+
+/** Every image file under `dir` (sorted, for a stable order), recursively. */
+async function imageFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    const entries = await readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith(".")) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (IMAGE_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x))) out.push(p);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** One decoded image, centre-cropped and resized: `[size, size, 4]` RGBA floats in 0…255. */
+function square(bytes: Uint8Array, file: string, size: number): tf.Tensor3D {
+  let decoded: tf.Tensor3D;
+  try {
+    decoded = decodeImage()(bytes, 0); // as stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels
+  } catch (err) {
+    const why = (err as Error).message.split("\n")[0];
+    throw new InputError(`${file}: not a decodable PNG or JPEG image (${why})`);
+  }
+  return tf.tidy(() => {
+    const [h, w] = decoded.shape;
+    const side = Math.min(h, w);
+    const top = Math.floor((h - side) / 2);
+    const left = Math.floor((w - side) / 2);
+    const c = decoded.shape[2];
+    const crop = decoded.slice([top, left, 0], [side, side, c]).toFloat();
+    const alpha = c === 2 || c === 4
+      ? crop.slice([0, 0, c - 1], [side, side, 1])
+      : tf.fill([side, side, 1], 255);
+    const colour = c <= 2 ? crop.slice([0, 0, 0], [side, side, 1]).tile([1, 1, 3]) : crop.slice(
+      [0, 0, 0],
+      [side, side, 3],
+    );
+    const rgba = tf.concat([colour, alpha], 2).expandDims(0) as tf.Tensor4D;
+    const mode = side > size ? "area" : "bicubic";
+    const out = resize(rgba, [size, size], mode).clipByValue(0, 255);
+    decoded.dispose();
+    return out.squeeze([0]) as tf.Tensor3D;
+  });
+}
+
+/**
+ * Loads every PNG/JPEG image under `dir` as a dataset of `size × size` images. An empty folder,
+ * or a file that does not decode, is an `InputError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { loadImageFolder } from "vqvar";
+ * const photos = await loadImageFolder("my-photos", { size: 32 });
+ * const [train, test] = photos.split(0.1);
+ * console.log(train.length, test.length, photos.classNames, photos.channels);
+ * ```
+ */
+export async function loadImageFolder(
+  dir: string,
+  { size = 32, channels = "auto" }: ImageFolderOptions = {},
+): Promise<ImageDataset> {
+  if (!(Number.isInteger(size) && size >= 1)) {
+    throw new InputError(`image size must be a positive integer, got ${size}`);
+  }
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new InputError(`${dir}: no such folder`);
+  const files = await imageFiles(dir);
+  if (files.length === 0) {
+    throw new InputError(
+      `${dir}: no images (looked for ${
+        IMAGE_EXTENSIONS.join(", ")
+      } files in it and its subfolders)`,
+    );
+  }
+  const classOf = (file: string) => {
+    const parts = relative(dir, file).split(sep);
+    return parts.length > 1 ? parts[0] : basename(dir);
+  };
+  const classNames = [...new Set(files.map(classOf))].sort();
+  if (classNames.length > 256) {
+    throw new InputError(`${dir}: ${classNames.length} subfolders (classes); at most 256`);
+  }
+  const per = size * size;
+  const rgba = new Float32Array(files.length * per * 4);
+  const labels = new Uint8Array(files.length);
+  let grey = true;
+  for (let i = 0; i < files.length; i++) {
+    const img = square(await readFile(files[i]), files[i], size);
+    const px = img.dataSync();
+    img.dispose();
+    rgba.set(px, i * per * 4);
+    for (let k = 0; grey && k < px.length; k += 4) {
+      grey = Math.abs(px[k] - px[k + 1]) < 0.5 && Math.abs(px[k] - px[k + 2]) < 0.5;
+    }
+    labels[i] = classNames.indexOf(classOf(files[i]));
+  }
+  const c = channels === "auto" ? (grey ? 1 : 3) : channels;
+  if (c !== 1 && c !== 3) throw new InputError(`channels must be 1, 3 or auto, got ${channels}`);
+  const pixels = new Uint8Array(files.length * per * c);
+  for (let p = 0; p < files.length * per; p++) {
+    const a = rgba[4 * p + 3] / 255; // over white
+    const rgb = [0, 1, 2].map((k) => rgba[4 * p + k] * a + 255 * (1 - a));
+    if (c === 1) pixels[p] = Math.round(0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]);
+    else for (let k = 0; k < 3; k++) pixels[3 * p + k] = Math.round(rgb[k]);
+  }
+  return new ImageDataset(
+    `folder:${basename(dir)}-${size}`,
+    pixels,
+    labels,
+    size,
+    size,
+    c,
+    classNames,
+  );
+}
