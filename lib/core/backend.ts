@@ -142,7 +142,7 @@ export function versions(): Record<string, string> {
  * Runs `fn` with file descriptor 2 pointed at /dev/null, through libc's dup/dup2. Only under
  * Deno on Linux with FFI allowed; elsewhere it just runs `fn` (the log line then shows once).
  */
-function withNativeStderrMuted<T>(fn: () => T): T {
+export function withNativeStderrMuted<T>(fn: () => T): T {
   const deno = (globalThis as { Deno?: typeof Deno }).Deno;
   if (
     !deno || deno.build.os !== "linux" ||

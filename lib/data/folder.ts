@@ -9,7 +9,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join, relative, sep } from "node:path";
-import { tf } from "../core/backend.ts";
+import { tf, withNativeStderrMuted } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
 import { resize } from "../quant/resize.ts";
 import { ImageDataset } from "./datasets.ts";
@@ -67,10 +67,12 @@ async function imageFiles(dir: string): Promise<string[]> {
 function square(bytes: Uint8Array, file: string, size: number): tf.Tensor3D {
   let decoded: tf.Tensor3D;
   try {
-    decoded = decodeImage()(bytes, 0); // as stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels
-  } catch (err) {
-    const why = (err as Error).message.split("\n")[0];
-    throw new InputError(`${file}: not a decodable PNG or JPEG image (${why})`);
+    // As stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels. libjpeg prints its complaints
+    // about a corrupt file to the process's stderr: muted, the error below says it.
+    const decode = decodeImage();
+    decoded = withNativeStderrMuted(() => decode(bytes, 0));
+  } catch {
+    throw new InputError(`${file}: not a decodable PNG or JPEG image (corrupt or another format)`);
   }
   return tf.tidy(() => {
     const [h, w] = decoded.shape;

@@ -262,7 +262,12 @@ export async function train(
       seed,
       optimizer,
       start,
-      save: checkpointDir ? (at) => save(at) : undefined,
+      save: checkpointDir
+        ? async (at) => {
+          await save(at);
+          log?.(`checkpoint saved at step ${at.step}: ${checkpointDir}`);
+        }
+        : undefined,
       step: ({ step: done, indices }) => {
         const { xBhwc, labels } = trainSet.batch(indices, "01");
         let parts: tf.Tensor | undefined; // the loss and its two terms, read back below

@@ -253,7 +253,12 @@ export async function trainVAR(
       seed,
       optimizer: opt,
       start,
-      save: checkpointDir ? (at) => save(at) : undefined,
+      save: checkpointDir
+        ? async (at) => {
+          await save(at);
+          log?.(`checkpoint saved at step ${at.step}: ${checkpointDir}`);
+        }
+        : undefined,
       step: ({ indices }) => {
         const b = tokenBatch(train, indices);
         let per: tf.Tensor | undefined;
