@@ -46,8 +46,8 @@ const spec: CommandSpec = {
     {
       name: "patch-nums",
       kind: "ints",
-      default: "1,2,3,4,5,7",
-      help: "token map sides per scale; the last is the latent side",
+      help: "token map sides per scale, the last the latent side [default: 1,2,3,4,5,7 for " +
+        "Fashion-MNIST's 7, else VAR's 1,2,3,4,5,6,8,… cut at the latent side]",
     },
     {
       name: "restart-every",
@@ -125,7 +125,7 @@ await runCommand(spec, "train", async ({ options: o, signal, say, progress }) =>
       channels: o.num("channels"),
       latentChannels: o.num("latent"),
       vocabSize: o.num("vocab"),
-      patchNums: o.ints("patch-nums"),
+      patchNums: o.has("patch-nums") ? o.ints("patch-nums") : undefined,
       usingZnorm: o.flag("znorm"),
       seed,
     });

@@ -5,7 +5,7 @@
  */
 export { Conv2D, KernelAndBias, ResBlock, UpConv2D } from "./nn.ts";
 export type { Module } from "./nn.ts";
-export { createModel, DEFAULT_CONFIG, SimpleVQVAE, VQModel, VQVAE } from "./vqvae.ts";
+export { createModel, DEFAULT_CONFIG, patchNumsFor, SimpleVQVAE, VQModel, VQVAE } from "./vqvae.ts";
 export type { QuantizerKind, TrainForward, VQVAEConfig } from "./vqvae.ts";
 export { blockCausalMask, levelIndices, scaleOffsets } from "./var_mask.ts";
 export { Classifier } from "./classifier.ts";

@@ -84,6 +84,25 @@ export const DEFAULT_CONFIG: VQVAEConfig = {
   seed: 0,
 };
 
+function latentOf(c: VQVAEConfig): number {
+  return c.imageSize / 2 ** c.downsample;
+}
+
+/**
+ * Token-map sides for a latent of side `latent`: the notebooks' `1,2,3,4,5,7` for 7, else VAR's
+ * schedule `1,2,3,4,5,6,8,10,13,16` cut below `latent`, then `latent`.
+ *
+ * @example
+ * ```ts
+ * import { patchNumsFor } from "vqvar";
+ * patchNumsFor(8); // [1, 2, 3, 4, 5, 6, 8]
+ * ```
+ */
+export function patchNumsFor(latent: number): number[] {
+  if (latent === 7) return [1, 2, 3, 4, 5, 7];
+  return [...[1, 2, 3, 4, 5, 6, 8, 10, 13, 16].filter((p) => p < latent), latent];
+}
+
 /** One training forward's outputs. */
 export interface TrainForward {
   /** `[B, H, W, C]` reconstruction. */
@@ -106,6 +125,7 @@ export abstract class VQModel {
   /** Builds the quantizer from `config` over `defaults` (subclasses build the networks). */
   constructor(config: Partial<VQVAEConfig>, defaults: VQVAEConfig) {
     const c: VQVAEConfig = { ...defaults, ...config };
+    const fits = (p?: number[]) => p?.[p.length - 1] === latentOf(c);
     const latent = c.imageSize / 2 ** c.downsample;
     if (!Number.isInteger(latent) || latent < 1) {
       throw new Error(
@@ -113,6 +133,8 @@ export abstract class VQModel {
       );
     }
     if (c.quantizer === "multiscale") {
+      // Not given: the defaults' scales if they end at the latent size, else ones that do.
+      if (config.patchNums === undefined && !fits(c.patchNums)) c.patchNums = patchNumsFor(latent);
       c.patchNums = c.patchNums ?? [latent];
       if (c.patchNums[c.patchNums.length - 1] !== latent) {
         throw new Error(

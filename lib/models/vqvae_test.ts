@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { tf } from "../core/backend.ts";
-import { SimpleVQVAE, VQVAE } from "./vqvae.ts";
+import { patchNumsFor, SimpleVQVAE, VQVAE } from "./vqvae.ts";
 
 Deno.test("VQVAE shapes: encode, imgToIdxBl, idxBlToVarInput, idxBlToImg, reconstruct", () => {
   const m = new VQVAE({ channels: 16, latentChannels: 8, vocabSize: 32, patchNums: [1, 2, 4, 7] });
@@ -81,5 +81,19 @@ Deno.test("training steps leak no tensors", () => {
   assertEquals(tf.memory().numTensors, before);
   tf.dispose([x]);
   opt.dispose();
+  m.dispose();
+});
+
+Deno.test("patchNums not given: scales that end at the latent side", () => {
+  assertEquals(patchNumsFor(7), [1, 2, 3, 4, 5, 7]);
+  assertEquals(patchNumsFor(16), [1, 2, 3, 4, 5, 6, 8, 10, 13, 16]);
+  const m = new VQVAE({
+    imageSize: 32,
+    inChannels: 3,
+    channels: 8,
+    latentChannels: 4,
+    vocabSize: 8,
+  });
+  assertEquals(m.config.patchNums, [1, 2, 3, 4, 5, 6, 8]);
   m.dispose();
 });
