@@ -8,9 +8,8 @@
  * batch is made, so a 60k-image set costs 47 MB, not 188 MB.
  */
 import { InputError } from "../core/errors.ts";
-import { fileURLToPath } from "node:url";
-import { readFile } from "node:fs/promises";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { readText } from "../core/files.ts";
 import { tf } from "../core/backend.ts";
 import { readIdx } from "./idx.ts";
 import { seededRandom, shuffledIndices } from "../core/random.ts";
@@ -179,7 +178,7 @@ const DATA_DIR = new URL("../../data/", import.meta.url);
 
 /** A folder (a path or a URL) as a URL ending in "/". */
 function folderUrl(dir: URL | string): URL {
-  if (typeof dir === "string" && !dir.startsWith("file:")) {
+  if (typeof dir === "string" && !/^(file|https?):/.test(dir)) {
     return pathToFileURL(dir.replace(/\/?$/, "/"));
   }
   return new URL(String(dir).replace(/\/?$/, "/"));
@@ -219,10 +218,10 @@ export async function loadFashionMnist(
 
 /** A JSON file, with the same clear errors as the IDX files for a missing or corrupt one. */
 async function readJson(url: URL): Promise<{ categories: string[] }> {
-  const path = fileURLToPath(url);
+  const path = url.protocol === "file:" ? fileURLToPath(url) : url.href;
   let text: string;
   try {
-    text = await readFile(url, "utf8");
+    text = await readText(url);
   } catch (err) {
     if ((err as { code?: string }).code === "ENOENT") {
       throw new InputError(`${path}: file not found (the shipped datasets live in data/)`);

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { basename, join, relative, sep } from "node:path";
 import { tf, withNativeStderrMuted } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
-import { resize } from "../quant/resize.ts";
+import { centreSquare } from "./square.ts";
 import { ImageDataset } from "./datasets.ts";
 
 /** File name endings read as images (case-insensitive); other files are skipped. */
@@ -74,26 +74,11 @@ function square(bytes: Uint8Array, file: string, size: number): tf.Tensor3D {
   } catch {
     throw new InputError(`${file}: not a decodable PNG or JPEG image (corrupt or another format)`);
   }
-  return tf.tidy(() => {
-    const [h, w] = decoded.shape;
-    const side = Math.min(h, w);
-    const top = Math.floor((h - side) / 2);
-    const left = Math.floor((w - side) / 2);
-    const c = decoded.shape[2];
-    const crop = decoded.slice([top, left, 0], [side, side, c]).toFloat();
-    const alpha = c === 2 || c === 4
-      ? crop.slice([0, 0, c - 1], [side, side, 1])
-      : tf.fill([side, side, 1], 255);
-    const colour = c <= 2 ? crop.slice([0, 0, 0], [side, side, 1]).tile([1, 1, 3]) : crop.slice(
-      [0, 0, 0],
-      [side, side, 3],
-    );
-    const rgba = tf.concat([colour, alpha], 2).expandDims(0) as tf.Tensor4D;
-    const mode = side > size ? "area" : "bicubic";
-    const out = resize(rgba, [size, size], mode).clipByValue(0, 255);
+  try {
+    return centreSquare(decoded, size);
+  } finally {
     decoded.dispose();
-    return out.squeeze([0]) as tf.Tensor3D;
-  });
+  }
 }
 
 /**

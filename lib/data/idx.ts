@@ -5,7 +5,7 @@
  * File access goes through `node:fs`, so this runs under Deno and Node (tslab) alike.
  */
 import { InputError } from "../core/errors.ts";
-import { readFile } from "node:fs/promises";
+import { readBytes } from "../core/files.ts";
 import { fileURLToPath } from "node:url";
 
 /** An IDX file's contents: its dimensions and its values (as stored). */
@@ -70,7 +70,7 @@ export async function readIdx(path: string | URL): Promise<IdxArray> {
     : String(path);
   let raw: Uint8Array;
   try {
-    raw = new Uint8Array(await readFile(path));
+    raw = await readBytes(path);
   } catch (err) {
     if ((err as { code?: string }).code === "ENOENT") {
       throw new InputError(
@@ -79,7 +79,9 @@ export async function readIdx(path: string | URL): Promise<IdxArray> {
     }
     throw err;
   }
-  if (!name.endsWith(".gz")) return parseIdx(raw, name);
+  // A web server may send a .gz file with `Content-Encoding: gzip`, which the browser undoes:
+  // only gunzip what still starts with gzip's magic bytes.
+  if (!name.endsWith(".gz") || raw[0] !== 0x1f || raw[1] !== 0x8b) return parseIdx(raw, name);
   try {
     const stream = new Blob([raw as BlobPart]).stream().pipeThrough(
       new DecompressionStream("gzip"),

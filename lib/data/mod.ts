@@ -6,6 +6,7 @@
 export { encodeIdx, parseIdx, readIdx } from "./idx.ts";
 export type { IdxArray } from "./idx.ts";
 export { IMAGE_EXTENSIONS, loadImageFolder } from "./folder.ts";
+export { centreSquare } from "./square.ts";
 export type { ImageFolderOptions } from "./folder.ts";
 export {
   DummyDataset,

@@ -443,8 +443,41 @@ export class VAR {
   generate(
     quantizer: MultiScaleQuantizer,
     labels: number[],
-    { cfg = 1.5, topK = 0, topP = 1, seed = 0, useCache = true }: GenerateOptions = {},
+    options: GenerateOptions = {},
   ): { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D } {
+    const steps = this.generateScales(quantizer, labels, options);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /**
+   * {@link VAR.generate} one scale at a time: yields after each scale its token map `idxBn`
+   * (`int32 [B, pn²]`) and f̂ so far (`[B, h, w, Cvae]`), both owned by the generator and valid
+   * until the next step (clone to keep); returns what `generate` returns. A page draws each
+   * scale as it comes; stopping early frees everything.
+   *
+   * @example
+   * ```ts
+   * import { loadCheckpoint, type MultiScaleQuantizer, VAR, type VARConfig } from "vqvar";
+   * const { model: tokenizer } = await loadCheckpoint("data/tokenizer/fashion-mnist-vqvae-multiscale");
+   * const q = tokenizer.quantizer as MultiScaleQuantizer;
+   * const { model } = await loadCheckpoint("data/var/fashion-mnist-var/var", (c: VARConfig) => new VAR(c));
+   * for (const { scale, fHat } of model.generateScales(q, [1], { cfg: 3, seed: 0 })) {
+   *   const image = tokenizer.fhatToImg(fHat); // the picture after this scale
+   *   console.log(scale, image.shape);
+   *   image.dispose();
+   * }
+   * ```
+   */
+  *generateScales(
+    quantizer: MultiScaleQuantizer,
+    labels: number[],
+    { cfg = 1.5, topK = 0, topP = 1, seed = 0, useCache = true }: GenerateOptions = {},
+  ): Generator<
+    { scale: number; idxBn: tf.Tensor2D; fHat: tf.Tensor4D },
+    { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D }
+  > {
     const { patchNums, numClasses, vocabSize } = this.config;
     if (quantizer.vocabSize !== vocabSize || quantizer.cvae !== this.config.cvae) {
       throw new Error("VAR.generate: the quantizer's vocabSize/cvae differ from the model's");
@@ -470,51 +503,61 @@ export class VAR {
     let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
     const idxBl: tf.Tensor2D[] = [];
     let start = 0;
-    for (let si = 0; si < patchNums.length; si++) {
-      const n = patchNums[si] ** 2;
-      const logits = tf.tidy(() => {
-        let x: tf.Tensor3D;
-        if (useCache) {
-          x = this.cachedBlocks(next, cond, caches);
-        } else {
-          inputs.push(tf.keep(next.clone()));
-          x = tf.concat(inputs, 1) as tf.Tensor3D;
-          const len = start + n;
-          const bias = this.maskBias.slice([0, 0], [len, len]);
-          for (const b of this.blocks) x = this.block(b, x, cond, bias);
-          x = x.slice([0, start, 0], [-1, n, -1]);
-        }
-        let l = this.head(x, cond); // [rows, n, V]
-        if (guided) {
-          // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
-          const t = cfg * si / Math.max(1, patchNums.length - 1);
-          const [c, u] = tf.split(l, 2, 0);
-          l = c.mul(1 + t).sub(u.mul(t));
-        }
-        return l;
-      });
-      const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
-      const idx = sampleTokens(flat, topK, topP, rand);
-      tf.dispose([logits, flat]);
-      const idxBn = tf.tensor2d(idx, [B, n], "int32");
-      idxBl.push(idxBn);
-      const [newFhat, nextIn] = tf.tidy(() =>
-        quantizer.nextAutoregressiveInput(si, fHat, quantizer.embed(idxBn, patchNums[si]))
-      );
-      fHat.dispose();
-      fHat = newFhat;
-      next.dispose();
-      start += n;
-      if (si < patchNums.length - 1) {
-        const pnNext = patchNums[si + 1];
-        next = tf.tidy(() => {
-          const t = this.wordTokens(nextIn.reshape([B, pnNext * pnNext, this.config.cvae]), start);
-          return guided ? tf.concat([t, t], 0) as tf.Tensor3D : t;
+    let finished = false;
+    try {
+      for (let si = 0; si < patchNums.length; si++) {
+        const n = patchNums[si] ** 2;
+        const logits = tf.tidy(() => {
+          let x: tf.Tensor3D;
+          if (useCache) {
+            x = this.cachedBlocks(next, cond, caches);
+          } else {
+            inputs.push(tf.keep(next.clone()));
+            x = tf.concat(inputs, 1) as tf.Tensor3D;
+            const len = start + n;
+            const bias = this.maskBias.slice([0, 0], [len, len]);
+            for (const b of this.blocks) x = this.block(b, x, cond, bias);
+            x = x.slice([0, start, 0], [-1, n, -1]);
+          }
+          let l = this.head(x, cond); // [rows, n, V]
+          if (guided) {
+            // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
+            const t = cfg * si / Math.max(1, patchNums.length - 1);
+            const [c, u] = tf.split(l, 2, 0);
+            l = c.mul(1 + t).sub(u.mul(t));
+          }
+          return l;
         });
+        const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
+        const idx = sampleTokens(flat, topK, topP, rand);
+        tf.dispose([logits, flat]);
+        const idxBn = tf.tensor2d(idx, [B, n], "int32");
+        idxBl.push(idxBn);
+        const [newFhat, nextIn] = tf.tidy(() =>
+          quantizer.nextAutoregressiveInput(si, fHat, quantizer.embed(idxBn, patchNums[si]))
+        );
+        fHat.dispose();
+        fHat = newFhat;
+        next.dispose();
+        start += n;
+        if (si < patchNums.length - 1) {
+          const pnNext = patchNums[si + 1];
+          next = tf.tidy(() => {
+            const t = this.wordTokens(
+              nextIn.reshape([B, pnNext * pnNext, this.config.cvae]),
+              start,
+            );
+            return guided ? tf.concat([t, t], 0) as tf.Tensor3D : t;
+          });
+        }
+        nextIn.dispose();
+        yield { scale: si, idxBn, fHat };
       }
-      nextIn.dispose();
+      finished = true;
+    } finally {
+      tf.dispose([cond, next, ...inputs, ...caches.flatMap((c) => [c.k!, c.v!])]);
+      if (!finished) tf.dispose([fHat, ...idxBl]); // stopped early: nothing is returned
     }
-    tf.dispose([cond, ...inputs, ...caches.flatMap((c) => [c.k!, c.v!])]);
     return { idxBl, fHat };
   }
 

@@ -151,3 +151,25 @@ Deno.test("raster-order baseline: L single-token steps, right shape, no leaks", 
   model.dispose();
   quantizer.dispose();
 });
+
+Deno.test("generateScales yields each scale of generate; stopping early leaks nothing", () => {
+  const { quantizer, model, idxBl } = setup();
+  const options = { cfg: 2, topP: 0.9, seed: 5 };
+  const whole = model.generate(quantizer, [0, 2], options);
+  const seen: number[][] = [];
+  const steps = model.generateScales(quantizer, [0, 2], options);
+  let step = steps.next();
+  while (!step.done) {
+    assertEquals(step.value.fHat.shape, [2, 4, 4, 8]);
+    seen.push(Array.from(step.value.idxBn.dataSync()));
+    step = steps.next();
+  }
+  assertEquals(seen, whole.idxBl.map((t) => Array.from(t.dataSync())));
+  tf.dispose([...whole.idxBl, whole.fHat, ...step.value.idxBl, step.value.fHat]);
+  const before = tf.memory().numTensors;
+  for (const { scale } of model.generateScales(quantizer, [1], options)) if (scale === 1) break;
+  assertEquals(tf.memory().numTensors, before);
+  tf.dispose(idxBl);
+  model.dispose();
+  quantizer.dispose();
+});

@@ -8,7 +8,8 @@
  * checkpoint whole; the old weights file is removed only after the rename.
  */
 import { InputError } from "../core/errors.ts";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { readBytes, readText } from "../core/files.ts";
 import { tf } from "../core/backend.ts";
 import { createModel, type VQModel, type VQVAEConfig } from "../models/vqvae.ts";
 
@@ -93,7 +94,7 @@ export async function readCheckpointManifest<C = VQVAEConfig>(
 ): Promise<CheckpointManifest<C>> {
   let text: string;
   try {
-    text = await readFile(`${dir}/checkpoint.json`, "utf8");
+    text = await readText(`${dir}/checkpoint.json`);
   } catch (err) {
     if ((err as { code?: string }).code === "ENOENT") {
       throw new InputError(`${dir}: no checkpoint.json (not a vqvar checkpoint folder)`);
@@ -121,7 +122,7 @@ export async function loadWeightsInto<C>(
 ): Promise<CheckpointManifest<C>> {
   const m = await readCheckpointManifest<C>(dir);
   const group = m.weightsManifest[0];
-  const bytes = await readFile(`${dir}/${group.paths[0]}`);
+  const bytes = await readBytes(`${dir}/${group.paths[0]}`);
   const expected = group.weights.reduce(
     (n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4,
     0,

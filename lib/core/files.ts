@@ -1,0 +1,28 @@
+/**
+ * Reading the files the library ships (datasets, checkpoints) from a path or a URL: `http(s):`
+ * URLs are fetched (a web page loads them relative to itself), anything else is read from disk
+ * through `node:fs` (Deno and Node alike). A missing file is an error with `code: "ENOENT"`
+ * either way, so callers tell it apart the same.
+ */
+import { readFile } from "node:fs/promises";
+
+/** Whether `source` is fetched rather than read from disk. */
+export function isHttp(source: string | URL): boolean {
+  return /^https?:\/\//i.test(String(source));
+}
+
+/** The bytes of a file on disk or behind an `http(s):` URL. */
+export async function readBytes(source: string | URL): Promise<Uint8Array> {
+  if (!isHttp(source)) return new Uint8Array(await readFile(source));
+  const response = await fetch(source);
+  if (!response.ok) {
+    const err = new Error(`${source}: HTTP ${response.status} ${response.statusText}`);
+    throw response.status === 404 ? Object.assign(err, { code: "ENOENT" }) : err;
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The UTF-8 text of a file on disk or behind an `http(s):` URL. */
+export async function readText(source: string | URL): Promise<string> {
+  return new TextDecoder().decode(await readBytes(source));
+}

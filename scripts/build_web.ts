@@ -1,0 +1,147 @@
+/**
+ * Builds the web page (`web/`) into a static folder (default `out/web/`) that any static file
+ * server can serve, with nothing loaded from the network:
+ *
+ * - `app.js`: `web/app.ts` and the `lib` modules it uses, bundled by esbuild (ES module,
+ *   minified) with `web/backend.ts` in place of `lib/core/backend.ts` (browser backends) and the
+ *   `node:` built-ins some `lib` modules import for their disk paths replaced by empty modules
+ *   (the page reads over HTTP: `lib/core/files.ts`). TensorFlow.js and plotly.js are in it.
+ * - TensorFlow.js's `.wasm` files beside it (for the `wasm` backend), `index.html`, `style.css`.
+ * - `data/`: the shipped tokenizer, VAR and classifier checkpoints, and the first 1,000
+ *   Fashion-MNIST test images (an IDX file like the full one).
+ *
+ * Usage: deno run -A scripts/build_web.ts [--out DIR]
+ */
+import * as esbuild from "esbuild";
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { encodeIdx, parseIdx } from "../lib/data/idx.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+const outIndex = Deno.args.indexOf("--out");
+const out = outIndex >= 0 ? Deno.args[outIndex + 1] : join(root, "out/web");
+/** Test images shipped with the page. */
+const TEST_IMAGES = 1000;
+
+/** `lib/core/backend.ts` → `web/backend.ts`; `node:*` (and bare Node built-ins) → `{}`. */
+const browserPlugin: esbuild.Plugin = {
+  name: "vqvar-browser",
+  setup(build) {
+    const libBackend = join(root, "lib/core/backend.ts");
+    build.onResolve(
+      { filter: /backend\.ts$/ },
+      (args) =>
+        join(args.resolveDir, args.path) === libBackend
+          ? { path: join(root, "web/backend.ts") }
+          : undefined,
+    );
+    build.onResolve(
+      { filter: /^(node:.*|fs|path|os|url|util|crypto|worker_threads|perf_hooks|module)$/ },
+      (args) => ({ path: args.path, namespace: "node-builtin" }),
+    );
+    build.onLoad({ filter: /.*/, namespace: "node-builtin" }, () => ({
+      contents: "module.exports = {};",
+      loader: "js",
+    }));
+  },
+};
+
+async function copyTree(from: string, to: string, keep: (name: string) => boolean = () => true) {
+  await mkdir(to, { recursive: true });
+  for (const e of await readdir(from, { withFileTypes: true })) {
+    if (e.isDirectory()) await copyTree(join(from, e.name), join(to, e.name), keep);
+    else if (keep(e.name)) await copyFile(join(from, e.name), join(to, e.name));
+  }
+}
+
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(
+    new DecompressionStream("gzip"),
+  );
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The first `n` rows of a gzipped IDX file, gzipped. */
+async function idxHead(file: string, n: number): Promise<Uint8Array> {
+  const { shape, data } = parseIdx(await gunzip(await readFile(file)), file);
+  const per = shape.slice(1).reduce((a, b) => a * b, 1);
+  return await gzip(encodeIdx([n, ...shape.slice(1)], data.subarray(0, n * per)));
+}
+
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? await sizeOf(p) : (await stat(p)).size;
+  }
+  return total;
+}
+
+const t0 = performance.now();
+await rm(out, { recursive: true, force: true });
+await mkdir(out, { recursive: true });
+const result = await esbuild.build({
+  entryPoints: [join(root, "web/app.ts")],
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  outfile: join(out, "app.js"),
+  plugins: [browserPlugin],
+  logLevel: "warning",
+  metafile: true,
+});
+await esbuild.stop();
+for (const f of ["index.html", "style.css"]) await copyFile(join(root, "web", f), join(out, f));
+const wasmDir = join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
+for (const f of await readdir(wasmDir)) {
+  if (f.endsWith(".wasm")) await copyFile(join(wasmDir, f), join(out, f));
+}
+await copyTree(
+  join(root, "data/tokenizer/fashion-mnist-vqvae-multiscale"),
+  join(out, "data/tokenizer/fashion-mnist-vqvae-multiscale"),
+  (name) => name !== "report.json",
+);
+for (const part of ["var", "classifier"]) {
+  await copyTree(
+    join(root, "data/var/fashion-mnist-var", part),
+    join(out, "data/var/fashion-mnist-var", part),
+  );
+}
+const fm = join(out, "data/fashion-mnist");
+await mkdir(fm, { recursive: true });
+for (const kind of ["images-idx3", "labels-idx1"]) {
+  const name = `t10k-${kind}-ubyte.gz`;
+  await writeFile(
+    join(fm, name),
+    await idxHead(join(root, "data/fashion-mnist", name), TEST_IMAGES),
+  );
+}
+await mkdir(dirname(join(out, ".")), { recursive: true });
+const total = await sizeOf(out);
+const appBytes = (await stat(join(out, "app.js"))).size;
+// The bundle's largest parts, for the log.
+const parts = new Map<string, number>();
+for (
+  const [file, info] of Object.entries(
+    result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs,
+  )
+) {
+  const key = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ??
+    file.split("/").slice(0, 2).join("/");
+  parts.set(key, (parts.get(key) ?? 0) + info.bytesInOutput);
+}
+const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5)
+  .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} MB`).join(", ");
+console.error(
+  `[web] built ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${
+    (total / 1e6).toFixed(1)
+  } MB in all (app.js ${(appBytes / 1e6).toFixed(1)} MB: ${largest})`,
+);

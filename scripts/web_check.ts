@@ -1,0 +1,236 @@
+/// <reference lib="dom" />
+/**
+ * The web page's check, in headless Chromium (playwright-core): builds out/web, serves it on a
+ * loopback port, opens it, and fails unless
+ *
+ * - no request leaves the page's own origin and no console error or page error appears;
+ * - tokenizing Fashion-MNIST test images in the page gives exactly the token maps `lib` gives
+ *   here (tfjs-node) for the same images and checkpoint;
+ * - drawing on the canvas and choosing an image file both tokenize the new input;
+ * - at least 80 % of 20 generated samples of a class are judged that class by the shipped
+ *   classifier (in the page).
+ *
+ * Saves screenshots (the page, each view) and `summary.json` (backend, timings, download
+ * size) under out/web-check/.
+ *
+ * Usage: deno run -A scripts/web_check.ts [--backend webgl|wasm|cpu]
+ */
+import { chromium, type Page } from "playwright-core";
+import { Buffer } from "node:buffer";
+import { createRequire } from "node:module";
+import { mkdir, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { tf } from "../lib/core/backend.ts";
+import { loadFashionMnist } from "../lib/data/datasets.ts";
+import { loadCheckpoint } from "../lib/train/checkpoint.ts";
+import { findChromium } from "./chromium.ts";
+import { serveStatic } from "./web_server.ts";
+
+const { values } = parseArgs({ args: Deno.args, options: { backend: { type: "string" } } });
+const outDir = "out/web-check";
+await mkdir(outDir, { recursive: true });
+const TEST_INDICES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 123, 999];
+const JUDGED_CLASS = 1; // Trouser
+const JUDGED_SAMPLES = 20;
+
+const build = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", "scripts/build_web.ts"],
+  stdout: "inherit",
+  stderr: "inherit",
+}).outputSync();
+if (!build.success) Deno.exit(1);
+
+const failures: string[] = [];
+const check = (ok: boolean, what: string) => {
+  console.error(`[web-check] ${ok ? "ok" : "FAILED"}: ${what}`);
+  if (!ok) failures.push(what);
+};
+
+// What lib gives under Deno (tfjs-node) for the same images and checkpoint.
+const { model: tokenizer } = await loadCheckpoint("data/tokenizer/fashion-mnist-vqvae-multiscale");
+const testSet = await loadFashionMnist("test");
+const expected = tf.tidy(() => {
+  const { xBhwc } = testSet.batch(Int32Array.from(TEST_INDICES));
+  return tokenizer.imgToIdxBl(xBhwc).map((t) => t.arraySync() as number[][]);
+});
+
+const { server, url } = await serveStatic("out/web");
+const origin = new URL(url).origin;
+const browser = await chromium.launch({
+  executablePath: findChromium(),
+  // WebGL through SwiftShader (software) where the GPU process allows it.
+  args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+});
+const summary: Record<string, unknown> = { url, chromium: browser.version() };
+try {
+  const page = await browser.newPage({ viewport: { width: 1150, height: 900 } });
+  const external: string[] = [];
+  const errors: string[] = [];
+  const downloads: Record<string, number> = {};
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) external.push(r.url());
+  });
+  page.on("requestfinished", async (r) => {
+    if (r.url().startsWith(origin)) {
+      downloads[r.url().slice(origin.length)] = (await r.sizes()).responseBodySize;
+    }
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+
+  const t0 = performance.now();
+  const query = values.backend ? `?backend=${values.backend}` : "";
+  await page.goto(url + query, { waitUntil: "load" });
+  // Ready, or the first page error (no point waiting for a page that failed).
+  const failed = new Promise<never>((_, reject) => page.once("pageerror", reject));
+  await Promise.race([page.waitForSelector("body[data-ready=true]", { timeout: 300_000 }), failed]);
+  summary.loadSeconds = (performance.now() - t0) / 1000;
+  summary.backend = await page.evaluate(() => (globalThis as unknown as Api).vqvar.backend);
+  check(
+    true,
+    `page ready in ${(summary.loadSeconds as number).toFixed(1)} s on ${summary.backend}`,
+  );
+
+  // Tokenize: the same token maps as lib under Deno.
+  const times: number[] = [];
+  let mismatched = 0;
+  for (const [n, i] of TEST_INDICES.entries()) {
+    const r = await page.evaluate((i) => (globalThis as unknown as Api).vqvar.tokenizeTest(i), i);
+    times.push(r.ms);
+    const want = expected.map((scale) => scale[n]);
+    if (JSON.stringify(r.idxBl) !== JSON.stringify(want)) {
+      mismatched++;
+      const diff = r.idxBl.flat().filter((v, j) => v !== want.flat()[j]).length;
+      console.error(`[web-check] test image ${i}: ${diff} of ${want.flat().length} tokens differ`);
+    }
+  }
+  check(
+    mismatched === 0,
+    `token maps of ${TEST_INDICES.length} test images equal lib's under Deno (${mismatched} differ)`,
+  );
+  summary.tokenizeMs = stats(times.slice(1)); // the first call includes warm-up
+  await page.evaluate(() => (globalThis as unknown as Api).vqvar.tokenizeTest(0));
+  await shot(page, "#tokenize", "tokenize");
+
+  // Drawing on the blank canvas tokenizes the stroke.
+  await page.click("#clear");
+  await page.waitForTimeout(300);
+  const blank = await tokensShown(page);
+  const box = (await page.locator("#draw").boundingBox())!;
+  await page.mouse.move(box.x + 60, box.y + 40);
+  await page.mouse.down();
+  for (let s = 1; s <= 10; s++) await page.mouse.move(box.x + 60 + 10 * s, box.y + 40 + 14 * s);
+  await page.mouse.up();
+  await page.waitForFunction(
+    (b) => document.getElementById("tokens")!.dataset.indices !== b,
+    blank,
+    { timeout: 30_000 },
+  );
+  check((await tokensShown(page)) !== blank, "a stroke drawn on the canvas is tokenized");
+  await shot(page, "#tokenize", "tokenize-drawn");
+
+  // An image file (a white disc on grey, PNG) is decoded, cropped, resized and tokenized.
+  const before = await tokensShown(page);
+  const buffer = Buffer.from(await discPng());
+  await page.setInputFiles("#file", { name: "disc.png", mimeType: "image/png", buffer });
+  await page.waitForFunction(
+    (b) => document.getElementById("tokens")!.dataset.indices !== b,
+    before,
+    { timeout: 30_000 },
+  );
+  const fileStatus = await page.textContent("#status");
+  check(/disc\.png: 60×40/.test(fileStatus ?? ""), `an image file is tokenized ("${fileStatus}")`);
+
+  // Generate: one sample scale by scale, then 20 judged by the classifier.
+  const one: number[] = [];
+  for (let seed = 1; seed <= 3; seed++) {
+    const r = await page.evaluate(
+      ([c, s]) => (globalThis as unknown as Api).vqvar.generateOne(c, s),
+      [JUDGED_CLASS, seed],
+    );
+    one.push(r.ms);
+  }
+  summary.generateOneMs = stats(one);
+  const scales = await page.locator("#scales figure").count();
+  check(scales === 6, `the generate view shows each of the 6 scales (${scales})`);
+  await shot(page, "#generate", "generate");
+  const judged = await page.evaluate(
+    ([c, n]) => (globalThis as unknown as Api).vqvar.judge(c, n, 0),
+    [JUDGED_CLASS, JUDGED_SAMPLES],
+  );
+  summary.judged = { class: JUDGED_CLASS, samples: JUDGED_SAMPLES, ...judged };
+  check(
+    judged.accuracy >= 0.8,
+    `${
+      (100 * judged.accuracy).toFixed(0)
+    } % of ${JUDGED_SAMPLES} samples of class ${JUDGED_CLASS} judged that class (≥ 80 %)`,
+  );
+  await shot(page, "#generate", "generate-grid");
+  await page.screenshot({ path: `${outDir}/page.png`, fullPage: true });
+
+  check(external.length === 0, `no request leaves ${origin} (${external.slice(0, 3).join(", ")})`);
+  check(errors.length === 0, `no console or page error (${errors.slice(0, 3).join(" | ")})`);
+  const downloaded = Object.values(downloads).reduce((a, b) => a + b, 0);
+  summary.downloadedBytes = downloaded;
+  summary.downloads = downloads;
+  console.error(
+    `[web-check] ${summary.backend}: tokenize ${fmt(summary.tokenizeMs)} ms, one sample ${
+      fmt(summary.generateOneMs)
+    } ms, ${(downloaded / 1e6).toFixed(1)} MB downloaded`,
+  );
+} finally {
+  await browser.close();
+  server.close();
+  tokenizer.dispose();
+}
+await writeFile(`${outDir}/summary.json`, JSON.stringify(summary, null, 2) + "\n");
+if (failures.length) {
+  console.error(`[web-check] ${failures.length} check(s) failed`);
+  Deno.exit(1);
+}
+
+interface Api {
+  vqvar: {
+    backend: string;
+    tokenizeTest(i: number): Promise<{ idxBl: number[][]; ms: number }>;
+    generateOne(cls: number, seed: number): Promise<{ ms: number }>;
+    judge(cls: number, n: number, seed: number): Promise<{ accuracy: number; ms: number }>;
+  };
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1], n: s.length };
+}
+
+function fmt(s: unknown) {
+  const { min, median, max } = s as { min: number; median: number; max: number };
+  return `${median.toFixed(0)} (${min.toFixed(0)}–${max.toFixed(0)})`;
+}
+
+async function tokensShown(page: Page) {
+  return await page.evaluate(() => document.getElementById("tokens")!.dataset.indices ?? "");
+}
+
+async function shot(page: Page, selector: string, name: string) {
+  await page.waitForTimeout(200);
+  await page.locator(selector).screenshot({ path: `${outDir}/${name}.png` });
+}
+
+/** A 60 × 40 PNG: a white disc on grey, encoded by tfjs-node. */
+async function discPng(): Promise<Uint8Array> {
+  const node = createRequire(import.meta.url)("@tensorflow/tfjs-node").node as {
+    encodePng(x: tf.Tensor3D): Promise<Uint8Array>;
+  };
+  const img = tf.tidy(() => {
+    const y = tf.range(0, 40).reshape([40, 1]).tile([1, 60]);
+    const x = tf.range(0, 60).reshape([1, 60]).tile([40, 1]);
+    const inside = x.sub(30).square().add(y.sub(20).square()).less(15 * 15);
+    return tf.where(inside, tf.scalar(250), tf.scalar(90)).toInt().expandDims(2).tile([1, 1, 3]);
+  }) as tf.Tensor3D;
+  const png = await node.encodePng(img);
+  img.dispose();
+  return png;
+}
