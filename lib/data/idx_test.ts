@@ -36,9 +36,15 @@ Deno.test("readIdx: gzip, a missing file and corrupt gzip", async () => {
     assertEquals(Array.from((await readIdx(`${dir}/a.gz`)).data), [9, 8, 7, 6]);
     await assertRejects(() => readIdx(`${dir}/missing.gz`), Error, "file not found");
     await Deno.writeFile(`${dir}/cut.gz`, gz.subarray(0, gz.length - 6));
-    await assertRejects(() => readIdx(`${dir}/cut.gz`), Error, "cut.gz");
-    await Deno.writeFile(`${dir}/junk.gz`, new Uint8Array([1, 2, 3, 4, 5]));
+    await assertRejects(() => readIdx(`${dir}/cut.gz`), Error, "cut.gz: corrupt or truncated gzip");
+    // Gzip's magic bytes, then junk: corrupt gzip.
+    await Deno.writeFile(`${dir}/junk.gz`, new Uint8Array([0x1f, 0x8b, 3, 4, 5]));
     await assertRejects(() => readIdx(`${dir}/junk.gz`), Error, "corrupt or truncated gzip");
+    // A .gz a web server already decoded (Content-Encoding: gzip) is read as it is.
+    await Deno.writeFile(`${dir}/plain.gz`, encodeIdx([2, 2], new Uint8Array([9, 8, 7, 6])));
+    assertEquals(Array.from((await readIdx(`${dir}/plain.gz`)).data), [9, 8, 7, 6]);
+    await Deno.writeFile(`${dir}/other.gz`, new Uint8Array([1, 2, 3, 4, 5]));
+    await assertRejects(() => readIdx(`${dir}/other.gz`), Error, "not an IDX file");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
