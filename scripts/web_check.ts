@@ -11,7 +11,7 @@
  *   classifier (in the page).
  *
  * Saves screenshots (the page, each view) and `summary.json` (backend, timings, download
- * size) under out/web-check/.
+ * size) under out/web-check/ (out/web-check-NAME/ with `--backend NAME`).
  *
  * Usage: deno run -A scripts/web_check.ts [--backend webgl|wasm|cpu]
  */
@@ -27,7 +27,7 @@ import { findChromium } from "./chromium.ts";
 import { serveStatic } from "./web_server.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { backend: { type: "string" } } });
-const outDir = "out/web-check";
+const outDir = values.backend ? `out/web-check-${values.backend}` : "out/web-check";
 await mkdir(outDir, { recursive: true });
 const TEST_INDICES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 123, 999];
 const JUDGED_CLASS = 1; // Trouser

@@ -10,6 +10,7 @@
  */
 import Plotly from "plotly.js-cartesian-dist-min";
 import { backendName, tf } from "../lib/core/backend.ts";
+import { webglRenderer } from "./backend.ts";
 import { FASHION_MNIST_CLASSES, loadFashionMnist } from "../lib/data/datasets.ts";
 import { centreSquare } from "../lib/data/square.ts";
 import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
@@ -25,6 +26,12 @@ const status = (text: string) => ($("status").textContent = text);
 const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 $("backend").textContent = backendName;
+// WebGL emulated on the CPU (no GPU) is slower than wasm: say so, with the link that switches.
+const renderer = webglRenderer();
+if (renderer && /swiftshader|llvmpipe|software/i.test(renderer)) {
+  $("backend-hint").innerHTML = ` (software-rendered: ${renderer.replace(/[<>&]/g, "")}; ` +
+    `<a href="?backend=wasm">wasm</a> is faster without a GPU)`;
+}
 status("loading the models…");
 const [{ model: tokenizer }, { model: generator }, { model: judge }, testSet] = await Promise.all([
   loadCheckpoint(here("data/tokenizer/fashion-mnist-vqvae-multiscale")),

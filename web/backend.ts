@@ -50,6 +50,17 @@ export const backendName: BackendName = chosen;
 /** Why better backends could not start. */
 export const backendFailures: Readonly<Partial<Record<BackendName, string>>> = failures;
 
+/**
+ * The GPU behind WebGL as the browser names it (`WEBGL_debug_renderer_info`), when the backend
+ * is `webgl`: e.g. "SwiftShader" when there is no GPU and WebGL is emulated on the CPU.
+ */
+export function webglRenderer(): string | undefined {
+  if (backendName !== "webgl") return undefined;
+  const gl = document.createElement("canvas").getContext("webgl");
+  const info = gl?.getExtension("WEBGL_debug_renderer_info");
+  return info ? String(gl!.getParameter(info.UNMASKED_RENDERER_WEBGL)) : undefined;
+}
+
 /** Resolves with the backend's name (it is ready once this module has loaded). */
 export function ready(): Promise<BackendName> {
   return Promise.resolve(backendName);
