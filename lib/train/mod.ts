@@ -19,8 +19,14 @@ export type {
   LoopStepDone,
   ScheduleOptions,
 } from "./loop.ts";
-export { budgetOf, readRunState, restoreRun, saveRunCheckpoint } from "./run_checkpoint.ts";
-export type { RunOptions, RunState, RunTensors } from "./run_checkpoint.ts";
+export {
+  budgetOf,
+  readRunState,
+  restoreRun,
+  RunCheckpoints,
+  saveRunCheckpoint,
+} from "./run_checkpoint.ts";
+export type { RunOptions, RunState, RunTensors, TrainerState } from "./run_checkpoint.ts";
 export { trainClassifier } from "./classifier_train.ts";
 export type { ClassifierTrainOptions } from "./classifier_train.ts";
 export type { MetricsRecord, MilestoneRecord, TrainOptions, TrainResult } from "./train.ts";

@@ -130,3 +130,73 @@ export async function restoreRun(dir: string, run: RunTensors, trainer: string):
   run.optimizer.iterations = state.optimizerIterations;
   return state;
 }
+
+/** What a trainer adds to a {@link RunState}: its generators and its bookkeeping. */
+export type TrainerState = Pick<RunState, "random" | "extra">;
+
+/**
+ * The checkpoint side every trainer (`train`, `trainVAR`) shares: resuming from and saving to
+ * `options.checkpointDir` with the same checks, messages and metrics.
+ */
+export class RunCheckpoints {
+  /** `trainer` names the run's kind; `log` gets a line per resume and per periodic save. */
+  constructor(
+    private readonly trainer: string,
+    private readonly run: RunTensors,
+    private readonly options: RunOptions & Budget,
+    private readonly log?: ((line: string) => void) | null,
+  ) {}
+
+  /**
+   * With `options.resume`, restores the run from `checkpointDir` and returns its state after
+   * `check` accepted it; without, `undefined`. On any failure the optimizer is freed.
+   */
+  async resume(check?: (state: RunState) => void): Promise<RunState | undefined> {
+    const { resume, checkpointDir } = this.options;
+    if (!resume) return undefined;
+    try {
+      if (!checkpointDir) throw new Error(`${this.trainer}: resume needs checkpointDir`);
+      const state = await restoreRun(checkpointDir, this.run, this.trainer);
+      check?.(state);
+      this.log?.(
+        `resuming ${checkpointDir} at step ${state.step} (${(state.ms / 1000).toFixed(0)} s)`,
+      );
+      return state;
+    } catch (err) {
+      this.run.optimizer.dispose();
+      throw err;
+    }
+  }
+
+  /** Saves the run as it stands at `at` (nothing without `checkpointDir`). */
+  async save(
+    at: { step: number; ms: number },
+    state: TrainerState,
+    metrics: Record<string, unknown> = {},
+  ): Promise<void> {
+    const dir = this.options.checkpointDir;
+    if (!dir) return;
+    await saveRunCheckpoint(dir, this.run, {
+      trainer: this.trainer,
+      step: at.step,
+      ms: at.ms,
+      budget: budgetOf(this.options),
+      ...state,
+    }, { steps: at.step, ...metrics });
+  }
+
+  /**
+   * `budgetedLoop`'s `save`: saves what `state()` gives and logs it; `undefined` without
+   * `checkpointDir` (the loop then saves nothing).
+   */
+  periodic(
+    state: () => TrainerState,
+  ): ((at: { step: number; ms: number }) => Promise<void>) | undefined {
+    const dir = this.options.checkpointDir;
+    if (!dir) return undefined;
+    return async (at) => {
+      await this.save(at, state());
+      this.log?.(`checkpoint saved at step ${at.step}: ${dir}`);
+    };
+  }
+}

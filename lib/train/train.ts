@@ -10,12 +10,10 @@ import { evaluate, type TestMetrics } from "./metrics.ts";
 import { FlatAdam } from "./optim.ts";
 import { type Budget, budgetedLoop, type LoopStart } from "./loop.ts";
 import {
-  budgetOf,
-  restoreRun,
+  RunCheckpoints,
   type RunOptions,
-  type RunState,
   type RunTensors,
-  saveRunCheckpoint,
+  type TrainerState,
 } from "./run_checkpoint.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
@@ -157,50 +155,35 @@ export async function train(
   };
   let history: MetricsRecord[] = [];
   let atMinutes: MilestoneRecord[] = [];
-  let start: LoopStart | undefined;
-  const { checkpointDir } = options;
-  if (options.resume) {
-    if (!checkpointDir) throw new Error("train: resume needs checkpointDir");
-    let state: RunState;
-    try {
-      state = await restoreRun(checkpointDir, run, "train");
-      if (state.extra.data !== trainSet.name) {
-        throw new InputError(
-          `${checkpointDir}: the run trained on ${state.extra.data}, not on ${trainSet.name}`,
-        );
-      }
-    } catch (err) {
-      optimizer.dispose();
-      throw err;
+  const checkpoints = new RunCheckpoints("train", run, options, log);
+  const resumed = await checkpoints.resume((state) => {
+    if (state.extra.data !== trainSet.name) {
+      throw new InputError(
+        `${options.checkpointDir}: the run trained on ${state.extra.data}, not on ${trainSet.name}`,
+      );
     }
-    const extra = state.extra as { history: MetricsRecord[]; atMinutes: MilestoneRecord[] };
+  });
+  if (resumed) {
+    const extra = resumed.extra as { history: MetricsRecord[]; atMinutes: MilestoneRecord[] };
     history = extra.history;
     atMinutes = extra.atMinutes;
-    model.quantizer.restoreRunState(state.extra.quantizer as Record<string, number>);
-    start = { step: state.step, ms: state.ms };
-    log?.(`resuming ${checkpointDir} at step ${state.step} (${(state.ms / 1000).toFixed(0)} s)`);
+    model.quantizer.restoreRunState(resumed.extra.quantizer as Record<string, number>);
   }
+  const start: LoopStart | undefined = resumed && { step: resumed.step, ms: resumed.ms };
   const reached = new Set(atMinutes.map((m) => m.minutes));
   const pending = [...milestoneMinutes].filter((m) => !reached.has(m)).sort((x, y) => x - y);
   const budgetMs = minutes * 60_000;
   let trainMs = start?.ms ?? 0;
   let step = start?.step ?? 0;
-  const save = async (at: LoopStart, metrics: Record<string, unknown> = {}) => {
-    if (!checkpointDir) return;
-    await saveRunCheckpoint(checkpointDir, run, {
-      trainer: "train",
-      step: at.step,
-      ms: at.ms,
-      budget: budgetOf(options),
-      random: {},
-      extra: {
-        data: trainSet.name,
-        history,
-        atMinutes,
-        quantizer: model.quantizer.runState().numbers,
-      },
-    }, { steps: at.step, ...metrics });
-  };
+  const trainerState = (): TrainerState => ({
+    random: {},
+    extra: {
+      data: trainSet.name,
+      history,
+      atMinutes,
+      quantizer: model.quantizer.runState().numbers,
+    },
+  });
   let sums = [0, 0, 0];
   let sinceSteps = 0;
   let sinceMs = 0;
@@ -262,12 +245,7 @@ export async function train(
       seed,
       optimizer,
       start,
-      save: checkpointDir
-        ? async (at) => {
-          await save(at);
-          log?.(`checkpoint saved at step ${at.step}: ${checkpointDir}`);
-        }
-        : undefined,
+      save: checkpoints.periodic(trainerState),
       step: ({ step: done, indices }) => {
         const { xBhwc, labels } = trainSet.batch(indices, "01");
         let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
@@ -318,7 +296,7 @@ export async function train(
         test: last.test!,
       });
     }
-    await save({ step, ms: trainMs }, { test: last.test });
+    await checkpoints.save({ step, ms: trainMs }, trainerState(), { test: last.test });
   } finally {
     optimizer.dispose();
   }

@@ -9,12 +9,10 @@ import { FlatAdam } from "./optim.ts";
 import { seededRandom } from "../core/random.ts";
 import { type Budget, budgetedLoop, type LoopStart } from "./loop.ts";
 import {
-  budgetOf,
-  restoreRun,
+  RunCheckpoints,
   type RunOptions,
-  type RunState,
   type RunTensors,
-  saveRunCheckpoint,
+  type TrainerState,
 } from "./run_checkpoint.ts";
 import type { VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
@@ -180,33 +178,17 @@ export async function trainVAR(
   const rand = seededRandom(seed);
   let history: VARMetrics[] = [];
   const run: RunTensors = { model, optimizer: opt };
-  const { checkpointDir } = options;
-  let start: LoopStart | undefined;
-  if (options.resume) {
-    if (!checkpointDir) throw new Error("trainVAR: resume needs checkpointDir");
-    let state: RunState;
-    try {
-      state = await restoreRun(checkpointDir, run, "trainVAR");
-    } catch (err) {
-      opt.dispose();
-      throw err;
-    }
-    history = (state.extra as { history: VARMetrics[] }).history;
-    rand.state = state.random.classDropout;
-    start = { step: state.step, ms: state.ms };
-    log?.(`resuming ${checkpointDir} at step ${state.step} (${(state.ms / 1000).toFixed(0)} s)`);
+  const checkpoints = new RunCheckpoints("trainVAR", run, options, log);
+  const resumed = await checkpoints.resume();
+  if (resumed) {
+    history = (resumed.extra as { history: VARMetrics[] }).history;
+    rand.state = resumed.random.classDropout;
   }
-  const save = async (at: LoopStart, metrics: Record<string, unknown> = {}) => {
-    if (!checkpointDir) return;
-    await saveRunCheckpoint(checkpointDir, run, {
-      trainer: "trainVAR",
-      step: at.step,
-      ms: at.ms,
-      budget: budgetOf(options),
-      random: { classDropout: rand.state },
-      extra: { history },
-    }, { steps: at.step, ...metrics });
-  };
+  const start: LoopStart | undefined = resumed && { step: resumed.step, ms: resumed.ms };
+  const trainerState = (): TrainerState => ({
+    random: { classDropout: rand.state },
+    extra: { history },
+  });
   const scales = train.patchNums.length;
   let step = start?.step ?? 0, trainMs = start?.ms ?? 0;
   let sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
@@ -253,12 +235,7 @@ export async function trainVAR(
       seed,
       optimizer: opt,
       start,
-      save: checkpointDir
-        ? async (at) => {
-          await save(at);
-          log?.(`checkpoint saved at step ${at.step}: ${checkpointDir}`);
-        }
-        : undefined,
+      save: checkpoints.periodic(trainerState),
       step: ({ indices }) => {
         const b = tokenBatch(train, indices);
         let per: tf.Tensor | undefined;
@@ -288,7 +265,9 @@ export async function trainVAR(
     });
     interrupted = loop.interrupted;
     if (sinceSteps > 0 || history.length === 0) await record();
-    await save({ step, ms: trainMs }, { testLoss: history[history.length - 1].testLoss });
+    await checkpoints.save({ step, ms: trainMs }, trainerState(), {
+      testLoss: history[history.length - 1].testLoss,
+    });
   } finally {
     opt.dispose();
   }

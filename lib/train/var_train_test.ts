@@ -13,6 +13,17 @@ const patchNums = [1, 2, 3, 7];
 const tokenizer = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16, patchNums, seed: 3 });
 const quantizer = tokenizer.quantizer as MultiScaleQuantizer;
 const data = new DummyDataset({ length: 48, seed: 5, classes: 3 });
+/** A VAR small enough for a test, on the tokenizer above. */
+const tinyVAR = {
+  vocabSize: 16,
+  cvae: 4,
+  patchNums,
+  numClasses: 3,
+  width: 32,
+  depth: 1,
+  heads: 2,
+  seed: 1,
+};
 
 Deno.test("tokenize: every image's token maps, all scales in a row; tokenBatch splits them back", () => {
   const set = tokenize(tokenizer, data, 20); // three batches, the last one short
@@ -30,16 +41,7 @@ Deno.test("tokenize: every image's token maps, all scales in a row; tokenBatch s
 
 Deno.test("trainVAR lowers the test loss, reports metrics, leaks nothing; evaluateVAR starts near ln V", async () => {
   const set = tokenize(tokenizer, data);
-  const model = new VAR({
-    vocabSize: 16,
-    cvae: 4,
-    patchNums,
-    numClasses: 3,
-    width: 32,
-    depth: 1,
-    heads: 2,
-    seed: 1,
-  });
+  const model = new VAR(tinyVAR);
   const untrained = evaluateVAR(model, quantizer, set);
   assert(Math.abs(untrained.loss - Math.log(16)) < 0.5, `untrained loss ${untrained.loss}`);
   const seen: VARMetrics[] = [];
@@ -66,21 +68,11 @@ Deno.test("trainVAR lowers the test loss, reports metrics, leaks nothing; evalua
 Deno.test("trainVAR: interrupted, then resumed from its checkpoint, ends as the run uninterrupted", async () => {
   const dir = await makeTempDir();
   const set = tokenize(tokenizer, data);
-  const config = {
-    vocabSize: 16,
-    cvae: 4,
-    patchNums,
-    numClasses: 3,
-    width: 32,
-    depth: 1,
-    heads: 2,
-    seed: 1,
-  };
   const options = { steps: 9, batchSize: 16, warmupSteps: 2, evalEvery: 3, log: null };
-  const straight = new VAR(config);
+  const straight = new VAR(tinyVAR);
   await trainVAR(straight, quantizer, set, set, options);
   const abort = new AbortController();
-  const first = new VAR(config);
+  const first = new VAR(tinyVAR);
   const cut = await trainVAR(first, quantizer, set, set, {
     ...options,
     checkpointDir: dir,
