@@ -13,14 +13,12 @@
  * Usage: deno run -A scripts/build_web.ts [--out DIR]
  */
 import * as esbuild from "esbuild";
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { encodeIdx, parseIdx } from "../lib/data/idx.ts";
+import { encodeIdx, readIdx } from "../lib/data/idx.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
-const outIndex = Deno.args.indexOf("--out");
-const out = outIndex >= 0 ? Deno.args[outIndex + 1] : join(root, "out/web");
 /** Test images shipped with the page. */
 const TEST_IMAGES = 1000;
 
@@ -60,16 +58,9 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(
-    new DecompressionStream("gzip"),
-  );
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /** The first `n` rows of a gzipped IDX file, gzipped. */
 async function idxHead(file: string, n: number): Promise<Uint8Array> {
-  const { shape, data } = parseIdx(await gunzip(await readFile(file)), file);
+  const { shape, data } = await readIdx(file);
   const per = shape.slice(1).reduce((a, b) => a * b, 1);
   return await gzip(encodeIdx([n, ...shape.slice(1)], data.subarray(0, n * per)));
 }
@@ -83,65 +74,72 @@ async function sizeOf(dir: string): Promise<number> {
   return total;
 }
 
-const t0 = performance.now();
-await rm(out, { recursive: true, force: true });
-await mkdir(out, { recursive: true });
-const result = await esbuild.build({
-  entryPoints: [join(root, "web/app.ts")],
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2022",
-  minify: true,
-  outfile: join(out, "app.js"),
-  plugins: [browserPlugin],
-  logLevel: "warning",
-  metafile: true,
-});
-await esbuild.stop();
-for (const f of ["index.html", "style.css"]) await copyFile(join(root, "web", f), join(out, f));
-const wasmDir = join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
-for (const f of await readdir(wasmDir)) {
-  if (f.endsWith(".wasm")) await copyFile(join(wasmDir, f), join(out, f));
-}
-await copyTree(
-  join(root, "data/tokenizer/fashion-mnist-vqvae-multiscale"),
-  join(out, "data/tokenizer/fashion-mnist-vqvae-multiscale"),
-  (name) => name !== "report.json",
-);
-for (const part of ["var", "classifier"]) {
+/** Builds the page into `out` (replacing what is there) and logs its size. */
+export async function buildWeb(out = join(root, "out/web")): Promise<void> {
+  const t0 = performance.now();
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  const result = await esbuild.build({
+    entryPoints: [join(root, "web/app.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    outfile: join(out, "app.js"),
+    plugins: [browserPlugin],
+    logLevel: "warning",
+    metafile: true,
+  });
+  await esbuild.stop();
+  for (const f of ["index.html", "style.css"]) await copyFile(join(root, "web", f), join(out, f));
+  const wasmDir = join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
+  for (const f of await readdir(wasmDir)) {
+    if (f.endsWith(".wasm")) await copyFile(join(wasmDir, f), join(out, f));
+  }
   await copyTree(
-    join(root, "data/var/fashion-mnist-var", part),
-    join(out, "data/var/fashion-mnist-var", part),
+    join(root, "data/tokenizer/fashion-mnist-vqvae-multiscale"),
+    join(out, "data/tokenizer/fashion-mnist-vqvae-multiscale"),
+    (name) => name !== "report.json",
+  );
+  for (const part of ["var", "classifier"]) {
+    await copyTree(
+      join(root, "data/var/fashion-mnist-var", part),
+      join(out, "data/var/fashion-mnist-var", part),
+    );
+  }
+  const fm = join(out, "data/fashion-mnist");
+  await mkdir(fm, { recursive: true });
+  for (const kind of ["images-idx3", "labels-idx1"]) {
+    const name = `t10k-${kind}-ubyte.gz`;
+    await writeFile(
+      join(fm, name),
+      await idxHead(join(root, "data/fashion-mnist", name), TEST_IMAGES),
+    );
+  }
+  const total = await sizeOf(out);
+  const appBytes = (await stat(join(out, "app.js"))).size;
+  // The bundle's largest parts, for the log.
+  const parts = new Map<string, number>();
+  for (
+    const [file, info] of Object.entries(
+      result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs,
+    )
+  ) {
+    const key = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ??
+      file.split("/").slice(0, 2).join("/");
+    parts.set(key, (parts.get(key) ?? 0) + info.bytesInOutput);
+  }
+  const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5)
+    .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} MB`).join(", ");
+  console.error(
+    `[web] built ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${
+      (total / 1e6).toFixed(1)
+    } MB in all (app.js ${(appBytes / 1e6).toFixed(1)} MB: ${largest})`,
   );
 }
-const fm = join(out, "data/fashion-mnist");
-await mkdir(fm, { recursive: true });
-for (const kind of ["images-idx3", "labels-idx1"]) {
-  const name = `t10k-${kind}-ubyte.gz`;
-  await writeFile(
-    join(fm, name),
-    await idxHead(join(root, "data/fashion-mnist", name), TEST_IMAGES),
-  );
+
+if (import.meta.main) {
+  const at = Deno.args.indexOf("--out");
+  await buildWeb(at >= 0 ? Deno.args[at + 1] : undefined);
 }
-await mkdir(dirname(join(out, ".")), { recursive: true });
-const total = await sizeOf(out);
-const appBytes = (await stat(join(out, "app.js"))).size;
-// The bundle's largest parts, for the log.
-const parts = new Map<string, number>();
-for (
-  const [file, info] of Object.entries(
-    result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs,
-  )
-) {
-  const key = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ??
-    file.split("/").slice(0, 2).join("/");
-  parts.set(key, (parts.get(key) ?? 0) + info.bytesInOutput);
-}
-const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5)
-  .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} MB`).join(", ");
-console.error(
-  `[web] built ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${
-    (total / 1e6).toFixed(1)
-  } MB in all (app.js ${(appBytes / 1e6).toFixed(1)} MB: ${largest})`,
-);

@@ -3,6 +3,7 @@
  * port, printing the URL. `--port N` picks the port (default 8765; 0: any free one).
  */
 import { parseArgs } from "node:util";
+import { buildWeb } from "./build_web.ts";
 import { serveStatic } from "./web_server.ts";
 
 const { values } = parseArgs({
@@ -14,11 +15,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`error: --port must be an integer in 0…65535, got ${values.port}`);
   Deno.exit(2);
 }
-const build = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "scripts/build_web.ts"],
-  stdout: "inherit",
-  stderr: "inherit",
-}).outputSync();
-if (!build.success) Deno.exit(1);
+await buildWeb().catch((err) => {
+  console.error(`[web] build failed: ${String(err?.message ?? err).split("\n")[0]}`);
+  Deno.exit(1);
+});
 const { url } = await serveStatic("out/web", port);
 console.log(`[web] serving out/web on ${url} (Ctrl-C stops)`);

@@ -24,6 +24,7 @@ import { tf } from "../lib/core/backend.ts";
 import { loadFashionMnist } from "../lib/data/datasets.ts";
 import { loadCheckpoint } from "../lib/train/checkpoint.ts";
 import { findChromium } from "./chromium.ts";
+import { buildWeb } from "./build_web.ts";
 import { serveStatic } from "./web_server.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { backend: { type: "string" } } });
@@ -33,12 +34,10 @@ const TEST_INDICES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 123, 999];
 const JUDGED_CLASS = 1; // Trouser
 const JUDGED_SAMPLES = 20;
 
-const build = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "scripts/build_web.ts"],
-  stdout: "inherit",
-  stderr: "inherit",
-}).outputSync();
-if (!build.success) Deno.exit(1);
+await buildWeb().catch((err) => {
+  console.error(`[web] build failed: ${String(err?.message ?? err).split("\n")[0]}`);
+  Deno.exit(1);
+});
 
 const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
