@@ -11,10 +11,10 @@
  * install chromium`). Pages must not touch the network: any request that is not file: or
  * data: fails the check.
  *
- * Usage: deno run -A scripts/browser_check.ts [--min-figures N] [DIR]   (default out/notebooks)
+ * Usage: deno run -A scripts/browser_check.ts [--min-figures N] [DIR ...]   (default out/notebooks)
  * `--min-figures N` requires N plotly figures on every page but the setup check (00_*).
  */
-import { chromium } from "playwright-core";
+import { chromium, type Page, type Request } from "playwright-core";
 import { findChromium } from "./chromium.ts";
 
 const args = [...Deno.args];
@@ -24,28 +24,36 @@ if (mi >= 0) {
   minFigures = Number(args[mi + 1]);
   args.splice(mi, 2);
 }
-const dir = (args[0] ?? "out/notebooks").replace(/\/$/, "");
-
-const pages = [...Deno.readDirSync(dir)]
-  .filter((e) => e.isFile && e.name.endsWith(".html"))
-  .map((e) => e.name)
-  .sort();
-if (!pages.length) throw new Error(`no .html files in ${dir}: run the notebooks first`);
+const dirs = (args.length ? args : ["out/notebooks"]).map((d) => d.replace(/\/$/, ""));
+const pages = dirs.flatMap((dir) => {
+  const names = [...Deno.readDirSync(dir)]
+    .filter((e) => e.isFile && e.name.endsWith(".html"))
+    .map((e) => e.name)
+    .sort();
+  if (!names.length) throw new Error(`no .html files in ${dir}: run the notebooks first`);
+  return names.map((name) => ({ dir, name }));
+});
 
 const browser = await chromium.launch({
   executablePath: findChromium(),
   args: ["--no-sandbox", "--disable-gpu"],
 });
 let failures = 0;
-try {
-  for (const name of pages) {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+/**
+ * Checks one exported page (and adds PNG fallbacks to its executed notebook) in `page`, a tab
+ * reused from page to page: its renderer keeps the compiled plotly.js and MathJax, which makes
+ * every page after the first load several times faster.
+ */
+async function checkPage(page: Page, dir: string, name: string) {
+  {
     const external: string[] = [];
     const errors: string[] = [];
-    page.on("request", (r) => {
+    const onRequest = (r: Request) => {
       if (!/^(file|data|blob|about):/.test(r.url())) external.push(r.url());
-    });
-    page.on("pageerror", (e) => errors.push(String(e)));
+    };
+    const onError = (e: Error) => errors.push(String(e));
+    page.on("request", onRequest);
+    page.on("pageerror", onError);
     await page.goto(`file://${Deno.realPathSync(`${dir}/${name}`)}`, { waitUntil: "load" });
     // MathJax typesets after load; wait for it when the page has it.
     const math = await page.evaluate(async () => {
@@ -75,7 +83,7 @@ try {
     const ok = !bad.length && !external.length && !errors.length &&
       (figures.length >= minFigures || name.startsWith("00_")) && math.raw === 0;
     console.error(
-      `[browser] ${name}: ${figures.length} figures, ${
+      `[browser] ${dir}/${name}: ${figures.length} figures, ${
         figures.reduce((a, f) => a + f.traces, 0)
       } traces, ${math.formulas} formulas${ok ? "" : " — FAILED"} -> ${dir}/${base}.png`,
     );
@@ -118,13 +126,26 @@ try {
         const tmp = `${nbPath}.tmp`;
         await Deno.writeTextFile(tmp, JSON.stringify(nb, null, 1) + "\n");
         await Deno.rename(tmp, nbPath);
-        console.error(`[browser] ${base}.ipynb: ${added} PNG fallbacks added`);
+        console.error(`[browser] ${dir}/${base}.ipynb: ${added} PNG fallbacks added`);
       }
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
-    await page.close();
+    page.off("request", onRequest);
+    page.off("pageerror", onError);
   }
+}
+
+// Two tabs at a time: loading a page (plotly.js and MathJax inlined, ~7 MB) is CPU-bound.
+const queue = [...pages];
+try {
+  await Promise.all(
+    [0, 1].map(async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      for (let p = queue.shift(); p; p = queue.shift()) await checkPage(page, p.dir, p.name);
+      await page.close();
+    }),
+  );
 } finally {
   await browser.close();
 }

@@ -1,23 +1,30 @@
 /// <reference lib="dom" />
 /**
  * The live JupyterLab check: what a person sees. Starts JupyterLab on a loopback port with the
- * project's kernelspecs, opens every notebook in headless Chromium with each kernel, runs all
- * cells, and asserts, without ever moving the mouse:
+ * project's kernelspecs and, for each kernel, opens every notebook in headless Chromium, runs
+ * all cells and asserts, without ever moving the mouse:
  * - no cell shows an error (an error output, or text on stderr, which is how tslab reports a
  *   compile error);
  * - every plotly output has drawn its traces as a live figure (not a static PNG), the figure
  *   drawn is the output's final data (live training curves end with their final traces), and
  *   a figure with a title shows it (image grids too);
  * - in the notebooks that train, a live figure was seen redrawn while its cell ran.
- * A screenshot of each notebook per kernel goes to out/lab/NAME.KERNEL.png.
  *
- * The notebooks are opened from notebooks/ and never saved (autosave off); the check fails if
- * a notebook file changed. Training budgets: VQVAR_BUDGET (default here 0.25).
+ * The kernels run side by side, each in its own browser page and JupyterLab workspace, on its
+ * own copy of the notebooks: OUT/KERNEL/notebooks/NAME.ipynb, beside links to the project's
+ * data/ and lib/ and a private out/ (notebooks open "../data/…" and write "../out/…"), so the
+ * two never share a file or a Jupyter session. Each executed notebook is saved there by
+ * JupyterLab itself: those copies are what the kernel comparison and the browser check of the
+ * exported pages read. notebooks/ is never opened; the check fails if a file there changed.
+ * A screenshot of a notebook (OUT/NAME.KERNEL.png) is taken when it fails, or always with
+ * `--screenshots`. Training budgets: VQVAR_BUDGET (default here 0.25).
  *
- * Usage: deno run -A scripts/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [NOTEBOOK ...]
+ * Usage: deno run -A scripts/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [--serial]
+ *          [--screenshots] [--out out/lab] [NOTEBOOK ...]
  */
-import { chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { parseArgs } from "node:util";
+import { relative, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import { decode as decodePng, encode as encodePng } from "fast-png";
 import { findChromium } from "./chromium.ts";
@@ -29,6 +36,8 @@ const { values: opts, positionals } = parseArgs({
     kernels: { type: "string", default: "vqvar-deno,vqvar-tslab" },
     out: { type: "string", default: "out/lab" },
     timeout: { type: "string", default: "900" },
+    serial: { type: "boolean", default: false },
+    screenshots: { type: "boolean", default: false },
   },
   allowPositionals: true,
 });
@@ -36,13 +45,20 @@ const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const kernels = opts.kernels.split(",").map((k) => k.trim()).filter(Boolean);
 const notebooks = await listNotebooks(positionals.length ? positionals : [`${root}/notebooks`]);
 const timeoutMs = Number(opts.timeout) * 1000;
-const outDir = opts.out;
+const outDir = resolve(opts.out);
+if (!outDir.startsWith(`${root}/`)) {
+  console.error(
+    `[lab] --out must be a folder inside ${root} (JupyterLab serves only that), got ${opts.out}`,
+  );
+  Deno.exit(2);
+}
 Deno.mkdirSync(outDir, { recursive: true });
 
 // ---- JupyterLab on a free loopback port, in a throwaway settings/workspace folder ----------
 const work = Deno.makeTempDirSync({ prefix: "vqvar-lab-" });
 const settings: Record<string, unknown> = {
-  "@jupyterlab/notebook-extension/tracker": { windowingMode: "none" }, // every cell in the DOM
+  // Every cell in the DOM; cell timings kept in the saved notebooks (metadata.execution).
+  "@jupyterlab/notebook-extension/tracker": { windowingMode: "none", recordTiming: true },
   "@jupyterlab/docmanager-extension/plugin": { autosave: false },
   "@jupyterlab/apputils-extension/notification": { fetchNews: "false", checkForUpdates: false },
 };
@@ -248,8 +264,12 @@ async function scrollShot(page: Page): Promise<Uint8Array> {
   return encodePng({ width, height, data: out, channels, depth: 8 });
 }
 
-async function runNotebook(page: Page, path: string, kernel: string) {
-  const rel = path.startsWith(root) ? path.slice(root.length + 1) : path;
+/**
+ * Runs one notebook copy (`path`, inside the kernel's folder) with Run All, checks what the page
+ * shows, and saves the executed notebook in place through JupyterLab.
+ */
+async function runNotebook(page: Page, path: string, kernel: string, trains: boolean) {
+  const rel = relative(root, path);
   const name = rel.replace(/^.*\//, "").replace(/\.ipynb$/, "");
   const t0 = performance.now();
   await page.evaluate(async ({ rel, kernel }) => {
@@ -319,34 +339,112 @@ async function runNotebook(page: Page, path: string, kernel: string) {
     }
   }
   const redrawn = [...seen.values()].filter((s) => s.size >= 2).length;
-  const trains = /\b(train|trainVAR)\(/.test(Deno.readTextFileSync(path));
   if (trains && redrawn === 0) problems.push("no live figure was seen redrawing while it trained");
+  const ok = problems.length === 0;
 
   // A screenshot of the whole notebook, as a person scrolling through it sees it.
   const shot = `${outDir}/${name}.${kernel}.png`;
-  Deno.writeFileSync(shot, await scrollShot(page));
+  if (!ok || opts.screenshots) Deno.writeFileSync(shot, await scrollShot(page));
 
-  // Close without saving and stop the kernel.
+  // Save the executed notebook (the copy), then stop the kernel and close it.
   await page.evaluate(async () => {
     // deno-lint-ignore no-explicit-any
     const panel = (globalThis as any).__vqvarPanel;
+    await panel.context.save();
     await panel.sessionContext.shutdown();
-    panel.context.model.dirty = false;
     panel.dispose();
   });
-  const ok = problems.length === 0;
+  const slowest = cellSeconds(path).sort((a, b) => b[1] - a[1]).slice(0, 3)
+    .map(([i, s]) => `cell ${i} ${s.toFixed(1)} s`).join(", ");
   console.error(
     `[lab] ${name} on ${kernel}: ${ok ? "ok" : "FAILED"} in ${
       seconds.toFixed(1)
     } s, ${report.figures.length} figures drawn` +
-      `${trains ? `, ${redrawn} seen redrawing live` : ""} -> ${shot}`,
+      `${trains ? `, ${redrawn} seen redrawing live` : ""}${
+        !ok || opts.screenshots ? ` -> ${shot}` : ""
+      }${slowest ? `; slowest: ${slowest}` : ""}`,
   );
   for (const p of problems) console.error(`  ${p}`);
   return { ok, seconds, figures: report.figures.length };
 }
 
+/** [cell index, seconds] of every code cell of a saved notebook that JupyterLab timed. */
+function cellSeconds(path: string): [number, number][] {
+  type Timed = { cell_type: string; metadata?: { execution?: Record<string, string> } };
+  const nb = JSON.parse(Deno.readTextFileSync(path)) as { cells: Timed[] };
+  return nb.cells.flatMap((c, i) => {
+    const t = c.metadata?.execution;
+    const start = Date.parse(t?.["iopub.execute_input"] ?? "");
+    const end = Date.parse(t?.["shell.execute_reply"] ?? "");
+    return c.cell_type === "code" && end >= start ? [[i, (end - start) / 1000]] : [];
+  });
+}
+
+/**
+ * The kernel's own copy of the notebooks: OUT/KERNEL/notebooks/*.ipynb, with OUT/KERNEL/data
+ * and OUT/KERNEL/lib linking to the project's, and an empty OUT/KERNEL/out of its own.
+ */
+function prepareCopies(kernel: string): string[] {
+  const dir = `${outDir}/${kernel}`;
+  try {
+    Deno.removeSync(dir, { recursive: true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  Deno.mkdirSync(`${dir}/notebooks`, { recursive: true });
+  Deno.mkdirSync(`${dir}/out`);
+  for (const link of ["data", "lib"]) Deno.symlinkSync(`${root}/${link}`, `${dir}/${link}`);
+  return notebooks.map((p) => {
+    const copy = `${dir}/notebooks/${p.replace(/^.*\//, "")}`;
+    Deno.copyFileSync(p, copy);
+    return copy;
+  });
+}
+
+/** Opens JupyterLab in a page of its own (workspace KERNEL) and runs every notebook there. */
+async function runKernel(browser: Browser, kernel: string) {
+  const copies = prepareCopies(kernel);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => {
+    // JupyterLab's debugger panel asks every kernel for a debug session; ours have none.
+    if (!/No active debugger session/.test(String(e))) pageErrors.push(String(e));
+  });
+  await page.goto(`${base}/lab/workspaces/${kernel}?token=${token}`);
+  await page.waitForFunction(
+    () => {
+      // deno-lint-ignore no-explicit-any
+      const app = (globalThis as any).jupyterapp;
+      return app && app.serviceManager?.isReady && app.commands.hasCommand("docmanager:open");
+    },
+    null,
+    { timeout: 120_000 },
+  );
+  await page.evaluate(() => {
+    // deno-lint-ignore no-explicit-any
+    const app = (globalThis as any).jupyterapp;
+    app.shell.collapseLeft();
+    app.shell.collapseRight();
+  });
+  let failures = 0;
+  for (const [i, path] of notebooks.entries()) {
+    const trains = /\b(train|trainVAR)\(/.test(Deno.readTextFileSync(path));
+    const r = await runNotebook(page, copies[i], kernel, trains);
+    if (!r.ok) failures++;
+    const name = path.replace(/^.*\//, "");
+    (timings[name] ??= {})[kernel] = `${r.seconds.toFixed(1)} s, ${r.figures} figures`;
+  }
+  if (pageErrors.length) {
+    console.error(`[lab] page errors on ${kernel}: ${pageErrors.join(" | ")}`);
+    failures++;
+  }
+  await page.close();
+  return failures;
+}
+
 let failed = 0;
 const timings: Record<string, Record<string, string>> = {};
+const t0 = performance.now();
 try {
   const specs = await waitForServer();
   for (const k of kernels) {
@@ -357,39 +455,11 @@ try {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const pageErrors: string[] = [];
-    page.on("pageerror", (e) => {
-      // JupyterLab's debugger panel asks every kernel for a debug session; ours have none.
-      if (!/No active debugger session/.test(String(e))) pageErrors.push(String(e));
-    });
-    await page.goto(`${base}/lab?token=${token}`);
-    await page.waitForFunction(
-      () => {
-        // deno-lint-ignore no-explicit-any
-        const app = (globalThis as any).jupyterapp;
-        return app && app.serviceManager?.isReady && app.commands.hasCommand("docmanager:open");
-      },
-      null,
-      { timeout: 120_000 },
-    );
-    await page.evaluate(() => {
-      // deno-lint-ignore no-explicit-any
-      const app = (globalThis as any).jupyterapp;
-      app.shell.collapseLeft();
-      app.shell.collapseRight();
-    });
-    for (const path of notebooks) {
-      for (const k of kernels) {
-        const r = await runNotebook(page, path, k);
-        if (!r.ok) failed++;
-        const name = path.replace(/^.*\//, "");
-        (timings[name] ??= {})[k] = `${r.seconds.toFixed(1)} s, ${r.figures} figures`;
-      }
-    }
-    if (pageErrors.length) {
-      console.error(`[lab] page errors: ${pageErrors.join(" | ")}`);
-      failed++;
+    if (opts.serial) {
+      for (const k of kernels) failed += await runKernel(browser, k);
+    } else {
+      const results = await Promise.all(kernels.map((k) => runKernel(browser, k)));
+      failed += results.reduce((a, b) => a + b, 0);
     }
   } finally {
     await browser.close();
@@ -406,6 +476,12 @@ for (const [p, hash] of before) {
   }
 }
 console.table(timings);
+const where = kernels.map((k) => `${relative(Deno.cwd(), outDir)}/${k}/notebooks`);
+console.error(
+  `[lab] ${kernels.join(" and ")} ${opts.serial ? "one after the other" : "side by side"} in ${
+    ((performance.now() - t0) / 1000).toFixed(0)
+  } s; executed notebooks in ${where.join(", ")}`,
+);
 if (failed) {
   console.error(`[lab] ${failed} failure(s)`);
   Deno.exit(1);

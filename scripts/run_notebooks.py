@@ -14,14 +14,18 @@ other cells). This runner keeps them, in two ways:
   belongs to (by its parent message id) instead of being discarded.
 
 Usage: run_notebooks.py [--kernel NAME] [--out DIR] [--timeout S] [--no-html] NOTEBOOK|DIR...
+       run_notebooks.py --export-only [--scripts DIR] NOTEBOOK|DIR...   (already executed
+       notebooks: only the offline HTML page, written beside each)
 (a folder stands for its *.ipynb files in name order)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import queue
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -125,27 +129,36 @@ MATHJAX_CONFIG = re.compile(
 )
 
 
-def offline_html(body: str, plotly_js: str | None, mathjax_js: str | None = None) -> str:
-    """Removes CDN script tags (require.js, MathJax) and inlines plotly.js and MathJax once."""
+def offline_html(body: str, plotly_js: str | None, mathjax_js: str | None = None,
+                 scripts_url: str | None = None) -> str:
+    """Removes CDN script tags (require.js, MathJax) and inlines plotly.js and MathJax once,
+    or, with `scripts_url`, loads both from that folder (plotly.min.js, tex-svg-full.js)."""
     body = MATHJAX_CONFIG.sub("", body)
     body = CDN_SCRIPT.sub("", body)
     tags = ""
     if plotly_js and "vqvar-plotly" in body:
-        tags += f'<script type="text/javascript">/* plotly.js, inlined once */\n{plotly_js}\n</script>\n'
+        if scripts_url:
+            tags += f'<script type="text/javascript" src="{scripts_url}/{PLOTLY_JS.name}"></script>\n'
+        else:
+            tags += f'<script type="text/javascript">/* plotly.js, inlined once */\n{plotly_js}\n</script>\n'
     if mathjax_js and "$" in body:
         tags += f'<script type="text/javascript">{MATHJAX_CONFIG_JS}</script>\n'
-        tags += f'<script type="text/javascript">/* MathJax, inlined once */\n{mathjax_js}\n</script>\n'
+        if scripts_url:
+            tags += f'<script type="text/javascript" src="{scripts_url}/{MATHJAX_JS.name}"></script>\n'
+        else:
+            tags += f'<script type="text/javascript">/* MathJax, inlined once */\n{mathjax_js}\n</script>\n'
     if tags:
         body = body.replace("</head>", tags + "</head>", 1)
     return body
 
 
-def export_html(nb, plotly_js: str | None, mathjax_js: str | None = None) -> str:
+def export_html(nb, plotly_js: str | None, mathjax_js: str | None = None,
+                scripts_url: str | None = None) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
-    return offline_html(body, plotly_js, mathjax_js)
+    return offline_html(body, plotly_js, mathjax_js, scripts_url)
 
 
 def run_one(path: Path, args) -> tuple[bool, int]:
@@ -174,10 +187,7 @@ def run_one(path: Path, args) -> tuple[bool, int]:
     out.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out / path.name)
     if not args.no_html:
-        plotly_js = PLOTLY_JS.read_text() if PLOTLY_JS.exists() else None
-        mathjax_js = MATHJAX_JS.read_text() if MATHJAX_JS.exists() else None
-        html = export_html(nb, plotly_js, mathjax_js)
-        (out / path.with_suffix(".html").name).write_text(html)
+        write_html(nb, out / path.with_suffix(".html").name)
     print(
         f"[notebooks] {path.name}: {'ok' if ok else 'FAILED'} in {time.monotonic() - t0:.1f} s, "
         f"{outputs} outputs ({client.late_outputs} arrived after idle) -> {out / path.name}",
@@ -185,6 +195,21 @@ def run_one(path: Path, args) -> tuple[bool, int]:
         flush=True,
     )
     return ok, outputs
+
+
+def write_html(nb, path: Path, scripts: Path | None = None) -> None:
+    """The offline page of an executed notebook, with plotly.js and MathJax inlined, or loaded
+    from the folder `scripts` (copied there) by a relative path."""
+    plotly_js = PLOTLY_JS.read_text() if PLOTLY_JS.exists() else None
+    mathjax_js = MATHJAX_JS.read_text() if MATHJAX_JS.exists() else None
+    scripts_url = None
+    if scripts:
+        scripts.mkdir(parents=True, exist_ok=True)
+        for js in (PLOTLY_JS, MATHJAX_JS):
+            if js.exists() and not (scripts / js.name).exists():
+                shutil.copyfile(js, scripts / js.name)
+        scripts_url = os.path.relpath(scripts.resolve(), path.parent.resolve())
+    path.write_text(export_html(nb, plotly_js, mathjax_js, scripts_url))
 
 
 def main(argv=None) -> int:
@@ -196,10 +221,20 @@ def main(argv=None) -> int:
     ap.add_argument("--no-html", action="store_true")
     ap.add_argument("--quiet", action="store_true", help="no per-cell progress")
     ap.add_argument("--count-outputs", action="store_true", help="print output counts on stdout")
+    ap.add_argument("--export-only", action="store_true", help="only write each notebook's page")
+    ap.add_argument("--scripts", type=Path,
+                    help="with --export-only: pages load plotly.js and MathJax from this folder "
+                    "(copied there) instead of inlining them: smaller pages, which a browser "
+                    "loads much faster one after another")
     args = ap.parse_args(argv)
     paths = []
     for p in args.notebooks:
         paths += sorted(p.glob("*.ipynb")) if p.is_dir() else [p]
+    if args.export_only:
+        for path in paths:
+            write_html(nbformat.read(path, as_version=4), path.with_suffix(".html"), args.scripts)
+        print(f"[notebooks] {len(paths)} pages exported", file=sys.stderr)
+        return 0
     failed = []
     for path in paths:
         ok, outputs = run_one(path, args)

@@ -39,6 +39,10 @@ fi
 
 [[ "${1:-}" == "--deno-only" ]] && exit 0
 
+# One setup at a time: the test suite starts several tasks at once, each asking for setup.
+exec 9>"$cache/setup.lock"
+flock 9
+
 # 2. npm dependencies --------------------------------------------------------------------
 deps_hash=$(hash_of package.json package-lock.json)
 if [[ "$(cat node_modules/.vqvar-stamp 2>/dev/null)" != "$deps_hash" ]]; then

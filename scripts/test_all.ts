@@ -1,39 +1,109 @@
 /**
- * `./vqvar test`: every check of the project, one `deno task` after another, stopping at the
- * first that fails, with the time each took and a summary at the end (also after a failure).
+ * `./vqvar test`: every check of the project as `deno task`s, in waves. The stages of a wave run
+ * side by side (each line of their output prefixed by the stage's name), a wave starts when the
+ * one before has passed, and the first failure stops the run. The time of each stage and a
+ * summary are printed at the end, also after a failure.
+ *
+ * The live JupyterLab check is the long stage (both kernels side by side, every notebook once
+ * per kernel); the short stages run beside it, where its kernels wait on the browser, on
+ * JupyterLab, on tslab's compiler or on the clock of a minutes-bound training run.
+ *
+ * Usage: deno run -A scripts/test_all.ts [--quick]
+ *   --quick  the inner loop: static checks and lib's unit tests, side by side (about a minute)
  */
-const STEPS = [
-  "check",
-  "test:unit",
-  "web:check",
-  "notebooks",
-  "notebooks:tslab",
-  "kernels",
-  "browser",
-  "lab:check",
-];
+import { parseArgs } from "node:util";
 
-const done: [string, number, boolean][] = [];
+const { values: opts } = parseArgs({
+  args: Deno.args,
+  options: { quick: { type: "boolean", default: false } },
+});
+
+/** A stage: the `deno task` it runs and its name in the output. */
+interface Stage {
+  name: string;
+  task: string;
+}
+
+const FULL: Stage[][] = [
+  [
+    { name: "lab:check", task: "lab:check" },
+    { name: "check", task: "check" },
+    { name: "test:unit", task: "test:unit" },
+    { name: "web:check", task: "web:check" },
+  ],
+  [{ name: "kernels", task: "kernels" }, { name: "browser", task: "browser" }],
+];
+const QUICK: Stage[][] = [[{ name: "check", task: "check" }, {
+  name: "test:lib",
+  task: "test:lib",
+}]];
+
+/** Copies a stream to stderr line by line, each line prefixed. */
+async function prefixed(stream: ReadableStream<Uint8Array>, prefix: string) {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const bytes of stream) {
+    const lines = (rest + decoder.decode(bytes, { stream: true })).split("\n");
+    rest = lines.pop()!;
+    for (const line of lines) await Deno.stderr.write(encoder.encode(`${prefix}${line}\n`));
+  }
+  if (rest) await Deno.stderr.write(encoder.encode(`${prefix}${rest}\n`));
+}
+
+/** Runs one stage; alone in its wave its output is passed through, else prefixed. */
+async function runStage(stage: Stage, alone: boolean, width: number) {
+  const start = performance.now();
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["task", stage.task],
+    stdout: alone ? "inherit" : "piped",
+    stderr: alone ? "inherit" : "piped",
+    env: { NO_COLOR: alone ? (Deno.env.get("NO_COLOR") ?? "") : "1" },
+  });
+  let success: boolean;
+  if (alone) {
+    success = (await cmd.output()).success;
+  } else {
+    const child = cmd.spawn();
+    const prefix = `${stage.name.padEnd(width)} │ `;
+    await Promise.all([prefixed(child.stdout, prefix), prefixed(child.stderr, prefix)]);
+    success = (await child.status).success;
+  }
+  return { stage, seconds: (performance.now() - start) / 1000, success };
+}
+
+const plan = opts.quick ? QUICK : FULL;
+const width = Math.max(...plan.flat().map((s) => s.name.length));
+const done: { stage: Stage; seconds: number; success: boolean }[] = [];
 const t0 = performance.now();
 let failed = false;
-for (const step of STEPS) {
-  console.error(`[test] ${step} …`);
-  const start = performance.now();
-  const { success } = await new Deno.Command(Deno.execPath(), {
-    args: ["task", step],
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  done.push([step, (performance.now() - start) / 1000, success]);
-  if (!success) {
+for (const wave of plan) {
+  console.error(`[test] ${wave.map((s) => s.name).join(" + ")} …`);
+  const results = await Promise.all(wave.map((s) => runStage(s, wave.length === 1, width)));
+  done.push(...results);
+  if (results.some((r) => !r.success)) {
     failed = true;
     break;
   }
 }
+const total = (performance.now() - t0) / 1000;
+const cpu = (() => {
+  try {
+    return Deno.readTextFileSync("/proc/cpuinfo").match(/^model name\s*:\s*(.*)$/m)?.[1] ?? "?";
+  } catch {
+    return "?";
+  }
+})();
 console.error(
-  `[test] ${failed ? "FAILED" : "passed"} in ${((performance.now() - t0) / 1000).toFixed(0)} s:`,
+  `[test] ${failed ? "FAILED" : "passed"} in ${
+    total.toFixed(0)
+  } s on ${navigator.hardwareConcurrency} × ${cpu} (stages of a wave ran side by side):`,
 );
-for (const [step, s, ok] of done) {
-  console.error(`[test]   ${step.padEnd(16)} ${s.toFixed(0).padStart(5)} s${ok ? "" : "  FAILED"}`);
+for (const { stage, seconds, success } of done) {
+  console.error(
+    `[test]   ${stage.name.padEnd(16)} ${seconds.toFixed(0).padStart(5)} s${
+      success ? "" : "  FAILED"
+    }`,
+  );
 }
 Deno.exit(failed ? 1 : 0);
