@@ -17,7 +17,7 @@
  * JupyterLab itself: those copies are what the kernel comparison and the browser check of the
  * exported pages read. notebooks/ is never opened; the check fails if a file there changed.
  * A screenshot of a notebook (OUT/NAME.KERNEL.png) is taken when it fails, or always with
- * `--screenshots`. Training budgets: VQVAR_BUDGET (default here 0.25).
+ * `--screenshots`. Training budgets: VQVAR_BUDGET (default here 0.1).
  *
  * Usage: deno run -A scripts/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [--serial]
  *          [--screenshots] [--out out/lab] [NOTEBOOK ...]
@@ -93,7 +93,7 @@ const server = new Deno.Command("bash", {
     `--LabApp.user_settings_dir=${work}/settings`,
     `--LabApp.workspaces_dir=${work}/workspaces`,
   ],
-  env: { VQVAR_BUDGET: Deno.env.get("VQVAR_BUDGET") ?? "0.25" },
+  env: { VQVAR_BUDGET: Deno.env.get("VQVAR_BUDGET") ?? "0.1" },
   stdout: "null",
   stderr: Deno.env.get("VQVAR_LAB_LOG") ? "inherit" : "null",
 }).spawn();
@@ -308,7 +308,7 @@ async function runNotebook(page: Page, path: string, kernel: string, trains: boo
     // The Deno kernel can publish outputs just after it reports idle: wait for quiet.
     if (finished && report.outputs === lastOutputs) {
       if (!stableSince) stableSince = Date.now();
-      if (Date.now() - stableSince > 2000) break;
+      if (Date.now() - stableSince > 1000) break;
     } else {
       stableSince = 0;
     }

@@ -54,7 +54,7 @@ Deno.test("a notebook with a failing cell makes the runner exit non-zero", async
   }
 });
 
-Deno.test("30 cells of outputs, five runs: every output is kept", async () => {
+Deno.test("30 cells of outputs, three runs: every output is kept", async () => {
   const dir = await Deno.makeTempDir();
   try {
     // Each cell makes three outputs: a stream, a rich display and an execute_result.
@@ -66,7 +66,7 @@ Deno.test("30 cells of outputs, five runs: every output is kept", async () => {
         `${i} * 2`,
     );
     await Deno.writeTextFile(`${dir}/many.ipynb`, notebook(cells));
-    const paths = Array.from({ length: 5 }, () => `${dir}/many.ipynb`);
+    const paths = Array.from({ length: 3 }, () => `${dir}/many.ipynb`);
     const r = await runNotebooks(paths, [
       "--out",
       `${dir}/out`,
@@ -76,7 +76,7 @@ Deno.test("30 cells of outputs, five runs: every output is kept", async () => {
     ]);
     assertEquals(r.code, 0, r.stderr);
     const counts = r.stdout.trim().split("\n").map((l) => Number(l.split("\t")[1]));
-    assertEquals(counts, [90, 90, 90, 90, 90], r.stderr);
+    assertEquals(counts, [90, 90, 90], r.stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
