@@ -5,7 +5,8 @@
  * all cells and asserts, without ever moving the mouse:
  * - no cell shows an error (an error output, or text on stderr, which is how tslab reports a
  *   compile error);
- * - every plotly output has drawn its traces as a live figure (not a static PNG), the figure
+ * - every plotly output has drawn its traces as a live figure (not a static PNG), every trace
+ *   holds data (points, or an image's source), the figure
  *   drawn is the output's final data (live training curves end with their final traces), and
  *   a figure with a title shows it (image grids too);
  * - in the notebooks that train, a live figure was seen redrawn while its cell ran.
@@ -126,6 +127,7 @@ interface Report {
     expectedTraces: number;
     points: number;
     expectedPoints: number;
+    emptyTraces: number;
     titleShown: string;
     pngShown: boolean;
     html: string;
@@ -136,7 +138,7 @@ interface Report {
 /** Runs in the page: the state of the current notebook, from its model and its DOM. */
 function inspect(): Report {
   type Out = { output_type: string; name?: string; text?: string | string[]; data?: unknown };
-  type Series = { x?: unknown[]; y?: unknown[]; z?: unknown[] };
+  type Series = { x?: unknown[]; y?: unknown[]; z?: unknown[]; source?: string };
   type PlotDiv = HTMLElement & { data?: Series[] };
   type PlotlyJson = { data: Series[]; layout?: { title?: string | { text?: string } } };
   type LabCell = {
@@ -194,6 +196,8 @@ function inspect(): Report {
         expectedTraces: fig.data.length,
         points: points(node?.data),
         expectedPoints: points(fig.data),
+        // A trace with no data draws nothing a person can see (an image trace has a source).
+        emptyTraces: fig.data.filter((t) => !points([t]) && !t.source).length,
         titleShown: node?.querySelector(".gtitle")?.textContent ?? "",
         pngShown: !!img && img.style.display !== "none" && !!(img as HTMLImageElement).src,
         html: (rendered[k]?.outerHTML ?? `(no output element ${k} of ${rendered.length})`)
@@ -329,6 +333,7 @@ async function runNotebook(page: Page, path: string, kernel: string, trains: boo
     const what = `cell ${f.cell} figure "${f.title}"`;
     if (!f.drawn) problems.push(`${what} is not drawn: ${f.html}`);
     if (f.pngShown) problems.push(`${what} shows a static PNG`);
+    if (f.emptyTraces) problems.push(`${what} has ${f.emptyTraces} trace(s) with no data`);
     if (f.traces !== f.expectedTraces || f.points !== f.expectedPoints) {
       problems.push(
         `${what} drew ${f.traces} traces / ${f.points} points, its output holds ${f.expectedTraces} / ${f.expectedPoints}`,

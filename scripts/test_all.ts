@@ -4,9 +4,11 @@
  * one before has passed, and the first failure stops the run. The time of each stage and a
  * summary are printed at the end, also after a failure.
  *
- * The live JupyterLab check is the long stage (both kernels side by side, every notebook once
- * per kernel); the short stages run beside it, where its kernels wait on the browser, on
- * JupyterLab, on tslab's compiler or on the clock of a minutes-bound training run.
+ * Stages that compute with TensorFlow are not put side by side: each TensorFlow process keeps
+ * its own thread pools, whose spinning threads slow every other one down (lib's unit tests took
+ * six times as long beside the live check). The live JupyterLab check is the long stage (both
+ * kernels side by side, every notebook once per kernel); the static checks run beside it, the
+ * browser checks of the web page and of the exported notebook pages beside each other.
  *
  * Usage: deno run -A scripts/test_all.ts [--quick]
  *   --quick  the inner loop: static checks and lib's unit tests, side by side (about a minute)
@@ -25,13 +27,13 @@ interface Stage {
 }
 
 const FULL: Stage[][] = [
+  [{ name: "lab:check", task: "lab:check" }, { name: "check", task: "check" }],
+  [{ name: "test:unit", task: "test:unit" }],
   [
-    { name: "lab:check", task: "lab:check" },
-    { name: "check", task: "check" },
-    { name: "test:unit", task: "test:unit" },
     { name: "web:check", task: "web:check" },
+    { name: "browser", task: "browser" },
+    { name: "kernels", task: "kernels" },
   ],
-  [{ name: "kernels", task: "kernels" }, { name: "browser", task: "browser" }],
 ];
 const QUICK: Stage[][] = [[{ name: "check", task: "check" }, {
   name: "test:lib",
