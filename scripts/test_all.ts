@@ -8,7 +8,9 @@
  * its own thread pools, whose spinning threads slow every other one down (lib's unit tests took
  * six times as long beside the live check). The live JupyterLab check is the long stage (both
  * kernels side by side, every notebook once per kernel); the static checks run beside it, the
- * browser checks of the web page and of the exported notebook pages beside each other.
+ * kernel comparison beside the browser check of the exported pages. The web page's check (lib
+ * under Deno and the page in Chromium, both computing) beside that browser check took longer
+ * than the two one after the other.
  *
  * Usage: deno run -A scripts/test_all.ts [--quick]
  *   --quick  the inner loop: static checks and lib's unit tests, side by side (about a minute)
@@ -29,11 +31,8 @@ interface Stage {
 const FULL: Stage[][] = [
   [{ name: "lab:check", task: "lab:check" }, { name: "check", task: "check" }],
   [{ name: "test:unit", task: "test:unit" }],
-  [
-    { name: "web:check", task: "web:check" },
-    { name: "browser", task: "browser" },
-    { name: "kernels", task: "kernels" },
-  ],
+  [{ name: "web:check", task: "web:check" }],
+  [{ name: "browser", task: "browser" }, { name: "kernels", task: "kernels" }],
 ];
 const QUICK: Stage[][] = [[{ name: "check", task: "check" }, {
   name: "test:lib",
