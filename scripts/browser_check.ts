@@ -45,98 +45,96 @@ let failures = 0;
  * every page after the first load several times faster.
  */
 async function checkPage(page: Page, dir: string, name: string) {
-  {
-    const external: string[] = [];
-    const errors: string[] = [];
-    const onRequest = (r: Request) => {
-      if (!/^(file|data|blob|about):/.test(r.url())) external.push(r.url());
-    };
-    const onError = (e: Error) => errors.push(String(e));
-    page.on("request", onRequest);
-    page.on("pageerror", onError);
-    await page.goto(`file://${Deno.realPathSync(`${dir}/${name}`)}`, { waitUntil: "load" });
-    // MathJax typesets after load; wait for it when the page has it.
-    const math = await page.evaluate(async () => {
-      const mj = (globalThis as unknown as { MathJax?: { startup?: { promise?: Promise<void> } } })
-        .MathJax;
-      if (!mj?.startup?.promise) return { formulas: 0, raw: 0 };
-      await mj.startup.promise;
-      const md = [...document.querySelectorAll(".jp-MarkdownOutput")];
-      const raw = md.filter((m) => /\$\$|\\\(|(^|[^\\])\$[^$\s][^$]*\$/.test(m.textContent ?? ""));
-      return { formulas: document.querySelectorAll("mjx-container").length, raw: raw.length };
-    });
-    await page.waitForTimeout(300);
-    const figures = await page.evaluate(() => {
-      type PlotDiv = HTMLElement & { data?: unknown[]; _fullData?: unknown[] };
-      const divs = [...document.querySelectorAll<PlotDiv>(".vqvar-plotly")];
-      return divs.map((d) => ({
-        id: d.id,
-        traces: d._fullData?.length ?? 0,
-        drawn: d.querySelectorAll(
-          ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
-        ).length,
-      }));
-    });
-    const bad = figures.filter((f) => f.traces === 0 || f.drawn === 0);
-    const base = name.replace(/\.html$/, "");
-    await page.screenshot({ path: `${dir}/${base}.png`, fullPage: true });
-    const ok = !bad.length && !external.length && !errors.length &&
-      (figures.length >= minFigures || name.startsWith("00_")) && math.raw === 0;
-    console.error(
-      `[browser] ${dir}/${name}: ${figures.length} figures, ${
-        figures.reduce((a, f) => a + f.traces, 0)
-      } traces, ${math.formulas} formulas${ok ? "" : " — FAILED"} -> ${dir}/${base}.png`,
-    );
-    if (bad.length) console.error(`  figures without traces: ${bad.map((b) => b.id).join(", ")}`);
-    if (external.length) console.error(`  network requests: ${external.join(", ")}`);
-    if (errors.length) console.error(`  page errors: ${errors.join(" | ")}`);
-    if (figures.length < minFigures && !name.startsWith("00_")) {
-      console.error(`  fewer than ${minFigures} figures`);
-    }
-    if (math.raw) console.error(`  ${math.raw} markdown cells with untypeset TeX`);
-    if (!ok) failures++;
-
-    // PNG fallbacks for the executed notebook's plotly outputs.
-    const nbPath = `${dir}/${base}.ipynb`;
-    try {
-      const nb = JSON.parse(await Deno.readTextFile(nbPath));
-      let added = 0;
-      for (const cell of nb.cells) {
-        for (const out of cell.outputs ?? []) {
-          const fig = out.data?.["application/vnd.plotly.v1+json"];
-          if (!fig || out.data["image/png"]) continue;
-          const png = await page.evaluate(async (f) => {
-            const P = (globalThis as unknown as {
-              Plotly: {
-                toImage(f: unknown, o: unknown): Promise<string>;
-              };
-            }).Plotly;
-            const width = f.layout?.width ?? 900, height = f.layout?.height ?? 420;
-            const url = await P.toImage(
-              { data: f.data, layout: f.layout },
-              { format: "png", width, height },
-            );
-            return url.replace(/^data:image\/png;base64,/, "");
-          }, fig);
-          out.data["image/png"] = png;
-          added++;
-        }
-      }
-      if (added) {
-        const tmp = `${nbPath}.tmp`;
-        await Deno.writeTextFile(tmp, JSON.stringify(nb, null, 1) + "\n");
-        await Deno.rename(tmp, nbPath);
-        console.error(`[browser] ${dir}/${base}.ipynb: ${added} PNG fallbacks added`);
-      }
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-    page.off("request", onRequest);
-    page.off("pageerror", onError);
+  const external: string[] = [];
+  const errors: string[] = [];
+  const onRequest = (r: Request) => {
+    if (!/^(file|data|blob|about):/.test(r.url())) external.push(r.url());
+  };
+  const onError = (e: Error) => errors.push(String(e));
+  page.on("request", onRequest);
+  page.on("pageerror", onError);
+  await page.goto(`file://${Deno.realPathSync(`${dir}/${name}`)}`, { waitUntil: "load" });
+  // MathJax typesets after load; wait for it when the page has it.
+  const math = await page.evaluate(async () => {
+    const mj = (globalThis as unknown as { MathJax?: { startup?: { promise?: Promise<void> } } })
+      .MathJax;
+    if (!mj?.startup?.promise) return { formulas: 0, raw: 0 };
+    await mj.startup.promise;
+    const md = [...document.querySelectorAll(".jp-MarkdownOutput")];
+    const raw = md.filter((m) => /\$\$|\\\(|(^|[^\\])\$[^$\s][^$]*\$/.test(m.textContent ?? ""));
+    return { formulas: document.querySelectorAll("mjx-container").length, raw: raw.length };
+  });
+  await page.waitForTimeout(300);
+  const figures = await page.evaluate(() => {
+    type PlotDiv = HTMLElement & { data?: unknown[]; _fullData?: unknown[] };
+    const divs = [...document.querySelectorAll<PlotDiv>(".vqvar-plotly")];
+    return divs.map((d) => ({
+      id: d.id,
+      traces: d._fullData?.length ?? 0,
+      drawn: d.querySelectorAll(
+        ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
+      ).length,
+    }));
+  });
+  const bad = figures.filter((f) => f.traces === 0 || f.drawn === 0);
+  const base = name.replace(/\.html$/, "");
+  await page.screenshot({ path: `${dir}/${base}.png`, fullPage: true });
+  const ok = !bad.length && !external.length && !errors.length &&
+    (figures.length >= minFigures || name.startsWith("00_")) && math.raw === 0;
+  console.error(
+    `[browser] ${dir}/${name}: ${figures.length} figures, ${
+      figures.reduce((a, f) => a + f.traces, 0)
+    } traces, ${math.formulas} formulas${ok ? "" : " — FAILED"} -> ${dir}/${base}.png`,
+  );
+  if (bad.length) console.error(`  figures without traces: ${bad.map((b) => b.id).join(", ")}`);
+  if (external.length) console.error(`  network requests: ${external.join(", ")}`);
+  if (errors.length) console.error(`  page errors: ${errors.join(" | ")}`);
+  if (figures.length < minFigures && !name.startsWith("00_")) {
+    console.error(`  fewer than ${minFigures} figures`);
   }
+  if (math.raw) console.error(`  ${math.raw} markdown cells with untypeset TeX`);
+  if (!ok) failures++;
+
+  // PNG fallbacks for the executed notebook's plotly outputs.
+  const nbPath = `${dir}/${base}.ipynb`;
+  try {
+    const nb = JSON.parse(await Deno.readTextFile(nbPath));
+    let added = 0;
+    for (const cell of nb.cells) {
+      for (const out of cell.outputs ?? []) {
+        const fig = out.data?.["application/vnd.plotly.v1+json"];
+        if (!fig || out.data["image/png"]) continue;
+        const png = await page.evaluate(async (f) => {
+          const P = (globalThis as unknown as {
+            Plotly: {
+              toImage(f: unknown, o: unknown): Promise<string>;
+            };
+          }).Plotly;
+          const width = f.layout?.width ?? 900, height = f.layout?.height ?? 420;
+          const url = await P.toImage(
+            { data: f.data, layout: f.layout },
+            { format: "png", width, height },
+          );
+          return url.replace(/^data:image\/png;base64,/, "");
+        }, fig);
+        out.data["image/png"] = png;
+        added++;
+      }
+    }
+    if (added) {
+      const tmp = `${nbPath}.tmp`;
+      await Deno.writeTextFile(tmp, JSON.stringify(nb, null, 1) + "\n");
+      await Deno.rename(tmp, nbPath);
+      console.error(`[browser] ${dir}/${base}.ipynb: ${added} PNG fallbacks added`);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  page.off("request", onRequest);
+  page.off("pageerror", onError);
 }
 
-// Two tabs at a time: loading a page (plotly.js and MathJax inlined, ~7 MB) is CPU-bound.
+// Two tabs at a time: loading a page is CPU-bound (~4 s here for one with plotly.js inlined).
 const queue = [...pages];
 try {
   await Promise.all(

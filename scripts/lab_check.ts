@@ -18,7 +18,9 @@
  * JupyterLab itself: those copies are what the kernel comparison and the browser check of the
  * exported pages read. notebooks/ is never opened; the check fails if a file there changed.
  * A screenshot of a notebook (OUT/NAME.KERNEL.png) is taken when it fails, or always with
- * `--screenshots`. Training budgets: VQVAR_BUDGET (default here 0.25: at 0.1 the first training run of 02 ended before its first evaluation on a fresh clone, and no live redraw was seen).
+ * `--screenshots`. Training budgets: VQVAR_BUDGET (default here 0.25: at 0.1 the first
+ * training run of 02 ended before its first evaluation on a fresh clone, and no live redraw
+ * was seen).
  *
  * Usage: deno run -A scripts/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [--serial]
  *          [--screenshots] [--out out/lab] [NOTEBOOK ...]

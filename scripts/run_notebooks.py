@@ -22,6 +22,7 @@ Usage: run_notebooks.py [--kernel NAME] [--out DIR] [--timeout S] [--no-html] NO
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import queue
 import re
@@ -197,11 +198,16 @@ def run_one(path: Path, args) -> tuple[bool, int]:
     return ok, outputs
 
 
+@functools.cache
+def read_script(path: Path) -> str | None:
+    """A script's text (plotly.js, MathJax), read once; None when it is not installed."""
+    return path.read_text() if path.exists() else None
+
+
 def write_html(nb, path: Path, scripts: Path | None = None) -> None:
     """The offline page of an executed notebook, with plotly.js and MathJax inlined, or loaded
     from the folder `scripts` (copied there) by a relative path."""
-    plotly_js = PLOTLY_JS.read_text() if PLOTLY_JS.exists() else None
-    mathjax_js = MATHJAX_JS.read_text() if MATHJAX_JS.exists() else None
+    plotly_js, mathjax_js = read_script(PLOTLY_JS), read_script(MATHJAX_JS)
     scripts_url = None
     if scripts:
         scripts.mkdir(parents=True, exist_ok=True)

@@ -22,22 +22,14 @@ const { values: opts } = parseArgs({
   options: { quick: { type: "boolean", default: false } },
 });
 
-/** A stage: the `deno task` it runs and its name in the output. */
-interface Stage {
-  name: string;
-  task: string;
-}
-
-const FULL: Stage[][] = [
-  [{ name: "lab:check", task: "lab:check" }, { name: "check", task: "check" }],
-  [{ name: "test:unit", task: "test:unit" }],
-  [{ name: "web:check", task: "web:check" }],
-  [{ name: "browser", task: "browser" }, { name: "kernels", task: "kernels" }],
+/** Waves of stages; a stage is a `deno task`, named by it in the output. */
+const FULL: string[][] = [
+  ["lab:check", "check"],
+  ["test:unit"],
+  ["web:check"],
+  ["browser", "kernels"],
 ];
-const QUICK: Stage[][] = [[{ name: "check", task: "check" }, {
-  name: "test:lib",
-  task: "test:lib",
-}]];
+const QUICK: string[][] = [["check", "test:lib"]];
 
 /** Copies a stream to stderr line by line, each line prefixed. */
 async function prefixed(stream: ReadableStream<Uint8Array>, prefix: string) {
@@ -53,20 +45,20 @@ async function prefixed(stream: ReadableStream<Uint8Array>, prefix: string) {
 }
 
 /** Runs one stage; alone in its wave its output is passed through, else prefixed. */
-async function runStage(stage: Stage, alone: boolean, width: number) {
+async function runStage(stage: string, alone: boolean, width: number) {
   const start = performance.now();
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["task", stage.task],
+    args: ["task", stage],
     stdout: alone ? "inherit" : "piped",
     stderr: alone ? "inherit" : "piped",
-    env: { NO_COLOR: alone ? (Deno.env.get("NO_COLOR") ?? "") : "1" },
+    env: alone ? undefined : { NO_COLOR: "1" }, // colour codes in the middle of prefixed lines
   });
   let success: boolean;
   if (alone) {
     success = (await cmd.output()).success;
   } else {
     const child = cmd.spawn();
-    const prefix = `${stage.name.padEnd(width)} │ `;
+    const prefix = `${stage.padEnd(width)} │ `;
     await Promise.all([prefixed(child.stdout, prefix), prefixed(child.stderr, prefix)]);
     success = (await child.status).success;
   }
@@ -74,12 +66,12 @@ async function runStage(stage: Stage, alone: boolean, width: number) {
 }
 
 const plan = opts.quick ? QUICK : FULL;
-const width = Math.max(...plan.flat().map((s) => s.name.length));
-const done: { stage: Stage; seconds: number; success: boolean }[] = [];
+const width = Math.max(...plan.flat().map((s) => s.length));
+const done: { stage: string; seconds: number; success: boolean }[] = [];
 const t0 = performance.now();
 let failed = false;
 for (const wave of plan) {
-  console.error(`[test] ${wave.map((s) => s.name).join(" + ")} …`);
+  console.error(`[test] ${wave.join(" + ")} …`);
   const results = await Promise.all(wave.map((s) => runStage(s, wave.length === 1, width)));
   done.push(...results);
   if (results.some((r) => !r.success)) {
@@ -102,9 +94,7 @@ console.error(
 );
 for (const { stage, seconds, success } of done) {
   console.error(
-    `[test]   ${stage.name.padEnd(16)} ${seconds.toFixed(0).padStart(5)} s${
-      success ? "" : "  FAILED"
-    }`,
+    `[test]   ${stage.padEnd(16)} ${seconds.toFixed(0).padStart(5)} s${success ? "" : "  FAILED"}`,
   );
 }
 Deno.exit(failed ? 1 : 0);
