@@ -4,13 +4,13 @@
  * one before has passed, and the first failure stops the run. The time of each stage and a
  * summary are printed at the end, also after a failure.
  *
- * Stages that compute with TensorFlow are not put side by side: each TensorFlow process keeps
- * its own thread pools, whose spinning threads slow every other one down (lib's unit tests took
- * six times as long beside the live check). The live JupyterLab check is the long stage (both
- * kernels side by side, every notebook once per kernel); the static checks run beside it, the
- * kernel comparison beside the browser check of the exported pages. The web page's check (lib
- * under Deno and the page in Chromium, both computing) beside that browser check took longer
- * than the two one after the other.
+ * Stages that compute with TensorFlow in Deno are not put side by side: each TensorFlow process
+ * keeps its own thread pools, whose spinning threads slow every other one down (lib's unit
+ * tests took six times as long beside the live check). The live JupyterLab check is the long
+ * stage (both kernels side by side, every notebook once per kernel); the static checks run
+ * beside it. The web page's check (lib under Deno for 12 images, then Chromium computing) and
+ * the browser check of the exported pages took 117 s side by side and 87 + 37 s one after the
+ * other (one run each, AMD EPYC): no clear difference, so they share a wave.
  *
  * Usage: deno run -A scripts/test_all.ts [--quick]
  *   --quick  the inner loop: static checks and lib's unit tests, side by side (about a minute)
@@ -26,8 +26,7 @@ const { values: opts } = parseArgs({
 const FULL: string[][] = [
   ["lab:check", "check"],
   ["test:unit"],
-  ["web:check"],
-  ["browser", "kernels"],
+  ["web:check", "browser", "kernels"],
 ];
 const QUICK: string[][] = [["check", "test:lib"]];
 
