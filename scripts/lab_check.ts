@@ -13,8 +13,10 @@
  *
  * Every notebook runs once on each kernel; `--tabs N` browser tabs (each its own JupyterLab
  * workspace) take these runs in notebook order as they come free, so runs go side by side.
- * Default 3: on 2 cores (AMD EPYC, one run each, budget 0.25) 2 tabs took 278 s, 3 took 253 s
- * and 4 took 286 s.
+ * Default 2. On 2 cores (AMD EPYC, one run each, budget 0.25), this check alone took 278 s with
+ * 2 tabs, 253 s with 3 and 286 s with 4; but in `./vqvar test`, beside the static checks, 3
+ * tabs made the check 311 s and the static checks 151 s (fresh clone, 74092d0), against 284 s
+ * and 80 s with one tab per kernel (75ea59f).
  * Each kernel has its own copy of the notebooks: OUT/KERNEL/notebooks/NAME.ipynb, beside links
  * to the project's data/ and lib/ and a private out/ (notebooks open "../data/…" and write
  * "../out/…"), so two runs never share a file or a Jupyter session. Each executed notebook is saved there by
@@ -42,7 +44,7 @@ const { values: opts, positionals } = parseArgs({
     kernels: { type: "string", default: "vqvar-deno,vqvar-tslab" },
     out: { type: "string", default: "out/lab" },
     timeout: { type: "string", default: "900" },
-    tabs: { type: "string", default: "3" },
+    tabs: { type: "string", default: "2" },
     screenshots: { type: "boolean", default: false },
   },
   allowPositionals: true,

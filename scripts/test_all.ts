@@ -7,7 +7,7 @@
  * Stages that compute with TensorFlow in Deno are not put side by side: each TensorFlow process
  * keeps its own thread pools, whose spinning threads slow every other one down (lib's unit
  * tests took six times as long beside the live check). The live JupyterLab check is the long
- * stage (every notebook once per kernel, three runs at a time); the static checks run
+ * stage (every notebook once per kernel, two runs at a time); the static checks run
  * beside it. The web page's check (lib under Deno for 12 images, then Chromium computing) and
  * the browser check of the exported pages took 117 s side by side and 87 + 37 s one after the
  * other (one run each, AMD EPYC): no clear difference, so they share a wave.
