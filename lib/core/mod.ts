@@ -22,4 +22,5 @@ export { checkPatchNums } from "./validate.ts";
 export { seededRandom, shuffledIndices } from "./random.ts";
 export type { SeededRandom } from "./random.ts";
 export { InputError } from "./errors.ts";
+export { claim, ClaimError } from "./claim.ts";
 export { budgetScale, scaledBudget } from "./budget.ts";
