@@ -269,7 +269,14 @@ export abstract class VQModel {
   }
 }
 
-/** The seed's model: conv k4 s2 → ReLU → conv k4 s2 → quantizer → convT ×2. */
+/**
+ * The seed's architecture: conv k4 s2 → ReLU → conv k4 s2 → quantizer → convT k4 s2 → ReLU →
+ * convT k4 s2. It departs from the seed's `SimpleVQVAE` (notebook 01 runs a faithful port) where
+ * that one is wrong for images: any `Quantizer` (default VAR's multi-scale one, V = 512) instead
+ * of one `VectorQuantizer2(16, 64)`; widths 128 → Cvae 64 instead of 64 → 64; no ReLU after the
+ * encoder's last convolution (the seed's makes every feature ≥ 0); a sigmoid output, pixels in
+ * [0, 1] (the seed's is linear).
+ */
 export class SimpleVQVAE extends VQModel {
   private readonly enc1: Conv2D;
   private readonly enc2: Conv2D;
