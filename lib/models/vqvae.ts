@@ -170,6 +170,18 @@ export abstract class VQModel {
     return this.config.imageSize / 2 ** this.config.downsample;
   }
 
+  /**
+   * Tokens one image becomes: h·w for a single-scale quantizer, Σ pn² over the scales for VAR's
+   * multi-scale one (104 for scales 1, 2, 3, 4, 5, 7). Counted by tokenizing a zero feature map.
+   */
+  get tokensPerImage(): number {
+    const side = this.latentSize;
+    return tf.tidy(() => {
+      const idxBl = this.quantizer.fToIdxBl(tf.zeros([1, side, side, this.config.latentChannels]));
+      return idxBl.reduce((n, t) => n + t.shape[1], 0);
+    });
+  }
+
   /** Encoder without the quantizer: `[B, H, W, C]` → `[B, h, w, Cvae]`. */
   abstract encode(xBhwc: tf.Tensor4D): tf.Tensor4D;
   /** Decoder: `[B, h, w, Cvae]` → `[B, H, W, C]`. */

@@ -97,3 +97,27 @@ Deno.test("patchNums not given: scales that end at the latent side", () => {
   assertEquals(m.config.patchNums, [1, 2, 3, 4, 5, 6, 8]);
   m.dispose();
 });
+
+Deno.test("tokensPerImage: h·w for one scale, the sum of pn² for VAR's scales", () => {
+  const single = new VQVAE({
+    imageSize: 28,
+    inChannels: 1,
+    channels: 8,
+    resBlocks: 0,
+    latentChannels: 4,
+    quantizer: "single",
+  });
+  const multi = new VQVAE({
+    imageSize: 28,
+    inChannels: 1,
+    channels: 8,
+    resBlocks: 0,
+    latentChannels: 4,
+    quantizer: "multiscale",
+    patchNums: [1, 2, 3, 4, 5, 7],
+  });
+  assertEquals(single.tokensPerImage, 49);
+  assertEquals(multi.tokensPerImage, 104);
+  single.dispose();
+  multi.dispose();
+});
