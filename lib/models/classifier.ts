@@ -54,16 +54,26 @@ export class Classifier {
     };
   }
 
-  /** Class logits `[B, classes]` of images `[B, H, W, 1]` in [0, 1]. */
-  logits(xBhwc: tf.Tensor4D): tf.Tensor2D {
+  /**
+   * The penultimate layer `[B, 2·channels]` (the convolutions' output averaged over space) of
+   * images `[B, H, W, 1]` in [0, 1]: the feature space of FID (`frechetDistance`) in this project.
+   */
+  features(xBhwc: tf.Tensor4D): tf.Tensor2D {
     if (xBhwc.rank !== 4 || xBhwc.shape[3] !== 1) {
       throw new Error(`Classifier: expected images [B, H, W, 1], got [${xBhwc.shape}]`);
     }
     return tf.tidy(() => {
       let h: tf.Tensor4D = xBhwc.sub(0.5).mul(2);
       for (const conv of this.convs) h = relu(conv.apply(h));
-      return h.mean([1, 2]).matMul(this.dense.w).add(this.dense.b) as tf.Tensor2D;
+      return h.mean([1, 2]) as tf.Tensor2D;
     });
+  }
+
+  /** Class logits `[B, classes]` of images `[B, H, W, 1]` in [0, 1]. */
+  logits(xBhwc: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() =>
+      this.features(xBhwc).matMul(this.dense.w).add(this.dense.b) as tf.Tensor2D
+    );
   }
 
   /** Predicted class of each image. */

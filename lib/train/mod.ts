@@ -1,10 +1,12 @@
 /**
- * Training and measuring: the shared budgeted loop, the VQ-VAE / VAR / classifier trainers, the optimizer, test metrics, sample accuracy, checkpoints.
+ * Training and measuring: the shared budgeted loop, the VQ-VAE / VAR / classifier trainers, the optimizer, test metrics, sample accuracy, FID, checkpoints.
  *
  * @module
  */
 export { evaluate, psnrFromMse } from "./metrics.ts";
 export type { TestMetrics } from "./metrics.ts";
+export { featureStatistics, frechetDistance, frechetDistanceOfStatistics } from "./fid.ts";
+export type { Features, FeatureStatistics } from "./fid.ts";
 export { FlatAdam } from "./optim.ts";
 export type { FlatAdamOptions } from "./optim.ts";
 export { train } from "./train.ts";

@@ -18,7 +18,11 @@ export function trainingFigure(history: readonly MetricsRecord[], title?: string
   const tested = history.filter((h) => h.test);
   const xt = tested.map((h) => h.step);
   const scales = tested[0]?.test?.usagePerScale.length ?? 0;
-  const usage = [{ name: "all scales", x: xt, y: tested.map((h) => 100 * h.test!.usage) }];
+  const usage = [{
+    name: scales > 1 ? "all scales" : "usage",
+    x: xt,
+    y: tested.map((h) => 100 * h.test!.usage),
+  }];
   if (scales > 1) {
     for (let s = 0; s < scales; s++) {
       usage.push({
