@@ -49,8 +49,14 @@ function describe(x: unknown): string {
   return x === null ? "null" : typeof x === "object" ? "an object" : `${typeof x} ${String(x)}`;
 }
 
-/** Throws unless `patchNums` is a non-empty, strictly increasing list of positive integers. */
-export function checkPatchNums(patchNums: unknown): asserts patchNums is number[] {
+/**
+ * Throws unless `patchNums` is a non-empty list of positive integers, strictly increasing unless
+ * `increasing: false` (a raster order is 1, 1, 1, …: one token per step).
+ */
+export function checkPatchNums(
+  patchNums: unknown,
+  { increasing = true }: { increasing?: boolean } = {},
+): asserts patchNums is number[] {
   if (!Array.isArray(patchNums) || patchNums.length === 0) {
     throw new Error(`patchNums must be a non-empty list of integers, got ${String(patchNums)}`);
   }
@@ -58,7 +64,7 @@ export function checkPatchNums(patchNums: unknown): asserts patchNums is number[
     if (typeof pn !== "number" || !Number.isInteger(pn) || pn < 1) {
       throw new Error(`patchNums[${i}] must be a positive integer, got ${String(pn)}`);
     }
-    if (i > 0 && pn <= patchNums[i - 1]) {
+    if (increasing && i > 0 && pn <= patchNums[i - 1]) {
       throw new Error(
         `patchNums must be strictly increasing, got ${patchNums[i - 1]} then ${pn} at index ${i}`,
       );

@@ -16,7 +16,7 @@
  * scales. Tensors: `xBLD` is `[batch, positions, width]`, `idxBl[si]` is `int32 [B, pn²]`.
  */
 import { tf } from "../core/backend.ts";
-import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import type { TokenOrder } from "../quant/token_order.ts";
 import { seededRandom } from "../core/random.ts";
 import { stopGradient } from "../quant/grad.ts";
 import { blockCausalMask, levelIndices } from "./var_mask.ts";
@@ -154,7 +154,7 @@ export class VAR {
   /** A VAR with fresh weights; unset fields take {@link DEFAULT_VAR_CONFIG}. */
   constructor(config: Partial<VARConfig> = {}) {
     const c = { ...DEFAULT_VAR_CONFIG, ...config };
-    checkPatchNums(c.patchNums);
+    checkPatchNums(c.patchNums, { increasing: false });
     for (
       const k of ["vocabSize", "cvae", "numClasses", "depth", "width", "heads", "mlpRatio"] as const
     ) {
@@ -441,7 +441,7 @@ export class VAR {
    * `idxBl` and f̂ after the last scale (decode it with the tokenizer's `fhatToImg`).
    */
   generate(
-    quantizer: MultiScaleQuantizer,
+    quantizer: TokenOrder,
     labels: number[],
     options: GenerateOptions = {},
   ): { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D } {
@@ -471,7 +471,7 @@ export class VAR {
    * ```
    */
   *generateScales(
-    quantizer: MultiScaleQuantizer,
+    quantizer: TokenOrder,
     labels: number[],
     { cfg = 1.5, topK = 0, topP = 1, seed = 0, useCache = true }: GenerateOptions = {},
   ): Generator<
@@ -568,7 +568,7 @@ export class VAR {
    * for a model trained that way; this class is trained for next-scale prediction).
    */
   generateRaster(
-    quantizer: MultiScaleQuantizer,
+    quantizer: TokenOrder,
     labels: number[],
     { topK = 0, topP = 1, seed = 0 }: Omit<GenerateOptions, "cfg" | "useCache"> = {},
   ): tf.Tensor2D {

@@ -9,7 +9,7 @@ import { checkPatchNums } from "../core/validate.ts";
 
 /** Level (scale index) of each of the `L = Σ pn²` positions: `[0, 1, 1, 1, 1, 2, …]`. */
 export function levelIndices(patchNums: readonly number[]): Int32Array {
-  checkPatchNums([...patchNums]);
+  checkPatchNums([...patchNums], { increasing: false });
   const out = new Int32Array(patchNums.reduce((a, pn) => a + pn * pn, 0));
   let at = 0;
   patchNums.forEach((pn, si) => {
@@ -21,7 +21,7 @@ export function levelIndices(patchNums: readonly number[]): Int32Array {
 
 /** Where each scale starts in the flattened sequence, and its length: `[start, pn²][]`. */
 export function scaleOffsets(patchNums: readonly number[]): [start: number, length: number][] {
-  checkPatchNums([...patchNums]);
+  checkPatchNums([...patchNums], { increasing: false });
   let at = 0;
   return patchNums.map((pn) => {
     const r: [number, number] = [at, pn * pn];

@@ -8,7 +8,8 @@ Deno.test("levelIndices and scaleOffsets follow the patch numbers", () => {
     55,
     49,
   ]]);
-  assertThrows(() => levelIndices([2, 1]), Error, "increasing");
+  assertEquals(Array.from(levelIndices([1, 1, 1])), [0, 1, 2]); // a raster order: one token per step
+  assertThrows(() => levelIndices([1, 0]), Error, "positive integer");
 });
 
 Deno.test("blockCausalMask: a position sees its own and coarser scales only", () => {

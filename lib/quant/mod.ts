@@ -1,5 +1,5 @@
 /**
- * Vector quantizers: the Quantizer interface, the single-scale VectorQuantizer, VAR's MultiScaleQuantizer with φ, nearest-code search, straight-through gradients, PyTorch-exact resampling, codebook health.
+ * Vector quantizers: the Quantizer interface, the single-scale VectorQuantizer, VAR's MultiScaleQuantizer with φ, token orders (next-scale, raster), nearest-code search, straight-through gradients, PyTorch-exact resampling, codebook health.
  *
  * @module
  */
@@ -26,6 +26,8 @@ export type {
   VectorQuantizerOptions,
 } from "./vector_quantizer.ts";
 export { MultiScaleQuantizer } from "./multiscale.ts";
+export { RasterOrder } from "./raster_order.ts";
+export type { TokenOrder } from "./token_order.ts";
 export type { MultiScaleQuantizerOptions } from "./multiscale.ts";
 export type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 export { Phi, phiCount, phiIndexForScale } from "./phi.ts";

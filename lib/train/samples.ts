@@ -7,6 +7,7 @@ import type { Classifier } from "../models/classifier.ts";
 import type { GenerateOptions, VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
 import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import type { TokenOrder } from "../quant/token_order.ts";
 
 /**
  * Samples one image per label: VAR generates the token maps (`generate`), the tokenizer
@@ -24,10 +25,11 @@ export function generateImages(
   model: VAR,
   tokenizer: VQModel,
   labels: number[],
-  options: GenerateOptions = {},
+  { order, ...options }: GenerateOptions & { order?: TokenOrder } = {},
 ): tf.Tensor4D {
-  const quantizer = tokenizer.quantizer as MultiScaleQuantizer;
-  const { idxBl, fHat } = model.generate(quantizer, labels, options);
+  // Without `order`: VAR's next-scale order of the tokenizer's multi-scale quantizer.
+  const tokenOrder = order ?? (tokenizer.quantizer as MultiScaleQuantizer);
+  const { idxBl, fHat } = model.generate(tokenOrder, labels, options);
   const images = tf.tidy(() => tokenizer.fhatToImg(fHat).clipByValue(0, 1) as tf.Tensor4D);
   tf.dispose([...idxBl, fHat]);
   return images;
@@ -35,6 +37,8 @@ export function generateImages(
 
 /** Options of {@link sampleAccuracy}: the sampling, and how many per class. */
 export interface SampleAccuracyOptions extends GenerateOptions {
+  /** The token order the model generates in (default: the tokenizer's multi-scale quantizer). */
+  order?: TokenOrder;
   /** Samples per class (default 100). */
   perClass?: number;
   /** Samples generated at once (default 250); chunk k uses the seed `seed + k · chunk`. */

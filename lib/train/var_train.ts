@@ -3,8 +3,9 @@
  * next-scale transformer on batches of (tokens, labels) with teacher forcing.
  */
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
-import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import type { TokenOrder } from "../quant/token_order.ts";
 import { FlatAdam } from "./optim.ts";
 import { seededRandom } from "../core/random.ts";
 import { type Budget, budgetedLoop, type LoopStart } from "./loop.ts";
@@ -65,8 +66,14 @@ export function tokenize(model: VQModel, data: ImageDataset, batchSize = 1000): 
 export function tokenBatch(
   set: TokenSet,
   indices: ArrayLike<number>,
+  patchNums: readonly number[] = set.patchNums,
 ): { tokBL: tf.Tensor2D; idxBl: tf.Tensor2D[]; labels: tf.Tensor1D } {
   const B = indices.length, L = set.L;
+  if (patchNums.reduce((n, pn) => n + pn * pn, 0) !== L) {
+    throw new InputError(
+      `the token order's steps [${patchNums}] do not add up to the set's ${L} tokens per image`,
+    );
+  }
   const tok = new Int32Array(B * L);
   const lab = new Int32Array(B);
   for (let i = 0; i < B; i++) {
@@ -75,7 +82,7 @@ export function tokenBatch(
     lab[i] = set.labels[k];
   }
   const tokBL = tf.tensor2d(tok, [B, L], "int32");
-  const idxBl = tf.split(tokBL, set.patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
+  const idxBl = tf.split(tokBL, patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
   return { tokBL, idxBl, labels: tf.tensor1d(lab, "int32") };
 }
 
@@ -122,7 +129,7 @@ export interface VARMetrics {
 /** Test loss and top-1 token accuracy (teacher forcing, no class dropout) on `set`. */
 export function evaluateVAR(
   model: VAR,
-  quantizer: MultiScaleQuantizer,
+  quantizer: TokenOrder,
   set: TokenSet,
   limit = Infinity,
   batchSize = 500,
@@ -131,7 +138,7 @@ export function evaluateVAR(
   let loss = 0, right = 0;
   for (let start = 0; start < n; start += batchSize) {
     const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-    const b = tokenBatch(set, idx);
+    const b = tokenBatch(set, idx, model.config.patchNums);
     const [l, r] = tf.tidy(() => {
       const logits = model.forward(b.labels, quantizer.idxBlToVarInput(b.idxBl));
       const V = model.config.vocabSize;
@@ -157,7 +164,7 @@ export function evaluateVAR(
 /** Trains `model` on `train` token maps (teacher forcing) for a step or time budget. */
 export async function trainVAR(
   model: VAR,
-  quantizer: MultiScaleQuantizer,
+  quantizer: TokenOrder,
   train: TokenSet,
   test: TokenSet,
   options: VARTrainOptions = {},
@@ -173,6 +180,14 @@ export async function trainVAR(
     seed = 0,
     onMetrics,
   } = options;
+  const stepTokens = model.config.patchNums.reduce((n, pn) => n + pn * pn, 0);
+  for (const [name, set] of [["train", train], ["test", test]] as const) {
+    if (set.L !== stepTokens) {
+      throw new InputError(
+        `the token order's steps [${model.config.patchNums}] do not add up to the ${name} set's ${set.L} tokens per image`,
+      );
+    }
+  }
   const log = options.log === undefined ? console.log : options.log;
   const opt = new FlatAdam(model.trainableVariables, { learningRate: lr, beta2: 0.95 });
   const rand = seededRandom(seed);
@@ -189,7 +204,7 @@ export async function trainVAR(
     random: { classDropout: rand.state },
     extra: { history },
   });
-  const scales = train.patchNums.length;
+  const scales = model.config.patchNums.length;
   let step = start?.step ?? 0, trainMs = start?.ms ?? 0;
   let sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
   let interrupted = false;
@@ -237,7 +252,7 @@ export async function trainVAR(
       start,
       save: checkpoints.periodic(trainerState),
       step: ({ indices }) => {
-        const b = tokenBatch(train, indices);
+        const b = tokenBatch(train, indices, model.config.patchNums);
         let per: tf.Tensor | undefined;
         const loss = opt.minimize(() =>
           tf.tidy(() => {
