@@ -13,6 +13,7 @@ const int = (x: number) => Math.round(x).toLocaleString("en");
 
 const tokenizer = report("data/tokenizer/fashion-mnist-vqvae-multiscale/report.json");
 const varRun = report("data/var/fashion-mnist-var/report.json");
+const single = report("data/tokenizer/fashion-mnist-vqvae-single/report.json");
 
 /** Document → the figures it must quote, as written there. */
 const expected: Record<string, string[]> = {
@@ -21,6 +22,10 @@ const expected: Record<string, string[]> = {
     `${int(tokenizer.steps)} steps of batch 128 in ${Math.round(tokenizer.seconds)} s`,
     `PSNR ${tokenizer.test.psnr.toFixed(2)} dB (MSE ${tokenizer.test.mse.toFixed(5)})`,
     `usage ${pct(tokenizer.test.usage)}, perplexity ${tokenizer.test.perplexity.toFixed(0)}`,
+    single.command,
+    `${int(single.steps)} steps of batch 128 in ${Math.round(single.seconds)} s`,
+    `PSNR ${single.test.psnr.toFixed(2)} dB (MSE ${single.test.mse.toFixed(5)})`,
+    `usage ${pct(single.test.usage)}, perplexity ${single.test.perplexity.toFixed(0)}`,
     varRun.command,
     `${int(varRun.parameters)} parameters`,
     `${int(varRun.steps)} steps of batch 64 in ${Math.round(varRun.seconds)} s`,

@@ -12,6 +12,8 @@ import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
 import { VAR, type VARConfig } from "../lib/models/var.ts";
 import type { VQVAEConfig } from "../lib/models/vqvae.ts";
 import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
+import { RasterOrder } from "../lib/quant/raster_order.ts";
+import type { TokenOrder } from "../lib/quant/token_order.ts";
 import { loadCheckpoint, readCheckpointManifest, saveCheckpoint } from "../lib/train/checkpoint.ts";
 import { trainClassifier } from "../lib/train/classifier_train.ts";
 import { NonFiniteLossError } from "../lib/train/loop.ts";
@@ -28,7 +30,9 @@ const TOKENIZER = "data/tokenizer/fashion-mnist-vqvae-multiscale";
 const spec: CommandSpec = {
   usage: "deno task var",
   summary: "Trains a class-conditional next-scale model (VAR) on the token maps of a " +
-    "multi-scale tokenizer, then judges per-class samples with a classifier it trains first. " +
+    "multi-scale tokenizer (or, on a single-scale tokenizer, the same network as a raster-order " +
+    "next-token model: VAR's AR baseline), then judges per-class samples with a classifier it " +
+    "trains first (or --classifier). " +
     "Writes OUT/report.json (losses, sample accuracy), OUT/classifier/ and OUT/var/ (saved " +
     "every --save-every minutes, on Ctrl-C and at the end).",
   options: [
@@ -44,7 +48,14 @@ const spec: CommandSpec = {
       kind: "text",
       placeholder: "DIR",
       default: TOKENIZER,
-      help: "checkpoint of a multi-scale VQ-VAE (deno task train's OUT/checkpoint)",
+      help: "checkpoint of a VQ-VAE (deno task train's OUT/checkpoint): multi-scale for " +
+        "next-scale prediction, single-scale for raster order",
+    },
+    {
+      name: "classifier",
+      kind: "text",
+      placeholder: "DIR",
+      help: "checkpoint of a trained judge to use instead of training one",
     },
     ...runOptions("out/var", "10"),
     { name: "width", kind: "int", min: 8, default: "128", help: "transformer width" },
@@ -105,11 +116,9 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   // The tokenizer: a multi-scale VQ-VAE for images like --data's.
   const tokDir = o.text("tokenizer");
   const tokConfig = (await readCheckpointManifest<Partial<VQVAEConfig>>(tokDir)).config;
-  if (tokConfig.quantizer !== "multiscale") {
+  if (tokConfig.quantizer !== "multiscale" && tokConfig.quantizer !== "single") {
     throw new InputError(
-      tokConfig.quantizer === undefined
-        ? `--tokenizer ${tokDir}: a checkpoint of another kind of model; VAR needs a multi-scale VQ-VAE`
-        : `--tokenizer ${tokDir}: a single-scale VQ-VAE; VAR needs a multi-scale one`,
+      `--tokenizer ${tokDir}: a checkpoint of another kind of model; VAR needs a VQ-VAE`,
     );
   }
   let varConfig: VARConfig | undefined;
@@ -119,7 +128,8 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
     varConfig = (await readCheckpointManifest<VARConfig>(`${out}/var`)).config;
     const fits = varConfig.vocabSize === tokConfig.vocabSize &&
       varConfig.cvae === tokConfig.latentChannels &&
-      varConfig.patchNums?.join() === tokConfig.patchNums?.join();
+      (tokConfig.quantizer === "single" ||
+        varConfig.patchNums?.join() === tokConfig.patchNums?.join());
     if (!fits) {
       throw new InputError(
         `--resume ${resume}: its VAR (V ${varConfig.vocabSize}, Cvae ${varConfig.cvae}, scales ${varConfig.patchNums}) ` +
@@ -135,7 +145,11 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
     );
   }
   const { model: tokenizer } = await loadCheckpoint(tokDir);
-  const quantizer = tokenizer.quantizer as MultiScaleQuantizer;
+  // Next-scale order for a multi-scale tokenizer; raster order (one token per step) for one map.
+  const raster = tokConfig.quantizer === "single";
+  const quantizer: TokenOrder = raster
+    ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
+    : tokenizer.quantizer as MultiScaleQuantizer;
   say(`backend ${backendName}; tokenizing ${trainImages.length} + ${testImages.length} images`);
   const t0 = performance.now();
   const trainTokens = tokenize(tokenizer, trainImages);
@@ -145,11 +159,10 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   // The judge: a small CNN on the real images, saved once trained (a resumed run reuses it).
   let classifier: Classifier;
   let cls = { steps: 0, seconds: 0 };
-  if (await exists(`${out}/classifier/checkpoint.json`)) {
-    classifier = (await loadCheckpoint(`${out}/classifier`, (c: ClassifierConfig) =>
-      new Classifier(c)))
-      .model;
-    say(`classifier: loaded from ${out}/classifier`);
+  const judgeDir = o.has("classifier") ? o.text("classifier") : `${out}/classifier`;
+  if (o.has("classifier") || await exists(`${out}/classifier/checkpoint.json`)) {
+    classifier = (await loadCheckpoint(judgeDir, (c: ClassifierConfig) => new Classifier(c))).model;
+    say(`classifier: loaded from ${judgeDir}`);
   } else {
     classifier = new Classifier({ seed, classes: trainImages.classNames.length });
     cls = await trainClassifier(classifier, trainImages, {
@@ -211,6 +224,8 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
     versions: versions(),
     command: `deno task var ${Deno.args.join(" ")}`.trim(),
     tokenizer: tokDir,
+    order: raster ? "raster" : "next-scale",
+    classifierDir: judgeDir,
     interrupted: result.interrupted,
     steps: result.steps,
     seconds: result.seconds,
@@ -235,6 +250,7 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   const generate = { cfg: o.num("cfg"), topK: o.num("top-k"), topP: o.num("top-p") };
   const judged = sampleAccuracy(model, tokenizer, classifier, {
     ...generate,
+    order: quantizer,
     perClass: o.num("per-class"),
     seed,
   });
