@@ -17,6 +17,7 @@
  */
 import { tf } from "../core/backend.ts";
 import type { TokenOrder } from "../quant/token_order.ts";
+import { InputError } from "../core/errors.ts";
 import { seededRandom } from "../core/random.ts";
 import { stopGradient } from "../quant/grad.ts";
 import { blockCausalMask, levelIndices } from "./var_mask.ts";
@@ -75,6 +76,13 @@ export interface GenerateOptions {
   seed?: number;
   /** Use the KV cache (default); `false` recomputes the whole prefix each scale. */
   useCache?: boolean;
+  /**
+   * Zero-shot editing, as VAR in-paints and out-paints: at every step the tokens flagged in
+   * `keep[si]` (`pn²` flags, the same for every image) are replaced by the given ones,
+   * `idxBl[si]` (`int32 [B, pn²]`), before they are fed on; the others are sampled.
+   * {@link editKeepFlags} makes `keep` from a mask on the image.
+   */
+  teacherForce?: { idxBl: tf.Tensor2D[]; keep: boolean[][] };
 }
 
 interface Block {
@@ -473,7 +481,8 @@ export class VAR {
   *generateScales(
     quantizer: TokenOrder,
     labels: number[],
-    { cfg = 1.5, topK = 0, topP = 1, seed = 0, useCache = true }: GenerateOptions = {},
+    { cfg = 1.5, topK = 0, topP = 1, seed = 0, useCache = true, teacherForce }: GenerateOptions =
+      {},
   ): Generator<
     { scale: number; idxBn: tf.Tensor2D; fHat: tf.Tensor4D },
     { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D }
@@ -486,6 +495,19 @@ export class VAR {
       throw new Error(
         `VAR.generate: quantizer patchNums [${quantizer.patchNums}] ≠ [${patchNums}]`,
       );
+    }
+    if (teacherForce) {
+      const { idxBl, keep } = teacherForce;
+      const ok = idxBl.length === patchNums.length && keep.length === patchNums.length &&
+        patchNums.every((pn, si) =>
+          idxBl[si].shape[0] === labels.length && idxBl[si].shape[1] === pn * pn &&
+          keep[si].length === pn * pn
+        );
+      if (!ok) {
+        throw new InputError(
+          `teacherForce must give, for each of the ${patchNums.length} steps, tokens [${labels.length}, pn²] and pn² keep flags`,
+        );
+      }
     }
     for (const y of labels) {
       if (!Number.isInteger(y) || y < 0 || y >= numClasses) {
@@ -531,6 +553,12 @@ export class VAR {
         const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
         const idx = sampleTokens(flat, topK, topP, rand);
         tf.dispose([logits, flat]);
+        if (teacherForce) {
+          const given = teacherForce.idxBl[si].dataSync(), keep = teacherForce.keep[si];
+          for (let b = 0; b < B; b++) {
+            for (let j = 0; j < n; j++) if (keep[j]) idx[b * n + j] = given[b * n + j];
+          }
+        }
         const idxBn = tf.tensor2d(idx, [B, n], "int32");
         idxBl.push(idxBn);
         const [newFhat, nextIn] = tf.tidy(() =>

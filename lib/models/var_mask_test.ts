@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { tf } from "../core/backend.ts";
-import { blockCausalMask, levelIndices, scaleOffsets } from "./var_mask.ts";
+import { blockCausalMask, editKeepFlags, levelIndices, scaleOffsets } from "./var_mask.ts";
 
 Deno.test("levelIndices and scaleOffsets follow the patch numbers", () => {
   assertEquals(Array.from(levelIndices([1, 2, 3])), [0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
@@ -27,4 +27,22 @@ Deno.test("blockCausalMask: a position sees its own and coarser scales only", ()
   const before = tf.memory().numTensors;
   blockCausalMask([1, 2, 3]).dispose();
   assertEquals(tf.memory().numTensors, before);
+});
+
+Deno.test("editKeepFlags regenerates only the tokens whose cells lie inside the region", () => {
+  const centre = Array.from(
+    { length: 28 },
+    (_, y) => Array.from({ length: 28 }, (_, x) => y >= 7 && y < 21 && x >= 7 && x < 21),
+  );
+  const keep = editKeepFlags([1, 2, 7], centre);
+  assertEquals(keep[0], [true]); // the 1×1 cell reaches outside the centre: the layout is kept
+  assertEquals(keep[1], [true, true, true, true]);
+  assertEquals(keep[2].filter((k) => !k).length, 9); // cells 2..4 of 4 pixels (8..19) lie inside 7..20
+  assertEquals(keep[2][2 * 7 + 2], false);
+  assertEquals(keep[2][1 * 7 + 1], true);
+  const everything = editKeepFlags([1, 2], centre.map((row) => row.map(() => true)));
+  assertEquals(everything, [[false], [false, false, false, false]]);
+  const raster = editKeepFlags(new Array(49).fill(1), centre); // a RasterOrder: one token per step
+  assertEquals(raster.map((k) => k[0]), keep[2]);
+  assertThrows(() => editKeepFlags([1, 2], [[true], [true, false]]), Error, "H×W");
 });

@@ -173,3 +173,34 @@ Deno.test("generateScales yields each scale of generate; stopping early leaks no
   model.dispose();
   quantizer.dispose();
 });
+
+Deno.test("VAR teacherForce: kept tokens are the given ones, the rest sampled; all kept reproduces the image's f̂", () => {
+  const { quantizer, model, idxBl } = setup();
+  const all = patchNums.map((pn) => new Array(pn * pn).fill(true));
+  const forced = model.generate(quantizer, [0, 1], {
+    cfg: 2,
+    seed: 5,
+    teacherForce: { idxBl, keep: all },
+  });
+  forced.idxBl.forEach((t, si) => assertEquals(t.arraySync(), idxBl[si].arraySync()));
+  const [fromTokens] = quantizer.idxBlToFhat(idxBl, { lastOnly: true });
+  assert(tf.tidy(() => forced.fHat.sub(fromTokens).abs().max().dataSync()[0]) < 1e-5);
+  const some = patchNums.map((pn, si) =>
+    Array.from({ length: pn * pn }, (_, j) => si === 3 && j % 2 === 0)
+  );
+  const partial = model.generate(quantizer, [0, 1], {
+    cfg: 2,
+    seed: 5,
+    teacherForce: { idxBl, keep: some },
+  });
+  const last = partial.idxBl[3].arraySync(), given = idxBl[3].arraySync();
+  for (let b = 0; b < 2; b++) for (let j = 0; j < 16; j += 2) assertEquals(last[b][j], given[b][j]);
+  assertThrows(
+    () => model.generate(quantizer, [0], { teacherForce: { idxBl, keep: all } }),
+    Error,
+    "teacherForce",
+  );
+  tf.dispose([...forced.idxBl, forced.fHat, fromTokens, ...partial.idxBl, partial.fHat, ...idxBl]);
+  model.dispose();
+  quantizer.dispose();
+});
