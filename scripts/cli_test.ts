@@ -191,7 +191,7 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
     [
       "var",
       ["--tokenizer", `${root}data/var/fashion-mnist-var/var`, "--out", `${dir}/o6`],
-      `error: --tokenizer ${root}data/var/fashion-mnist-var/var: a checkpoint of another kind of model; VAR needs a multi-scale VQ-VAE`,
+      `error: --tokenizer ${root}data/var/fashion-mnist-var/var: a checkpoint of another kind of model; VAR needs a VQ-VAE`,
     ],
     [
       "var",

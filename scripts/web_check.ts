@@ -167,6 +167,23 @@ try {
     } % of ${JUDGED_SAMPLES} samples of class ${JUDGED_CLASS} judged that class (≥ 80 %)`,
   );
   await shot(page, "#generate", "generate-grid");
+
+  // Edit: the centre regenerated as another class; the kept tokens must be the image's own.
+  for (const preset of ["centre", "left"] as const) {
+    const edited = await page.evaluate(
+      ([p, c]) =>
+        (globalThis as unknown as Api).vqvar.inpaint(p as "centre" | "left", c as number, 0),
+      [preset, JUDGED_CLASS] as const,
+    );
+    check(edited.regenerated > 0, `the ${preset} mask regenerates ${edited.regenerated} tokens`);
+    check(
+      edited.keptEqual,
+      `every token kept by the ${preset} mask is the image's own, at every scale`,
+    );
+  }
+  const editScales = await page.locator("#edit-scales figure").count();
+  check(editScales === 6, `the edit view shows each of the 6 scales (${editScales})`);
+  await shot(page, "#edit", "edit");
   await page.screenshot({ path: `${outDir}/page.png`, fullPage: true });
 
   check(external.length === 0, `no request leaves ${origin} (${external.slice(0, 3).join(", ")})`);
@@ -196,6 +213,11 @@ interface Api {
     tokenizeTest(i: number): Promise<{ idxBl: number[][]; ms: number }>;
     generateOne(cls: number, seed: number): Promise<{ ms: number }>;
     judge(cls: number, n: number, seed: number): Promise<{ accuracy: number; ms: number }>;
+    inpaint(
+      preset: "centre" | "left",
+      cls: number,
+      seed: number,
+    ): Promise<{ ms: number; keptEqual: boolean; regenerated: number }>;
   };
 }
 

@@ -15,6 +15,7 @@ import { FASHION_MNIST_CLASSES, loadFashionMnist } from "../lib/data/datasets.ts
 import { centreSquare } from "../lib/data/square.ts";
 import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
 import { VAR, type VARConfig } from "../lib/models/var.ts";
+import { editKeepFlags } from "../lib/models/var_mask.ts";
 import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
 import { loadCheckpoint } from "../lib/train/checkpoint.ts";
 import { heatmap, subplots } from "../lib/viz/plot.ts";
@@ -74,6 +75,7 @@ function showInput() {
   paint(small, image);
   ctx.drawImage(small, 0, 0, drawCanvas.width, drawCanvas.height);
   paint($("original"), image);
+  showMask();
 }
 
 /** The current tokenization, kept for the slider. */
@@ -346,6 +348,125 @@ async function judgeSamples(cls: number, n: number, opts = options()) {
 $("go").addEventListener("click", () => generateOne(Number(classSelect.value)));
 $("grid-go").addEventListener("click", () => judgeSamples(Number(classSelect.value), 16));
 
+// ---------------------------------------------------------------- edit
+
+/** The region to regenerate: 1 where the image is to change (28 × 28). */
+const mask = new Uint8Array(SIDE * SIDE);
+const maskCanvas = $<HTMLCanvasElement>("mask");
+
+/** The input image with the mask over it in red. */
+function showMask() {
+  const small = document.createElement("canvas");
+  small.width = small.height = SIDE;
+  const sctx = small.getContext("2d")!;
+  const img = sctx.createImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) {
+    const v = Math.round(255 * Math.min(1, Math.max(0, image[i])));
+    img.data.set(mask[i] ? [Math.max(v, 160), v >> 1, v >> 1, 255] : [v, v, v, 255], 4 * i);
+  }
+  sctx.putImageData(img, 0, 0);
+  const ctx = maskCanvas.getContext("2d")!;
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(small, 0, 0, maskCanvas.width, maskCanvas.height);
+}
+
+function setMask(preset: "centre" | "left" | "none") {
+  for (let y = 0; y < SIDE; y++) {
+    for (let x = 0; x < SIDE; x++) {
+      const inside = preset === "centre"
+        ? y >= 7 && y < 21 && x >= 7 && x < 21
+        : preset === "left"
+        ? x < SIDE / 2
+        : false;
+      mask[y * SIDE + x] = inside ? 1 : 0;
+    }
+  }
+  showMask();
+}
+
+let masking = false;
+function maskStroke(e: PointerEvent) {
+  const rect = maskCanvas.getBoundingClientRect();
+  const x = (e.clientX - rect.left) / rect.width * SIDE;
+  const y = (e.clientY - rect.top) / rect.height * SIDE;
+  for (let py = Math.floor(y - 2); py <= y + 2; py++) {
+    for (let px = Math.floor(x - 2); px <= x + 2; px++) {
+      if (
+        px >= 0 && py >= 0 && px < SIDE && py < SIDE && Math.hypot(px + 0.5 - x, py + 0.5 - y) <= 2
+      ) {
+        mask[py * SIDE + px] = 1;
+      }
+    }
+  }
+  showMask();
+}
+maskCanvas.addEventListener("pointerdown", (e) => {
+  masking = true;
+  maskCanvas.setPointerCapture(e.pointerId);
+  maskStroke(e);
+});
+maskCanvas.addEventListener("pointermove", (e) => masking && maskStroke(e));
+maskCanvas.addEventListener("pointerup", () => (masking = false));
+$("mask-centre").addEventListener("click", () => setMask("centre"));
+$("mask-left").addEventListener("click", () => setMask("left"));
+$("mask-clear").addEventListener("click", () => setMask("none"));
+
+/**
+ * Regenerates the masked region of the input as class `cls`, scale by scale; checks that every
+ * kept token of every scale is the input's own.
+ */
+async function inpaint(cls: number, opts = options()) {
+  const rows = Array.from(
+    { length: SIDE },
+    (_, y) => Array.from(mask.subarray(y * SIDE, (y + 1) * SIDE), Boolean),
+  );
+  const keep = editKeepFlags(patchNums, rows);
+  const regenerated = keep.reduce((n, k) => n + k.filter((f) => !f).length, 0);
+  const strip = $("edit-scales");
+  strip.replaceChildren();
+  const x = tf.tensor4d(image, [1, SIDE, SIDE, 1]);
+  const given = tokenizer.imgToIdxBl(x);
+  x.dispose();
+  const givenFlat = given.map((t) => t.dataSync());
+  const t0 = performance.now();
+  let keptEqual = true;
+  const steps = generator.generateScales(quantizer, [cls], {
+    ...opts,
+    teacherForce: { idxBl: given, keep },
+  });
+  let step = steps.next();
+  while (!step.done) {
+    const { scale: si, idxBn, fHat } = step.value;
+    const tokens = idxBn.dataSync();
+    keep[si].forEach((k, j) => {
+      if (k && tokens[j] !== givenFlat[si][j]) keptEqual = false;
+    });
+    const img = tokenizer.fhatToImg(fHat);
+    const pixels = await img.data();
+    img.dispose();
+    const fig = document.createElement("figure");
+    const canvas = document.createElement("canvas");
+    paint(canvas, pixels);
+    const caption = document.createElement("figcaption");
+    caption.textContent = `scale ${si + 1}: ${keep[si].filter((f) => !f).length} of ${
+      patchNums[si] ** 2
+    } new`;
+    fig.append(canvas, caption);
+    strip.append(fig);
+    await nextFrame();
+    step = steps.next();
+  }
+  tf.dispose([...step.value.idxBl, step.value.fHat, ...given]);
+  const ms = performance.now() - t0;
+  $("edit-note").textContent = regenerated === 0
+    ? "the mask covers no token's cell entirely: nothing was regenerated (mask a larger region)"
+    : `${regenerated} of ${quantizer.tokensPerImage} tokens regenerated as ${
+      FASHION_MNIST_CLASSES[cls]
+    } in ${ms.toFixed(0)} ms; every other token is the image's own`;
+  return { ms, keptEqual, regenerated };
+}
+$("edit-go").addEventListener("click", () => inpaint(Number(classSelect.value)));
+
 // ---------------------------------------------------------------- start
 
 await loadTestImage(0);
@@ -357,6 +478,10 @@ const api = {
   tokenizeTest: async (i: number) => (await loadTestImage(i)),
   generateOne: (cls: number, seed = 0) => generateOne(cls, { ...options(), seed }),
   judge: (cls: number, n: number, seed = 0) => judgeSamples(cls, n, { ...options(), seed }),
+  inpaint: (preset: "centre" | "left", cls: number, seed = 0) => {
+    setMask(preset);
+    return inpaint(cls, { ...options(), seed });
+  },
 };
 (globalThis as unknown as { vqvar: typeof api }).vqvar = api;
 document.body.dataset.ready = "true";

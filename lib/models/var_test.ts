@@ -4,7 +4,7 @@ import { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { FlatAdam } from "../train/optim.ts";
 import { seededRandom } from "../core/random.ts";
 import { sampleTokens, VAR } from "./var.ts";
-import { scaleOffsets } from "./var_mask.ts";
+import { editKeepFlags, scaleOffsets } from "./var_mask.ts";
 
 const patchNums = [1, 2, 3, 4];
 const small = { vocabSize: 16, cvae: 8, patchNums, numClasses: 3, depth: 2, width: 32, heads: 4 };
@@ -201,6 +201,28 @@ Deno.test("VAR teacherForce: kept tokens are the given ones, the rest sampled; a
     "teacherForce",
   );
   tf.dispose([...forced.idxBl, forced.fHat, fromTokens, ...partial.idxBl, partial.fHat, ...idxBl]);
+  model.dispose();
+  quantizer.dispose();
+});
+
+Deno.test("in-painting with editKeepFlags: every token outside the mask is the input's, at every scale", () => {
+  const { quantizer, model, idxBl } = setup();
+  const centre = Array.from(
+    { length: 16 },
+    (_, y) => Array.from({ length: 16 }, (_, x) => y >= 4 && y < 12 && x >= 4 && x < 12),
+  );
+  const keep = editKeepFlags(patchNums, centre);
+  assert(keep.some((k) => k.some((f) => !f)), "the mask regenerates some tokens");
+  const out = model.generate(quantizer, [1, 2], { cfg: 2, seed: 9, teacherForce: { idxBl, keep } });
+  out.idxBl.forEach((t, si) => {
+    const got = t.arraySync(), given = idxBl[si].arraySync();
+    for (let b = 0; b < 2; b++) {
+      keep[si].forEach((k, j) =>
+        k && assertEquals(got[b][j], given[b][j], `scale ${si}, token ${j}`)
+      );
+    }
+  });
+  tf.dispose([...out.idxBl, out.fHat, ...idxBl]);
   model.dispose();
   quantizer.dispose();
 });
