@@ -101,9 +101,9 @@ await runCommand(spec, "var:compare", async ({ options: o, say }) => {
   const testStats = statsOf(test, test.length);
   const floor = frechetDistanceOfStatistics(testStats, statsOf(train, test.length));
   say(
-    `backend ${backendName}; FID of ${
-      train.length > test.length ? test.length : train.length
-    } train vs ${test.length} test images (the floor): ${floor.toFixed(3)}`,
+    `backend ${backendName}; FID of ${test.length} train vs ${test.length} test images (the floor): ${
+      floor.toFixed(3)
+    }`,
   );
 
   const rows: Record<string, unknown>[] = [];

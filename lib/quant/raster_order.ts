@@ -57,11 +57,11 @@ export class RasterOrder implements TokenOrder {
     return this.quantizer.codebook;
   }
 
-  /** Tokens `int32 [B, pn²]` → codes `[B, pn, pn, Cvae]`. */
+  /** Tokens `int32 [B, pn²]` → codes `[B, pn, pn, Cvae]` (the quantizer's `lookup`). */
   embed(idxBn: tf.Tensor, pn: number): tf.Tensor4D {
     const b = idxBn.shape[0];
     return tf.tidy(() =>
-      this.codebook.gather(idxBn.flatten().toInt()).reshape([b, pn, pn, this.cvae]) as tf.Tensor4D
+      this.quantizer.lookup(idxBn).reshape([b, pn, pn, this.cvae]) as tf.Tensor4D
     );
   }
 
@@ -71,15 +71,7 @@ export class RasterOrder implements TokenOrder {
     if (!Array.isArray(idxBl) || idxBl.length < L - 1) {
       throw new InputError(`idxBl must hold at least ${L - 1} steps of [B, 1] tokens`);
     }
-    return tf.tidy(() => {
-      const prev = tf.concat(idxBl.slice(0, L - 1), 1); // [B, L − 1]
-      const b = prev.shape[0];
-      return this.codebook.gather(prev.flatten().toInt()).reshape([
-        b,
-        L - 1,
-        this.cvae,
-      ]) as tf.Tensor3D;
-    });
+    return tf.tidy(() => this.quantizer.lookup(tf.concat(idxBl.slice(0, L - 1), 1)) as tf.Tensor3D);
   }
 
   /** Writes token `si`'s code into its cell of f̂; the next input is that code. */
