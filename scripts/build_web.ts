@@ -2,10 +2,12 @@
  * Builds the web page (`web/`) into a static folder (default `out/web/`) that any static file
  * server can serve, with nothing loaded from the network:
  *
- * - `app.js`: `web/app.ts` and the `lib` modules it uses, bundled by esbuild (ES module,
- *   minified) with `web/backend.ts` in place of `lib/core/backend.ts` (browser backends) and the
- *   `node:` built-ins some `lib` modules import for their disk paths replaced by empty modules
- *   (the page reads over HTTP: `lib/core/files.ts`). TensorFlow.js and plotly.js are in it.
+ * - `app.js`: the page's main thread (`web/app.ts`: controls, pictures, plotly.js), and
+ *   `worker.js`: its model worker (`web/worker.ts` and the `lib` modules it uses, with
+ *   TensorFlow.js), bundled by esbuild (ES modules, minified) with `web/backend.ts` in place of
+ *   `lib/core/backend.ts` (browser backends) and the `node:` built-ins some `lib` modules import
+ *   for their disk paths replaced by empty modules (the page reads over HTTP:
+ *   `lib/core/files.ts`).
  * - TensorFlow.js's `.wasm` files beside it (for the `wasm` backend), `index.html`, `style.css`.
  * - `data/`: the shipped tokenizer, VAR and classifier checkpoints, and the first 1,000
  *   Fashion-MNIST test images (an IDX file like the full one).
@@ -80,13 +82,14 @@ export async function buildWeb(out = join(root, "out/web")): Promise<void> {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const result = await esbuild.build({
-    entryPoints: [join(root, "web/app.ts")],
+    entryPoints: [join(root, "web/app.ts"), join(root, "web/worker.ts")],
     bundle: true,
     format: "esm",
     platform: "browser",
     target: "es2022",
     minify: true,
-    outfile: join(out, "app.js"),
+    outdir: out,
+    entryNames: "[name]",
     plugins: [browserPlugin],
     logLevel: "warning",
     metafile: true,
@@ -118,24 +121,22 @@ export async function buildWeb(out = join(root, "out/web")): Promise<void> {
     );
   }
   const total = await sizeOf(out);
-  const appBytes = (await stat(join(out, "app.js"))).size;
-  // The bundle's largest parts, for the log.
-  const parts = new Map<string, number>();
-  for (
-    const [file, info] of Object.entries(
-      result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs,
-    )
-  ) {
-    const key = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ??
-      file.split("/").slice(0, 2).join("/");
-    parts.set(key, (parts.get(key) ?? 0) + info.bytesInOutput);
-  }
-  const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5)
-    .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} MB`).join(", ");
+  // Each bundle's largest parts, for the log.
+  const bundles = Object.entries(result.metafile.outputs).map(([file, output]) => {
+    const parts = new Map<string, number>();
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const key = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ??
+        input.split("/").slice(0, 2).join("/");
+      parts.set(key, (parts.get(key) ?? 0) + bytesInOutput);
+    }
+    const largest = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 3)
+      .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} MB`).join(", ");
+    return `${file.split("/").pop()} ${(output.bytes / 1e6).toFixed(1)} MB: ${largest}`;
+  });
   console.error(
     `[web] built ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${
       (total / 1e6).toFixed(1)
-    } MB in all (app.js ${(appBytes / 1e6).toFixed(1)} MB: ${largest})`,
+    } MB in all (${bundles.join("; ")})`,
   );
 }
 

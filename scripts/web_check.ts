@@ -1,19 +1,24 @@
 /// <reference lib="dom" />
 /**
- * The web page's check, in headless Chromium (playwright-core): builds out/web, serves it on a
- * loopback port, opens it, and fails unless
+ * The web page's check, in headless Chromium (playwright-core): builds the page into
+ * out/web-check/site (out/web-check-NAME/site with `--backend NAME`; out/web stays
+ * `deno task web`'s), serves it on a loopback port, opens it, and fails unless
  *
  * - no request leaves the page's own origin and no console error or page error appears;
  * - tokenizing Fashion-MNIST test images in the page gives exactly the token maps `lib` gives
  *   here (tfjs-node) for the same images and checkpoint;
  * - drawing on the canvas and choosing an image file both tokenize the new input;
  * - at least 80 % of 20 generated samples of a class are judged that class by the shipped
- *   classifier (in the page).
+ *   classifier (in the page); in-painting keeps every token outside the mask;
+ * - the page as a learner meets it (`web_check_ux.ts`, skipped with `--quick`): one run at a
+ *   time, failures shown next to their control, stale state cleared, keyboard use, layout at
+ *   1280 px and 390 px, axe-core's rules, a bad `?backend=`; and no task blocks the page's main
+ *   thread for a second or more once it is ready (Long Tasks API).
  *
- * Saves screenshots (the page, each view) and `summary.json` (backend, timings, download
- * size) under out/web-check/ (out/web-check-NAME/ with `--backend NAME`).
+ * Saves screenshots (the page, each view, both widths) and `summary.json` (backend, timings,
+ * download size) under out/web-check/ (out/web-check-NAME/ with `--backend NAME`).
  *
- * Usage: deno run -A scripts/web_check.ts [--backend webgl|wasm|cpu]
+ * Usage: deno run -A scripts/web_check.ts [--backend webgl|wasm|cpu] [--quick]
  */
 import { chromium, type Page } from "playwright-core";
 import { Buffer } from "node:buffer";
@@ -26,15 +31,20 @@ import { loadCheckpoint } from "../lib/train/checkpoint.ts";
 import { findChromium } from "./chromium.ts";
 import { buildWeb } from "./build_web.ts";
 import { serveStatic } from "./web_server.ts";
+import * as ux from "./web_check_ux.ts";
 
-const { values } = parseArgs({ args: Deno.args, options: { backend: { type: "string" } } });
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { backend: { type: "string" }, quick: { type: "boolean", default: false } },
+});
 const outDir = values.backend ? `out/web-check-${values.backend}` : "out/web-check";
 await mkdir(outDir, { recursive: true });
 const TEST_INDICES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 123, 999];
 const JUDGED_CLASS = 1; // Trouser
 const JUDGED_SAMPLES = 20;
 
-await buildWeb().catch((err) => {
+const site = `${outDir}/site`;
+await buildWeb(site).catch((err) => {
   console.error(`[web] build failed: ${String(err?.message ?? err).split("\n")[0]}`);
   Deno.exit(1);
 });
@@ -53,7 +63,7 @@ const expected = tf.tidy(() => {
   return tokenizer.imgToIdxBl(xBhwc).map((t) => t.arraySync() as number[][]);
 });
 
-const { server, url } = await serveStatic("out/web");
+const { server, url } = await serveStatic(site);
 const origin = new URL(url).origin;
 const browser = await chromium.launch({
   executablePath: findChromium(),
@@ -62,7 +72,7 @@ const browser = await chromium.launch({
 });
 const summary: Record<string, unknown> = { url, chromium: browser.version() };
 try {
-  const page = await browser.newPage({ viewport: { width: 1150, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const external: string[] = [];
   const errors: string[] = [];
   const downloads: Record<string, number> = {};
@@ -78,6 +88,14 @@ try {
     if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The longest time the main thread was blocked (reset once the page is ready).
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as { longestTask: number };
+    w.longestTask = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longestTask = Math.max(w.longestTask, e.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
 
   const t0 = performance.now();
   const query = values.backend ? `?backend=${values.backend}` : "";
@@ -87,6 +105,12 @@ try {
   await Promise.race([page.waitForSelector("body[data-ready=true]", { timeout: 300_000 }), failed]);
   summary.loadSeconds = (performance.now() - t0) / 1000;
   summary.backend = await page.evaluate(() => (globalThis as unknown as Api).vqvar.backend);
+  summary.longestTaskBeforeReady = await page.evaluate(() => {
+    const w = globalThis as unknown as { longestTask: number };
+    const before = w.longestTask;
+    w.longestTask = 0;
+    return before;
+  });
   check(
     true,
     `page ready in ${(summary.loadSeconds as number).toFixed(1)} s on ${summary.backend}`,
@@ -115,7 +139,8 @@ try {
 
   // Drawing on the blank canvas tokenizes the stroke.
   await page.click("#clear");
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(100);
+  await page.waitForFunction(() => !document.body.dataset.busy);
   const blank = await tokensShown(page);
   const box = (await page.locator("#draw").boundingBox())!;
   await page.mouse.move(box.x + 60, box.y + 40);
@@ -139,7 +164,7 @@ try {
     before,
     { timeout: 30_000 },
   );
-  const fileStatus = await page.textContent("#status");
+  const fileStatus = await page.textContent("#tokenize-status");
   check(/disc\.png: 60×40/.test(fileStatus ?? ""), `an image file is tokenized ("${fileStatus}")`);
 
   // Generate: one sample scale by scale, then 20 judged by the classifier.
@@ -185,6 +210,25 @@ try {
   check(editScales === 6, `the edit view shows each of the 6 scales (${editScales})`);
   await shot(page, "#edit", "edit");
   await page.screenshot({ path: `${outDir}/page.png`, fullPage: true });
+
+  if (!values.quick) {
+    await ux.checkOneRunAtATime(page, check);
+    await ux.checkFieldMessages(page, check);
+    await ux.checkClassChange(page, check);
+    await ux.checkFiles(page, check);
+    await ux.checkKeyboard(page, check, await discPng());
+    await ux.checkLayout(page, check, outDir);
+    await ux.checkAccessibility(page, check);
+    await ux.checkBadBackend(browser, url, check);
+  }
+  const longest = await page.evaluate(() =>
+    (globalThis as unknown as { longestTask: number }).longestTask
+  );
+  summary.longestTaskMs = longest;
+  check(
+    longest < 1000,
+    `once ready, no task blocked the page for a second or more (longest ${longest.toFixed(0)} ms)`,
+  );
 
   check(external.length === 0, `no request leaves ${origin} (${external.slice(0, 3).join(", ")})`);
   check(errors.length === 0, `no console or page error (${errors.slice(0, 3).join(" | ")})`);

@@ -1,262 +1,299 @@
 /// <reference lib="dom" />
 /**
- * The web page: tokenize an image with the shipped multi-scale tokenizer, and generate with
- * the shipped tiny VAR, in the browser. Everything is `lib`'s code, bundled by
- * `scripts/build_web.ts` with `web/backend.ts` in place of `lib/core/backend.ts`; the
- * checkpoints and test images are fetched from `data/` beside the page.
+ * The web page's main thread: controls, pictures and plots. The models run in a worker
+ * (`worker.ts`, all `lib`'s code), so the page stays responsive on every backend; both are
+ * bundled by `scripts/build_web.ts`.
  *
- * For tests, `window.vqvar` exposes the same operations the buttons run (`tokenizeTest`,
- * `judge`) and the timings.
+ * One job runs at a time (`Runner`): a second click while one runs is ignored and the controls
+ * are disabled meanwhile. Each section has a status line (aria-live) that says what is working
+ * and shows any failure next to the controls that caused it. For tests, and the curious in the
+ * console, `window.vqvar` runs the same jobs as the buttons (queued, never ignored).
  */
 import Plotly from "plotly.js-cartesian-dist-min";
-import { backendName, tf } from "../lib/core/backend.ts";
-import { webglRenderer } from "./backend.ts";
-import { FASHION_MNIST_CLASSES, loadFashionMnist } from "../lib/data/datasets.ts";
-import { centreSquare } from "../lib/data/square.ts";
-import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
-import { VAR, type VARConfig } from "../lib/models/var.ts";
-import { editKeepFlags } from "../lib/models/var_mask.ts";
-import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
-import { loadCheckpoint } from "../lib/train/checkpoint.ts";
-import { heatmap, subplots } from "../lib/viz/plot.ts";
+import { ModelWorker, type Progress } from "./model_client.ts";
+import type { Ready, SampleOptions, Tokenized } from "./protocol.ts";
+import { readNumber } from "./fields.ts";
+import { Runner, statusLine } from "./runner.ts";
+import { sketchPad } from "./sketch.ts";
 
 const SIDE = 28;
-const here = (path: string) => new URL(path, location.href).href;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const status = (text: string) => ($("status").textContent = text);
-const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
-$("backend").textContent = backendName;
-// WebGL emulated on the CPU (no GPU) is slower than wasm: say so, with the link that switches.
-const renderer = webglRenderer();
-if (renderer && /swiftshader|llvmpipe|software/i.test(renderer)) {
-  $("backend-hint").innerHTML = ` (software-rendered: ${renderer.replace(/[<>&]/g, "")}; ` +
-    `<a href="?backend=wasm">wasm</a> is faster without a GPU)`;
+/** A failure that stops the page: shown at the top, in plain words. */
+function pageError(text: string) {
+  $("page-error").textContent = `The page stopped: ${text}. Reload to try again.`;
+  $("page-error").hidden = false;
+  $("loading").hidden = true;
+  document.body.dataset.failed = "true";
 }
-status("loading the models…");
-const [{ model: tokenizer }, { model: generator }, { model: judge }, testSet] = await Promise.all([
-  loadCheckpoint(here("data/tokenizer/fashion-mnist-vqvae-multiscale")),
-  loadCheckpoint(here("data/var/fashion-mnist-var/var"), (c: VARConfig) => new VAR(c)),
-  loadCheckpoint(
-    here("data/var/fashion-mnist-var/classifier"),
-    (c: ClassifierConfig) => new Classifier(c),
-  ),
-  loadFashionMnist("test", here("data/fashion-mnist/")),
-]);
-const quantizer = tokenizer.quantizer as MultiScaleQuantizer;
-const patchNums = quantizer.patchNums;
-const V = quantizer.vocabSize;
-status("");
+const models = new ModelWorker(pageError);
+const info: Ready = await models.ready;
+const { patchNums, classes } = info;
+const K = patchNums.length;
 
-/** Paints a `[h, w]` grey image (0…1) into a canvas of that size. */
-function paint(canvas: HTMLCanvasElement, grey: ArrayLike<number>, w = SIDE, h = SIDE) {
-  canvas.width = w;
-  canvas.height = h;
+// ---------------------------------------------------------------- backend, in plain words
+
+const BACKEND_WORDS = {
+  webgl: "WebGL",
+  wasm: "wasm (WebAssembly on the CPU)",
+  cpu: "cpu (plain JavaScript, the slowest)",
+};
+$("backend").textContent = BACKEND_WORDS[info.backend];
+$("backend-why").textContent = info.asked
+  ? "— as the address asks."
+  : info.backend === "wasm" && info.noGpu
+  ? "— the fastest here: this browser has no GPU, and WebGL emulated on the CPU is slower."
+  : info.backend === "webgl"
+  ? "— your GPU."
+  : "— the fastest backend that could start here.";
+const switches = (["webgl", "wasm", "cpu"] as const).filter((b) => b !== info.backend).map((b) =>
+  Object.assign(document.createElement("a"), {
+    href: `?backend=${b}`,
+    textContent: `Switch to ${
+      b === "webgl" && info.noGpu ? "WebGL (emulated on the CPU here)" : b
+    }`,
+  })
+);
+if (info.asked) {
+  switches.push(Object.assign(document.createElement("a"), {
+    href: location.pathname,
+    textContent: "let the page choose",
+  }));
+}
+$("backend-switch").replaceChildren(
+  ...switches.flatMap((a, i) => (i ? [document.createTextNode(" · "), a] : [a])),
+);
+if (info.problem) {
+  $("backend-problem").textContent = info.problem;
+  $("backend-problem").hidden = false;
+}
+
+const runner = new Runner(() =>
+  document.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>(
+    "main button, main input, main select",
+  )
+);
+const tokStatus = statusLine($("tokenize-status"));
+const genStatus = statusLine($("generate-status"));
+const editStatus = statusLine($("edit-status"));
+
+/** Operations run at least once: later times exclude the one-time warm-up. */
+const warmed = new Set<string>();
+/** `ms`, saying so when it includes the backend's one-time warm-up (compiling kernels). */
+function timed(key: string, ms: number): string {
+  const first = !warmed.has(key);
+  warmed.add(key);
+  return `${ms.toFixed(0)} ms${first ? " (first run: includes one-time warm-up)" : ""}`;
+}
+
+/**
+ * Paints a 28 × 28 grey image (0…1) into `canvas`; `mask` tints cells red, `cursor` marks the
+ * keyboard pen's cell.
+ */
+function paint(
+  canvas: HTMLCanvasElement,
+  grey: ArrayLike<number>,
+  { mask, cursor }: { mask?: Uint8Array; cursor?: [number, number] } = {},
+) {
+  canvas.width = canvas.height = SIDE;
   const ctx = canvas.getContext("2d")!;
-  const img = ctx.createImageData(w, h);
-  for (let i = 0; i < w * h; i++) {
+  const img = ctx.createImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) {
     const v = Math.round(255 * Math.min(1, Math.max(0, grey[i])));
-    img.data.set([v, v, v, 255], 4 * i);
+    img.data.set(mask?.[i] ? [Math.max(v, 160), v >> 1, v >> 1, 255] : [v, v, v, 255], 4 * i);
   }
+  if (cursor) img.data.set([40, 140, 255, 255], 4 * (cursor[1] * SIDE + cursor[0]));
   ctx.putImageData(img, 0, 0);
+}
+
+/** A figure with a picture and a caption, its canvas described for screen readers. */
+function pictureFigure(pixels: ArrayLike<number>, caption: string, alt: string) {
+  const fig = document.createElement("figure");
+  const canvas = document.createElement("canvas");
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", alt);
+  paint(canvas, pixels);
+  const cap = document.createElement("figcaption");
+  cap.textContent = caption;
+  fig.append(canvas, cap);
+  return fig;
 }
 
 // ---------------------------------------------------------------- tokenize
 
 /** The input image, 28 × 28 grey in 0…1 (Fashion-MNIST: a light object on black). */
 const image = new Float32Array(SIDE * SIDE);
+/** Where the input came from, for the canvases' text alternatives. */
+let imageSource = "";
 const drawCanvas = $<HTMLCanvasElement>("draw");
-const scale = drawCanvas.width / SIDE;
+const indexInput = $<HTMLInputElement>("index");
 
-function showInput() {
-  const ctx = drawCanvas.getContext("2d")!;
-  ctx.imageSmoothingEnabled = false;
-  const small = document.createElement("canvas");
-  paint(small, image);
-  ctx.drawImage(small, 0, 0, drawCanvas.width, drawCanvas.height);
+function showInput(cursor?: [number, number]) {
+  paint(drawCanvas, image, { cursor });
   paint($("original"), image);
+  $("original").setAttribute("aria-label", `the input: ${imageSource}`);
   showMask();
 }
 
-/** The current tokenization, kept for the slider. */
-let last: { reconstructions: Float32Array[] } | undefined;
+/** The last tokenization, kept for the slider. */
+let last: Tokenized | undefined;
 
-interface Tokenized {
-  /** Token maps, one flat array of pn² indices per scale. */
-  idxBl: number[][];
-  /** Milliseconds: image → token maps (encoder and every scale's nearest codes). */
-  ms: number;
-}
+/** Columns of the token-map and residual figures: every scale in a row, or 3 on a phone. */
+const mapColumns = () => ($("tokens").clientWidth < 560 ? 3 : K);
+let plottedColumns = 0;
 
-/** Tokenizes `pixels` (784 floats in 0…1) and draws everything the section shows. */
-async function tokenize(pixels: Float32Array): Promise<Tokenized> {
-  const x = tf.tensor4d(pixels, [1, SIDE, SIDE, 1]);
-  const t0 = performance.now();
-  const idxTensors = tokenizer.imgToIdxBl(x);
-  const idxBl = await Promise.all(idxTensors.map(async (t) => Array.from(await t.data())));
-  const ms = performance.now() - t0;
-  const { reconstructions, residuals } = tf.tidy(() => {
-    const f = tokenizer.encode(x);
-    const fHats = quantizer.idxBlToFhat(idxTensors);
-    return {
-      reconstructions: fHats.map((fh) => tokenizer.fhatToImg(fh).dataSync() as Float32Array),
-      residuals: fHats.map((fh) => f.sub(fh).square().sum(-1).sqrt().dataSync() as Float32Array),
-    };
-  });
-  tf.dispose([x, ...idxTensors]);
-  last = { reconstructions };
+/** Tokenizes the input image and shows everything the section shows. */
+async function tokenize(): Promise<{ idxBl: number[][]; ms: number }> {
+  const cols = mapColumns();
+  const t = await models.ask({ op: "tokenize", pixels: image.slice(), cols });
+  last = t;
   showReconstruction();
-  const side = patchNums[patchNums.length - 1];
-  const grid = (flat: ArrayLike<number>, n: number) =>
-    Array.from({ length: n }, (_, r) => Array.from(flat).slice(r * n, (r + 1) * n));
-  const tokens = subplots(
-    idxBl.map((idx, k) =>
-      heatmap(grid(idx, patchNums[k]), {
-        title: `scale ${k + 1}: ${patchNums[k]}×${patchNums[k]}`,
-        colorscale: "Jet",
-        zmin: 0,
-        zmax: V - 1,
-        square: true,
-      })
-    ),
-    { cols: patchNums.length, height: 240, gap: 0.03 },
+  await plotMaps(t, cols);
+  $("tokenize-time").textContent = `Tokenized in ${timed("tokenize", t.ms)} on ${info.backend}: ` +
+    `encoder + ${K} scales of nearest codes, ${t.idxBl.flat().length} tokens.`;
+  $("tokens").dataset.indices = JSON.stringify(t.idxBl);
+  $("tokens").setAttribute(
+    "aria-label",
+    `token maps: ${t.idxBl.map((m, k) => `scale ${k + 1}: ${m.join(" ")}`).join("; ")}`,
   );
-  tokens.data.forEach((t, k) => {
-    t.hovertemplate = `scale ${k + 1}, row %{y}, col %{x}: code %{z}<extra></extra>`;
-  });
-  const residualFig = subplots(
-    residuals.map((r, k) =>
-      heatmap(grid(r, side), {
-        title: `after scale ${k + 1}`,
-        colorscale: "Greys",
-        zmin: 0,
-        zmax: Math.max(...residuals[0]),
-        square: true,
-      })
-    ),
-    { cols: patchNums.length, height: 240, gap: 0.03 },
+  $("residuals").setAttribute(
+    "aria-label",
+    `largest residual after each scale: ${
+      t.residualMax.map((r, k) => `after scale ${k + 1}: ${r.toFixed(2)}`).join(", ")
+    }`,
   );
-  residualFig.data.forEach((t, k) => {
-    t.hovertemplate = `after scale ${k + 1}, row %{y}, col %{x}: ‖f − f̂‖ = %{z:.3f}<extra></extra>`;
-  });
-  // Cells are what matters, not axis numbers.
-  for (const layout of [tokens.layout!, residualFig.layout!]) {
-    for (const key of Object.keys(layout)) {
-      if (/^[xy]axis\d*$/.test(key)) {
-        Object.assign(layout[key] as object, { showticklabels: false });
-      }
-    }
-  }
-  const config = { displayModeBar: false, responsive: true };
-  await Plotly.react($("tokens"), tokens.data, tokens.layout as never, config);
-  await Plotly.react($("residuals"), residualFig.data, residualFig.layout as never, config);
-  $("tokenize-time").textContent = `tokenized in ${
-    ms.toFixed(1)
-  } ms (encoder + ${patchNums.length} scales of nearest codes, ${idxBl.flat().length} tokens) on ${backendName}`;
-  $("tokens").dataset.indices = JSON.stringify(idxBl);
-  return { idxBl, ms };
+  clearEdit();
+  return { idxBl: t.idxBl, ms: t.ms };
 }
+
+type Fig = { data: unknown[]; layout?: unknown };
+async function plotMaps(figs: { tokens: Fig; residuals: Fig }, cols: number) {
+  const config = { displayModeBar: false, responsive: true };
+  await Plotly.react($("tokens"), figs.tokens.data as never, figs.tokens.layout as never, config);
+  await Plotly.react(
+    $("residuals"),
+    figs.residuals.data as never,
+    figs.residuals.layout as never,
+    config,
+  );
+  plottedColumns = cols;
+  $("tokens").dataset.cols = String(cols);
+}
+
+// Pointing at a cell (hover) or tapping it (click) names its code in words.
+type PlotEvent = { points: { curveNumber: number; x: number; y: number; z: number }[] };
+function listenForPicks() {
+  const div = $("tokens") as HTMLElement & { on(event: string, fn: (e: PlotEvent) => void): void };
+  const pick = (e: PlotEvent) => {
+    const p = e.points[0];
+    if (!p) return;
+    const pn = patchNums[p.curveNumber];
+    $("token-pick").textContent = `scale ${
+      p.curveNumber + 1
+    } (${pn}×${pn}), row ${p.y}, column ${p.x}: code ${p.z}`;
+  };
+  div.on("plotly_hover", pick);
+  div.on("plotly_click", pick);
+}
+
+// A phone turned, a window resized: the maps re-flow (3 or 6 a row).
+addEventListener("resize", () => {
+  const cols = mapColumns();
+  if (!last || cols === plottedColumns) return;
+  plottedColumns = cols;
+  models.ask({ op: "maps", cols }).then((figs) => plotMaps(figs, cols));
+});
 
 function showReconstruction() {
   if (!last) return;
   const k = Number($<HTMLInputElement>("k").value);
   $("k-value").textContent = String(k);
   paint($("recon"), last.reconstructions[k - 1]);
-  $("recon-caption").textContent = k === 1 ? "after scale 1" : `after scales 1…${k}`;
+  const which = k === 1 ? "after scale 1" : `after scales 1…${k}`;
+  $("recon-caption").textContent = which;
+  $("recon").setAttribute("aria-label", `the reconstruction from the tokens ${which}`);
 }
 
-function loadTestImage(i: number) {
-  const n = Math.min(Math.max(0, Math.floor(i)), testSet.length - 1);
-  const px = testSet.pixels.subarray(n * SIDE * SIDE, (n + 1) * SIDE * SIDE);
-  for (let p = 0; p < image.length; p++) image[p] = px[p] / 255;
-  $<HTMLInputElement>("index").value = String(n);
+const maxIndex = info.testImages - 1;
+$("index-max").textContent = String(maxIndex);
+indexInput.max = String(maxIndex);
+
+/** Shows and tokenizes test image `i` (a whole number in 0…maxIndex). */
+async function loadTestImage(i: number) {
+  const { pixels, label } = await models.ask({ op: "testImage", index: i });
+  image.set(pixels);
+  indexInput.value = String(i);
+  indexInput.removeAttribute("aria-invalid");
+  imageSource = `test image ${i}, a ${classes[label]}`;
   showInput();
-  return tokenize(image);
+  return tokenize();
 }
 
-// Drawing: a soft round brush on the 28 × 28 image.
-let drawing = false;
-let lastPoint: [number, number] | undefined;
-function brush(x: number, y: number) {
-  const r = 1.6;
-  for (let py = Math.floor(y - r - 1); py <= y + r + 1; py++) {
-    for (let px = Math.floor(x - r - 1); px <= x + r + 1; px++) {
-      if (px < 0 || py < 0 || px >= SIDE || py >= SIDE) continue;
-      const d = Math.hypot(px + 0.5 - x, py + 0.5 - y);
-      const v = Math.max(0, Math.min(1, r + 0.5 - d));
-      image[py * SIDE + px] = Math.max(image[py * SIDE + px], v);
-    }
-  }
+/** The input is no longer a test image: the index field says so. */
+function notATestImage(source: string) {
+  indexInput.value = "";
+  indexInput.placeholder = "none";
+  indexInput.removeAttribute("aria-invalid");
+  imageSource = source;
 }
-drawCanvas.addEventListener("pointerdown", (e) => {
-  drawing = true;
-  drawCanvas.setPointerCapture(e.pointerId);
-  lastPoint = undefined;
-  stroke(e);
+
+$("tokenize-form").addEventListener("submit", (e) => {
+  e.preventDefault(); // Enter in the field shows that image, as the button does
+  const i = readNumber(indexInput, "Test image", { min: 0, max: maxIndex, integer: true });
+  if (typeof i === "string") return tokStatus.say(i, "error");
+  runner.run(tokStatus, `tokenizing test image ${i}`, () => loadTestImage(i));
 });
-drawCanvas.addEventListener("pointermove", (e) => drawing && stroke(e));
-drawCanvas.addEventListener("pointerup", () => {
-  drawing = false;
-  tokenize(image);
+$("random").addEventListener("click", () => {
+  const i = Math.floor(Math.random() * info.testImages);
+  runner.run(tokStatus, `tokenizing test image ${i}`, () => loadTestImage(i));
 });
-function stroke(e: PointerEvent) {
-  const rect = drawCanvas.getBoundingClientRect();
-  const x = (e.clientX - rect.left) / (rect.width / drawCanvas.width) / scale;
-  const y = (e.clientY - rect.top) / (rect.height / drawCanvas.height) / scale;
-  const [x0, y0] = lastPoint ?? [x, y];
-  const steps = Math.max(1, Math.ceil(Math.hypot(x - x0, y - y0) * 2));
-  for (let s = 0; s <= steps; s++) brush(x0 + (x - x0) * s / steps, y0 + (y - y0) * s / steps);
-  lastPoint = [x, y];
-  showInput();
-}
-
-/** An image file → the input: centre square, lib's resize to 28 × 28, grey, light on dark. */
-async function loadFile(file: File) {
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file);
-  } catch {
-    status(`${file.name}: not an image this browser can decode`);
-    return;
-  }
-  const c = document.createElement("canvas");
-  c.width = bitmap.width;
-  c.height = bitmap.height;
-  const ctx = c.getContext("2d")!;
-  ctx.drawImage(bitmap, 0, 0);
-  const rgba = ctx.getImageData(0, 0, c.width, c.height);
-  const grey = tf.tidy(() => {
-    const hwc = tf.tensor3d(Int32Array.from(rgba.data), [c.height, c.width, 4], "int32");
-    const sq = centreSquare(hwc, SIDE).div(255); // RGBA in 0…1
-    const [rgb, a] = tf.split(sq, [3, 1], 2);
-    // Over black (Fashion-MNIST's background), then grey.
-    const g = rgb.mul(a).mul(tf.tensor1d([0.299, 0.587, 0.114])).sum(-1);
-    // A light background (most photos): invert, so the object is light on dark.
-    const border = tf.concat([g.slice([0, 0], [1, SIDE]), g.slice([SIDE - 1, 0], [1, SIDE])]);
-    return border.mean().dataSync()[0] > 0.5 ? tf.scalar(1).sub(g) : g;
-  });
-  image.set(grey.dataSync());
-  grey.dispose();
-  status(`${file.name}: ${bitmap.width}×${bitmap.height}, centre square resized to 28×28`);
-  showInput();
-  await tokenize(image);
-}
-
-$("index").addEventListener(
-  "change",
-  () => loadTestImage(Number($<HTMLInputElement>("index").value)),
-);
-$("random").addEventListener("click", () => loadTestImage(Math.random() * testSet.length));
-$("clear").addEventListener("click", () => {
-  image.fill(0);
-  showInput();
-  tokenize(image);
-});
+$("clear").addEventListener("click", () =>
+  runner.run(tokStatus, "tokenizing a blank image", () => {
+    image.fill(0);
+    notATestImage("a blank image");
+    showInput();
+    return tokenize();
+  }));
 $("k").addEventListener("input", showReconstruction);
-$<HTMLInputElement>("index").max = String(testSet.length - 1);
-$("file").addEventListener("change", (e) => {
-  const f = (e.target as HTMLInputElement).files?.[0];
+
+// Drawing: a soft round brush on the 28 × 28 image, by pointer or keyboard.
+sketchPad(drawCanvas, SIDE, {
+  paint(x, y) {
+    const r = 1.6;
+    for (let py = Math.floor(y - r - 1); py <= y + r + 1; py++) {
+      for (let px = Math.floor(x - r - 1); px <= x + r + 1; px++) {
+        if (px < 0 || py < 0 || px >= SIDE || py >= SIDE) continue;
+        const d = Math.hypot(px + 0.5 - x, py + 0.5 - y);
+        const v = Math.max(0, Math.min(1, r + 0.5 - d));
+        image[py * SIDE + px] = Math.max(image[py * SIDE + px], v);
+      }
+    }
+  },
+  redraw: (cursor) => showInput(cursor),
+  strokeEnd() {
+    notATestImage("a drawing");
+    runner.run(tokStatus, "tokenizing your drawing", tokenize);
+  },
+  enabled: () => !runner.busy,
+});
+
+/** An image file becomes the input (the worker decodes and shrinks it) and is tokenized. */
+function loadFile(file: File) {
+  return runner.run(tokStatus, `reading ${file.name}`, async () => {
+    const { pixels, steps } = await models.ask({ op: "file", file });
+    image.set(pixels);
+    notATestImage(`the file ${file.name}`);
+    showInput();
+    const result = await tokenize();
+    tokStatus.say(`${file.name}: ${steps}.`);
+    return result;
+  });
+}
+const fileInput = $<HTMLInputElement>("file");
+fileInput.addEventListener("change", () => {
+  const f = fileInput.files?.[0];
   if (f) loadFile(f);
+  fileInput.value = ""; // choosing the same file again is a change too
 });
 drawCanvas.addEventListener("dragover", (e) => {
   e.preventDefault();
@@ -273,80 +310,100 @@ drawCanvas.addEventListener("drop", (e) => {
 // ---------------------------------------------------------------- generate
 
 const classSelect = $<HTMLSelectElement>("class");
-FASHION_MNIST_CLASSES.forEach((name, i) => classSelect.add(new Option(name, String(i))));
+classes.forEach((name, i) => classSelect.add(new Option(name, String(i))));
 classSelect.value = "1";
-const options = () => ({
-  cfg: Number($<HTMLInputElement>("cfg").value),
-  topP: 0.9,
-  seed: Number($<HTMLInputElement>("seed").value),
-});
+
+/** Sampling options from the form, or the message that says what is wrong. */
+function options(): SampleOptions | string {
+  const cfg = readNumber($("cfg"), "Guidance", { min: 0, max: 20 });
+  if (typeof cfg === "string") return cfg;
+  const seed = readNumber($("seed"), "Seed", { min: 0, max: 2 ** 32 - 1, integer: true });
+  if (typeof seed === "string") return seed;
+  return { cfg, topP: 0.9, seed };
+}
 
 /** Generates one sample of `cls`, drawing each scale's image as it is decided. */
-async function generateOne(cls: number, opts = options()) {
+async function generateOne(cls: number, opts: SampleOptions) {
   const strip = $("scales");
   strip.replaceChildren();
   const t0 = performance.now();
-  const times: number[] = [];
-  const steps = generator.generateScales(quantizer, [cls], opts);
-  let step = steps.next();
-  while (!step.done) {
-    const { scale: si, fHat } = step.value;
-    const img = tokenizer.fhatToImg(fHat);
-    const pixels = await img.data();
-    img.dispose();
-    times.push(performance.now() - t0);
-    const fig = document.createElement("figure");
-    const canvas = document.createElement("canvas");
-    paint(canvas, pixels);
-    const caption = document.createElement("figcaption");
-    caption.innerHTML = `scale ${si + 1} (${patchNums[si]}×${patchNums[si]})<br>${
-      times[si].toFixed(0)
-    } ms`;
-    fig.append(canvas, caption);
-    strip.append(fig);
-    await nextFrame();
-    step = steps.next();
-  }
-  tf.dispose([...step.value.idxBl, step.value.fHat]);
+  await models.ask({ op: "generate", cls, n: 1, options: opts }, ({ scale, pixels, ms }) => {
+    const pn = patchNums[scale];
+    strip.append(pictureFigure(
+      pixels,
+      `scale ${scale + 1} (${pn}×${pn}), ${ms.toFixed(0)} ms`,
+      `the ${classes[cls]} after scale ${scale + 1} of ${K}`,
+    ));
+    genStatus.say(`working: one ${classes[cls]}, scale ${scale + 1} of ${K} done…`, "working");
+  });
   const ms = performance.now() - t0;
-  $("generate-time").textContent = `one ${FASHION_MNIST_CLASSES[cls]} in ${
-    ms.toFixed(0)
-  } ms on ${backendName} (${patchNums.length} passes of the transformer, each scale decoded and drawn)`;
+  $("generate-time").textContent =
+    `One ${classes[cls]} in ${timed("sample", ms)} on ${info.backend}: ` +
+    `${K} passes of the transformer, each scale decoded and drawn.`;
   return { ms };
 }
 
 /** `n` samples of `cls` in one batch, judged by the shipped classifier. */
-async function judgeSamples(cls: number, n: number, opts = options()) {
+async function judgeSamples(cls: number, n: number, opts: SampleOptions) {
   const t0 = performance.now();
-  const { idxBl, fHat } = generator.generate(quantizer, new Array(n).fill(cls), opts);
-  const images = tokenizer.fhatToImg(fHat);
-  const predicted = Array.from(judge.predict(images));
-  const pixels = await images.data();
+  const onScale = ({ scale }: Progress) =>
+    genStatus.say(
+      `working: ${n} samples of ${classes[cls]}, scale ${scale + 1} of ${K} done…`,
+      "working",
+    );
+  const { predicted, pixels } = await models.ask(
+    { op: "generate", cls, n, options: opts },
+    onScale,
+  );
   const ms = performance.now() - t0;
-  tf.dispose([...idxBl, fHat, images]);
-  const grid = $("grid");
-  grid.replaceChildren();
-  predicted.forEach((p, i) => {
-    const fig = document.createElement("figure");
-    const canvas = document.createElement("canvas");
-    paint(canvas, pixels.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE));
-    const caption = document.createElement("figcaption");
-    caption.textContent = FASHION_MNIST_CLASSES[p];
+  $("grid").replaceChildren(...predicted.map((p, i) => {
+    const fig = pictureFigure(
+      pixels.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE),
+      classes[p],
+      `sample ${i + 1}, judged ${classes[p]}`,
+    );
     if (p !== cls) fig.classList.add("wrong");
-    fig.append(canvas, caption);
-    grid.append(fig);
-  });
+    return fig;
+  }));
   const right = predicted.filter((p) => p === cls).length;
-  $("grid-note").textContent = `${n} samples of ${FASHION_MNIST_CLASSES[cls]} in ${
-    ms.toFixed(0)
-  } ms (one batch); the classifier judges ${right} of ${n} to be ${
-    FASHION_MNIST_CLASSES[cls]
-  } (red: judged otherwise)`;
+  $("grid-note").textContent = `${n} samples of ${classes[cls]} in ${timed(`grid${n}`, ms)} ` +
+    `(one batch); the classifier judges ${right} of ${n} to be ${classes[cls]} ` +
+    `(red: judged otherwise).`;
   return { accuracy: right / n, predicted, ms };
 }
 
-$("go").addEventListener("click", () => generateOne(Number(classSelect.value)));
-$("grid-go").addEventListener("click", () => judgeSamples(Number(classSelect.value), 16));
+/** Runs a job with the form's sampling options, or says on `status` what is wrong with them. */
+function withOptions<T>(
+  status: ReturnType<typeof statusLine>,
+  what: string,
+  job: (o: SampleOptions) => Promise<T>,
+) {
+  const o = options();
+  if (typeof o === "string") return status.say(o, "error");
+  runner.run(status, what, () => job(o));
+}
+const generateClicked = () => {
+  const cls = Number(classSelect.value);
+  withOptions(genStatus, `generating one ${classes[cls]}`, (o) => generateOne(cls, o));
+};
+$("generate-form").addEventListener("submit", (e) => {
+  e.preventDefault(); // Enter in Guidance or Seed generates, as the button does
+  generateClicked();
+});
+$("grid-go").addEventListener("click", () => {
+  const cls = Number(classSelect.value);
+  withOptions(
+    genStatus,
+    `generating 16 samples of ${classes[cls]}`,
+    (o) => judgeSamples(cls, 16, o),
+  );
+});
+// A new class: the old class's grid goes, and one sample of the new class is drawn.
+classSelect.addEventListener("change", () => {
+  $("grid").replaceChildren();
+  $("grid-note").textContent = "";
+  generateClicked();
+});
 
 // ---------------------------------------------------------------- edit
 
@@ -355,19 +412,8 @@ const mask = new Uint8Array(SIDE * SIDE);
 const maskCanvas = $<HTMLCanvasElement>("mask");
 
 /** The input image with the mask over it in red. */
-function showMask() {
-  const small = document.createElement("canvas");
-  small.width = small.height = SIDE;
-  const sctx = small.getContext("2d")!;
-  const img = sctx.createImageData(SIDE, SIDE);
-  for (let i = 0; i < SIDE * SIDE; i++) {
-    const v = Math.round(255 * Math.min(1, Math.max(0, image[i])));
-    img.data.set(mask[i] ? [Math.max(v, 160), v >> 1, v >> 1, 255] : [v, v, v, 255], 4 * i);
-  }
-  sctx.putImageData(img, 0, 0);
-  const ctx = maskCanvas.getContext("2d")!;
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(small, 0, 0, maskCanvas.width, maskCanvas.height);
+function showMask(cursor?: [number, number]) {
+  paint(maskCanvas, image, { mask, cursor });
 }
 
 function setMask(preset: "centre" | "left" | "none") {
@@ -384,105 +430,82 @@ function setMask(preset: "centre" | "left" | "none") {
   showMask();
 }
 
-let masking = false;
-function maskStroke(e: PointerEvent) {
-  const rect = maskCanvas.getBoundingClientRect();
-  const x = (e.clientX - rect.left) / rect.width * SIDE;
-  const y = (e.clientY - rect.top) / rect.height * SIDE;
-  for (let py = Math.floor(y - 2); py <= y + 2; py++) {
-    for (let px = Math.floor(x - 2); px <= x + 2; px++) {
-      if (
-        px >= 0 && py >= 0 && px < SIDE && py < SIDE && Math.hypot(px + 0.5 - x, py + 0.5 - y) <= 2
-      ) {
-        mask[py * SIDE + px] = 1;
+/** The input changed: an edit of the old one no longer applies. */
+function clearEdit() {
+  $("edit-scales").replaceChildren();
+  $("edit-note").textContent = "";
+}
+
+sketchPad(maskCanvas, SIDE, {
+  paint(x, y) {
+    for (let py = Math.floor(y - 2); py <= y + 2; py++) {
+      for (let px = Math.floor(x - 2); px <= x + 2; px++) {
+        const inside = Math.hypot(px + 0.5 - x, py + 0.5 - y) <= 2;
+        if (inside && px >= 0 && py >= 0 && px < SIDE && py < SIDE) mask[py * SIDE + px] = 1;
       }
     }
-  }
-  showMask();
-}
-maskCanvas.addEventListener("pointerdown", (e) => {
-  masking = true;
-  maskCanvas.setPointerCapture(e.pointerId);
-  maskStroke(e);
+  },
+  redraw: (cursor) => showMask(cursor),
+  strokeEnd() {},
+  enabled: () => !runner.busy,
 });
-maskCanvas.addEventListener("pointermove", (e) => masking && maskStroke(e));
-maskCanvas.addEventListener("pointerup", () => (masking = false));
 $("mask-centre").addEventListener("click", () => setMask("centre"));
 $("mask-left").addEventListener("click", () => setMask("left"));
 $("mask-clear").addEventListener("click", () => setMask("none"));
 
-/**
- * Regenerates the masked region of the input as class `cls`, scale by scale; checks that every
- * kept token of every scale is the input's own.
- */
-async function inpaint(cls: number, opts = options()) {
-  const rows = Array.from(
-    { length: SIDE },
-    (_, y) => Array.from(mask.subarray(y * SIDE, (y + 1) * SIDE), Boolean),
-  );
-  const keep = editKeepFlags(patchNums, rows);
-  const regenerated = keep.reduce((n, k) => n + k.filter((f) => !f).length, 0);
+/** Regenerates the masked region of the input as class `cls`, drawing each scale. */
+async function inpaint(cls: number, opts: SampleOptions) {
   const strip = $("edit-scales");
   strip.replaceChildren();
-  const x = tf.tensor4d(image, [1, SIDE, SIDE, 1]);
-  const given = tokenizer.imgToIdxBl(x);
-  x.dispose();
-  const givenFlat = given.map((t) => t.dataSync());
-  const t0 = performance.now();
-  let keptEqual = true;
-  const steps = generator.generateScales(quantizer, [cls], {
-    ...opts,
-    teacherForce: { idxBl: given, keep },
-  });
-  let step = steps.next();
-  while (!step.done) {
-    const { scale: si, idxBn, fHat } = step.value;
-    const tokens = idxBn.dataSync();
-    keep[si].forEach((k, j) => {
-      if (k && tokens[j] !== givenFlat[si][j]) keptEqual = false;
-    });
-    const img = tokenizer.fhatToImg(fHat);
-    const pixels = await img.data();
-    img.dispose();
-    const fig = document.createElement("figure");
-    const canvas = document.createElement("canvas");
-    paint(canvas, pixels);
-    const caption = document.createElement("figcaption");
-    caption.textContent = `scale ${si + 1}: ${keep[si].filter((f) => !f).length} of ${
-      patchNums[si] ** 2
-    } new`;
-    fig.append(canvas, caption);
-    strip.append(fig);
-    await nextFrame();
-    step = steps.next();
-  }
-  tf.dispose([...step.value.idxBl, step.value.fHat, ...given]);
-  const ms = performance.now() - t0;
-  $("edit-note").textContent = regenerated === 0
-    ? "the mask covers no token's cell entirely: nothing was regenerated (mask a larger region)"
-    : `${regenerated} of ${quantizer.tokensPerImage} tokens regenerated as ${
-      FASHION_MNIST_CLASSES[cls]
-    } in ${ms.toFixed(0)} ms; every other token is the image's own`;
-  return { ms, keptEqual, regenerated };
+  const r = await models.ask(
+    { op: "inpaint", pixels: image.slice(), mask: mask.slice(), cls, options: opts },
+    ({ scale, pixels }) => {
+      strip.append(pictureFigure(
+        pixels,
+        `after scale ${scale + 1} (${patchNums[scale]}×${patchNums[scale]})`,
+        `the edited image after scale ${scale + 1} of ${K}`,
+      ));
+      editStatus.say(`working: scale ${scale + 1} of ${K} done…`, "working");
+    },
+  );
+  $("edit-note").textContent = r.regenerated === 0
+    ? "The mask covers no token's cell entirely: nothing was regenerated (mask a larger region)."
+    : `${r.regenerated} of ${info.tokensPerImage} tokens regenerated as ${classes[cls]} in ` +
+      `${timed("edit", r.ms)}; every other token is the image's own.`;
+  return r;
 }
-$("edit-go").addEventListener("click", () => inpaint(Number(classSelect.value)));
+$("edit-go").addEventListener("click", () => {
+  const cls = Number(classSelect.value);
+  withOptions(
+    editStatus,
+    `regenerating the masked region as ${classes[cls]}`,
+    (o) => inpaint(cls, o),
+  );
+});
 
 // ---------------------------------------------------------------- start
 
-await loadTestImage(0);
-await generateOne(Number(classSelect.value));
+document.body.dataset.loaded = "true"; // shows the sections; the first jobs fill them
+$("loading").hidden = true;
+const start: SampleOptions = { cfg: 3, topP: 0.9, seed: 0 };
+await runner.queue(tokStatus, "tokenizing test image 0", () => loadTestImage(0));
+listenForPicks();
+await runner.queue(genStatus, `generating one ${classes[1]}`, () => generateOne(1, start));
 
-/** What tests (and the curious, in the console) can call. */
+/** What tests (and the curious, in the console) can call: the buttons' jobs, queued. */
 const api = {
-  backend: backendName,
-  tokenizeTest: async (i: number) => (await loadTestImage(i)),
-  generateOne: (cls: number, seed = 0) => generateOne(cls, { ...options(), seed }),
-  judge: (cls: number, n: number, seed = 0) => judgeSamples(cls, n, { ...options(), seed }),
-  inpaint: (preset: "centre" | "left", cls: number, seed = 0) => {
-    setMask(preset);
-    return inpaint(cls, { ...options(), seed });
-  },
+  backend: info.backend,
+  tokenizeTest: (i: number) =>
+    runner.queue(tokStatus, `tokenizing test image ${i}`, () => loadTestImage(i)),
+  generateOne: (cls: number, seed = 0) =>
+    runner.queue(genStatus, "generating", () => generateOne(cls, { ...start, seed })),
+  judge: (cls: number, n: number, seed = 0) =>
+    runner.queue(genStatus, "generating", () => judgeSamples(cls, n, { ...start, seed })),
+  inpaint: (preset: "centre" | "left", cls: number, seed = 0) =>
+    runner.queue(editStatus, "regenerating", () => {
+      setMask(preset);
+      return inpaint(cls, { ...start, seed });
+    }),
 };
 (globalThis as unknown as { vqvar: typeof api }).vqvar = api;
 document.body.dataset.ready = "true";
-status("");

@@ -1,0 +1,145 @@
+/// <reference lib="dom" />
+/**
+ * The web page's timings per backend, as a learner meets them, in headless Chromium (WebGL
+ * through SwiftShader where no GPU is present): builds and serves out/web, then per backend
+ * loads the page `--loads` times (default 3) and records
+ *
+ * - `ready`: seconds from navigation until the page is usable;
+ * - `firstTokenize`, `firstSample`: the milliseconds the page shows for its first tokenization
+ *   and first sample (what a learner reads first);
+ * - `tokenize`, `sample`: the same operations again (medians of 4 and 3 calls);
+ * - `grid1`, `grid2`: the first and the second "Grid of 16";
+ * - `longestTask`: the longest time the page's main thread was blocked (Long Tasks API) over
+ *   the whole visit.
+ *
+ * Prints min/median/max over the loads and writes bench/web_page.json. Usage:
+ * `deno run -A bench/web_page.ts [--loads N] [--backends default,webgl,wasm,cpu]`
+ */
+import { chromium } from "playwright-core";
+import { parseArgs } from "node:util";
+import { writeFile } from "node:fs/promises";
+import { findChromium } from "../scripts/chromium.ts";
+import { buildWeb } from "../scripts/build_web.ts";
+import { serveStatic } from "../scripts/web_server.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    loads: { type: "string", default: "3" },
+    backends: { type: "string", default: "default,webgl,wasm,cpu" },
+  },
+});
+const loads = Number(values.loads);
+const backends = values.backends.split(",");
+const cpu = (await Deno.readTextFile("/proc/cpuinfo").catch(() => "")).match(
+  /model name\s*:\s*(.*)/,
+)?.[1] ?? "unknown CPU";
+
+interface Api {
+  vqvar: {
+    backend: string;
+    tokenizeTest(i: number): Promise<{ ms: number }>;
+    generateOne(cls: number, seed: number): Promise<{ ms: number }>;
+    judge(cls: number, n: number, seed: number): Promise<{ ms: number }>;
+  };
+}
+type Visit = Record<string, number>;
+
+await buildWeb();
+const { server, url } = await serveStatic("out/web");
+const browser = await chromium.launch({
+  executablePath: findChromium(),
+  args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+});
+const results: Record<string, { backend: string; visits: Visit[] }> = {};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+try {
+  for (const asked of backends) {
+    const visits: Visit[] = [];
+    let backend = asked;
+    for (let n = 0; n < loads; n++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.addInitScript(() => {
+        const w = globalThis as unknown as { longest: number };
+        w.longest = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
+        }).observe({ type: "longtask", buffered: true });
+      });
+      const t0 = performance.now();
+      await page.goto(url + (asked === "default" ? "" : `?backend=${asked}`));
+      await page.waitForSelector("body[data-ready=true]", { timeout: 300_000 });
+      const ready = (performance.now() - t0) / 1000;
+      const shown = await page.evaluate(() => ({
+        tokenize: document.getElementById("tokenize-time")!.textContent ?? "",
+        sample: document.getElementById("generate-time")!.textContent ?? "",
+      }));
+      const number = (s: string) => Number(s.match(/in ([\d.]+) ms/)?.[1] ?? NaN);
+      const visit = await page.evaluate(async () => {
+        const api = (globalThis as unknown as Api).vqvar;
+        const tokenize = [], sample = [];
+        for (let i = 1; i <= 4; i++) tokenize.push((await api.tokenizeTest(i)).ms);
+        for (let s = 1; s <= 3; s++) sample.push((await api.generateOne(1, s)).ms);
+        const grid1 = (await api.judge(1, 16, 0)).ms;
+        const grid2 = (await api.judge(1, 16, 1)).ms;
+        const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+        return {
+          tokenize: sorted(tokenize)[2],
+          sample: sorted(sample)[1],
+          grid1,
+          grid2,
+          backend: api.backend,
+        };
+      });
+      await page.waitForTimeout(200);
+      const longestTask = await page.evaluate(() =>
+        (globalThis as unknown as { longest: number }).longest
+      );
+      backend = visit.backend;
+      visits.push({
+        ready,
+        firstTokenize: number(shown.tokenize),
+        firstSample: number(shown.sample),
+        tokenize: visit.tokenize,
+        sample: visit.sample,
+        grid1: visit.grid1,
+        grid2: visit.grid2,
+        longestTask,
+      });
+      await page.close();
+      console.error(
+        `[web-bench] ${asked} (${backend}) load ${n + 1}: ${JSON.stringify(visits.at(-1))}`,
+      );
+    }
+    results[asked] = { backend, visits };
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const keys = [
+  "ready",
+  "firstTokenize",
+  "firstSample",
+  "tokenize",
+  "sample",
+  "grid1",
+  "grid2",
+  "longestTask",
+];
+console.log(`# web page timings, ${loads} loads per backend, ${cpu}, Chromium headless, no GPU`);
+console.log(`| asked | backend | ${keys.join(" | ")} |`);
+console.log(`| --- | --- | ${keys.map(() => "---").join(" | ")} |`);
+for (const [asked, { backend, visits }] of Object.entries(results)) {
+  const cells = keys.map((k) => {
+    const xs = visits.map((v) => v[k]);
+    const f = (x: number) => (k === "ready" ? x.toFixed(1) : x.toFixed(0));
+    return `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+  });
+  console.log(`| ${asked} | ${backend} | ${cells.join(" | ")} |`);
+}
+await writeFile(
+  "bench/web_page.json",
+  JSON.stringify({ cpu, loads, units: "ready: s; others: ms", results }, null, 2) + "\n",
+);

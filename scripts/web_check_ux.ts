@@ -1,0 +1,247 @@
+/// <reference lib="dom" />
+/**
+ * The web page as a learner meets it, checked in headless Chromium (used by `web_check.ts`):
+ * one run at a time, every failure a user can cause shown next to its control, stale state
+ * cleared, keyboard use (file chooser and canvas included), layout at 1280 px and 390 px (with
+ * screenshots), and axe-core's accessibility rules.
+ */
+import type { Browser, Page } from "playwright-core";
+import { Buffer } from "node:buffer";
+import { readFile } from "node:fs/promises";
+
+/** Records one check's outcome. */
+export type Check = (ok: boolean, what: string) => void;
+
+const busy = (page: Page) => page.evaluate(() => document.body.dataset.busy === "true");
+const idle = (page: Page) =>
+  page.waitForFunction(() => !document.body.dataset.busy, undefined, { timeout: 120_000 });
+const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? "";
+
+/** Double-click on Generate: one run, six scales, controls disabled meanwhile. */
+export async function checkOneRunAtATime(page: Page, check: Check) {
+  await page.dblclick("#go");
+  const during = await page.evaluate(() => ({
+    disabled: (document.getElementById("go") as HTMLButtonElement).disabled,
+    status: document.getElementById("generate-status")!.textContent ?? "",
+  }));
+  const wasBusy = await busy(page);
+  await idle(page);
+  const figures = await page.locator("#scales figure").count();
+  check(figures === 6, `a double-click on Generate draws one run of 6 scales (${figures})`);
+  check(
+    !wasBusy || (during.disabled && /working/.test(during.status)),
+    `while it runs, Generate is disabled and the section says "${during.status}"`,
+  );
+}
+
+/** Out-of-range and malformed inputs: a message next to the control, naming the range. */
+export async function checkFieldMessages(page: Page, check: Check) {
+  const cases: [string, string, string, RegExp][] = [
+    ["#index", "-5", "#tokenize-status", /Test image must be a whole number from 0 to 999/],
+    ["#index", "99999", "#tokenize-status", /99999 is outside that range/],
+    ["#index", "", "#tokenize-status", /Test image .* the field is empty/],
+    ["#cfg", "-1", "#generate-status", /Guidance must be a number from 0 to 20: -1 is outside/],
+    ["#cfg", "", "#generate-status", /Guidance .* the field is empty/],
+    ["#seed", "1.5", "#generate-status", /Seed must be a whole number .*1\.5 is not a whole/],
+    ["#seed", "1e30", "#generate-status", /Seed .* 1e30 is outside that range/],
+  ];
+  for (const [field, value, status, want] of cases) {
+    const before = await page.locator(field).inputValue();
+    await page.fill(field, value);
+    await page.press(field, "Enter");
+    await page.waitForTimeout(100);
+    const said = await text(page, status);
+    const invalid = await page.getAttribute(field, "aria-invalid");
+    check(
+      want.test(said) && invalid === "true",
+      `${field} = "${value}" + Enter says "${said}" next to it (aria-invalid ${invalid})`,
+    );
+    await page.fill(field, before);
+  }
+  // Enter in Seed with a good value generates (the status clears, the strip is redrawn).
+  await page.fill("#seed", "5");
+  const t0 = await text(page, "#generate-time");
+  await page.press("#seed", "Enter");
+  await idle(page);
+  const t1 = await text(page, "#generate-time");
+  check(t1 !== t0 && /One Trouser/.test(t1), `Enter in Seed regenerates ("${t1}")`);
+  await page.fill("#seed", "0");
+}
+
+/** A new class clears the old class's grid and draws a sample of the new one. */
+export async function checkClassChange(page: Page, check: Check) {
+  await page.click("#grid-go");
+  await idle(page);
+  await page.selectOption("#class", "7"); // Sneaker
+  await page.waitForTimeout(50);
+  await idle(page);
+  const grid = await page.locator("#grid figure").count();
+  const caption = await text(page, "#generate-time");
+  check(
+    grid === 0 && /One Sneaker/.test(caption),
+    `changing the class to Sneaker clears the grid (${grid} left) and draws one ("${caption}")`,
+  );
+  await page.selectOption("#class", "1");
+  await idle(page);
+}
+
+/** Files a user can choose: not an image, and a huge one (shrunk before tokenizing). */
+export async function checkFiles(page: Page, check: Check) {
+  await page.setInputFiles("#file", {
+    name: "notes.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from("these are notes, not pixels"),
+  });
+  await idle(page);
+  const said = await text(page, "#tokenize-status");
+  const cls = await page.getAttribute("#tokenize-status", "class");
+  check(
+    /notes\.txt: not an image/.test(said) && /error/.test(cls ?? ""),
+    `a text file is refused next to the file control ("${said}")`,
+  );
+  // 12000 × 12000: made in the page (PNG), handed to the file input as a user would.
+  const before = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
+  const t0 = performance.now();
+  await page.evaluate(async () => {
+    const c = new OffscreenCanvas(12000, 12000);
+    const ctx = c.getContext("2d")!;
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, 12000, 12000);
+    ctx.fillStyle = "#222";
+    ctx.fillRect(3000, 2000, 6000, 8000);
+    const blob = await c.convertToBlob({ type: "image/png" });
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], "huge.png", { type: "image/png" }));
+    const input = document.getElementById("file") as HTMLInputElement;
+    input.files = dt.files;
+    input.dispatchEvent(new Event("change"));
+  });
+  await page.waitForTimeout(100);
+  await idle(page);
+  const seconds = (performance.now() - t0) / 1000;
+  const huge = await text(page, "#tokenize-status");
+  const after = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
+  check(
+    after !== before && /huge\.png: 12000×12000: .*shrunk/.test(huge),
+    `a 12000×12000 PNG is shrunk and tokenized in ${seconds.toFixed(1)} s ("${huge}")`,
+  );
+  const index = await page.locator("#index").inputValue();
+  check(index === "", `after a file the test-image field is empty ("${index}")`);
+}
+
+/** Keyboard only: the file chooser opens from the keyboard; the canvas draws with keys. */
+export async function checkKeyboard(page: Page, check: Check, png: Uint8Array) {
+  await page.focus("#clear");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  check(focused === "file", `Tab from Blank reaches the file chooser (${focused})`);
+  const chooser = page.waitForEvent("filechooser", { timeout: 5_000 }).catch(() => undefined);
+  await page.keyboard.press("Space");
+  const fc = await chooser;
+  const state = await page.evaluate(() => [document.activeElement?.id, document.body.dataset.busy]);
+  check(fc !== undefined, `Space on the focused file control opens the file chooser (${state})`);
+  if (fc) {
+    await fc.setFiles({ name: "disc.png", mimeType: "image/png", buffer: Buffer.from(png) });
+    await idle(page);
+    const said = await text(page, "#tokenize-status");
+    check(/disc\.png: 60×40/.test(said), `the file chosen by keyboard is tokenized ("${said}")`);
+  }
+  await page.click("#clear");
+  await idle(page);
+  const blank = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
+  await page.focus("#draw");
+  await page.keyboard.press("Space"); // pen down
+  for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+  for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Space"); // pen up: tokenize
+  await page.waitForTimeout(100);
+  await idle(page);
+  const drawn = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
+  check(drawn !== blank, "a stroke drawn with arrows and Space is tokenized");
+}
+
+/** A bad `?backend=`: the page says so under the backend line and starts anyway. */
+export async function checkBadBackend(browser: Browser, url: string, check: Check) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}?backend=foo`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 120_000 });
+    const said = await text(page, "#backend-problem");
+    const backend = await text(page, "#backend");
+    check(
+      /“foo”, which does not exist/.test(said),
+      `?backend=foo is explained ("${said}") and the page runs on ${backend}`,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Layout at 1280 px and 390 px: no overflow, no gaps, titles apart; screenshots saved. */
+export async function checkLayout(page: Page, check: Check, outDir: string) {
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    const cols = width < 600 ? "3" : "6"; // the maps re-plot at the new width
+    await page.waitForFunction((c) => document.getElementById("tokens")!.dataset.cols === c, cols);
+    await page.waitForTimeout(300);
+    const m = await page.evaluate(() => {
+      const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
+      const titles = [
+        ...document.querySelectorAll("#tokens .annotation-text, #residuals .annotation-text"),
+      ]
+        .map((t) => t.getBoundingClientRect());
+      const overlaps = titles.filter((a, i) =>
+        titles.some((b, j) =>
+          j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+        )
+      ).length;
+      const draw = box("#draw"), pair = box(".pair"), tokens = box("#tokens");
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        overlaps,
+        titles: titles.length,
+        gap: pair.left - draw.right,
+        reconBelowDraw: pair.top - draw.top,
+        mapsWidth: tokens.width,
+      };
+    });
+    check(m.scrollWidth <= width, `at ${width} px nothing overflows sideways (${m.scrollWidth})`);
+    check(
+      m.titles === 12 && m.overlaps === 0,
+      `at ${width} px the 12 map titles do not overlap (${m.titles} titles, ${m.overlaps} overlap)`,
+    );
+    check(
+      m.gap >= 0 && m.gap < 60 && m.reconBelowDraw < 40,
+      `at ${width} px input and reconstruction sit side by side (${m.gap.toFixed(0)} px apart)`,
+    );
+    await page.screenshot({ path: `${outDir}/layout-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForFunction(() => document.getElementById("tokens")!.dataset.cols === "6");
+}
+
+/** axe-core over the whole page: no serious or critical violations. */
+export async function checkAccessibility(page: Page, check: Check) {
+  const axe = await readFile(
+    new URL("../node_modules/axe-core/axe.min.js", import.meta.url),
+    "utf8",
+  );
+  await page.addScriptTag({ content: axe });
+  const violations = await page.evaluate(async () => {
+    const a = (globalThis as unknown as {
+      axe: {
+        run(
+          o: unknown,
+        ): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>;
+      };
+    }).axe;
+    const r = await a.run({ resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of violations) console.error(`[web-check] axe: ${v.impact} ${v.id} (${v.nodes})`);
+  check(
+    bad.length === 0,
+    `axe-core finds no serious or critical violation (${bad.map((v) => v.id).join(", ")})`,
+  );
+}
