@@ -366,8 +366,8 @@ async function judgeSamples(cls: number, n: number, opts: SampleOptions) {
     return fig;
   }));
   const right = predicted.filter((p) => p === cls).length;
-  $("grid-note").textContent = `${n} samples of ${classes[cls]} in ${timed(`grid${n}`, ms)} ` +
-    `(one batch); the classifier judges ${right} of ${n} to be ${classes[cls]} ` +
+  $("grid-note").textContent = `${n} samples of ${classes[cls]}, one batch, in ` +
+    `${timed(`grid${n}`, ms)}. The classifier judges ${right} of ${n} to be ${classes[cls]} ` +
     `(red: judged otherwise).`;
   return { accuracy: right / n, predicted, ms };
 }
