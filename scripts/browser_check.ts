@@ -44,6 +44,7 @@ let failures = 0;
  * reused from page to page: its renderer keeps the compiled plotly.js and MathJax, which makes
  * every page after the first load several times faster.
  */
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 async function checkPage(page: Page, dir: string, name: string) {
   const external: string[] = [];
   const errors: string[] = [];

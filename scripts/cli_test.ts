@@ -108,6 +108,7 @@ Deno.test("--help lists every option with its default and values, and examples; 
   }
 });
 
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2", async () => {
   const dir = await makeTempDir();
   const file = `${dir}/a-file`;
@@ -150,6 +151,7 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
     ],
     ["train", ["--model", "nosuch"], 'error: --model must be one of vqvae, simple, got "nosuch"'],
     ["train", ["--minutes", "abc"], 'error: --minutes must be a number > 0, got "abc"'],
+    ["train", ["--minutes", "-1"], 'error: --minutes must be a number > 0, got "-1"'],
     ["train", ["--batch", "2.5"], 'error: --batch must be an integer ≥ 1, got "2.5"'],
     ["train", ["--steps"], "error: --steps needs a value; see deno task train --help"],
     ["train", ["--out", file], `error: --out ${file}: a file, not a folder`],
@@ -275,6 +277,7 @@ Deno.test("--data folder:PATH trains on any PNG/JPEG images, resized, classes fr
   assertEquals(report.config.imageSize, 16);
 });
 
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 Deno.test("train: progress lines, periodic checkpoints, resume goes on, Ctrl-C saves and exits 130", async () => {
   const dir = await makeTempDir();
   const out = `${dir}/run`;
@@ -324,6 +327,16 @@ Deno.test("train: progress lines, periodic checkpoints, resume goes on, Ctrl-C s
   assertEquals([done.steps, done.interrupted], [target, false]);
   assert(done.history.length > stopped.history.length, "the curves go on");
   assertEquals(done.history.slice(0, stopped.history.length), stopped.history);
+
+  // A budget the run has already spent is refused, saying how much it trained.
+  const spent = await run("train", ["--resume", out, "--data", "dummy", "--steps", "1"]);
+  assertUsageError(
+    spent,
+    new RegExp(
+      `^error: --resume: this run has already trained ${target} steps in \\d+ s, ` +
+        "so --steps 1 is spent; give a larger budget to go on$",
+    ),
+  );
 
   // A run of another model is refused.
   const other = await run("train", ["--resume", out, "--data", "twemoji"]);

@@ -148,6 +148,7 @@ interface Report {
 }
 
 /** Runs in the page: the state of the current notebook, from its model and its DOM. */
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 function inspect(): Report {
   type Out = { output_type: string; name?: string; text?: string | string[]; data?: unknown };
   type Series = { x?: unknown[]; y?: unknown[]; z?: unknown[]; source?: string };
@@ -284,6 +285,7 @@ async function scrollShot(page: Page): Promise<Uint8Array> {
  * Runs one notebook copy (`path`, inside the kernel's folder) with Run All, checks what the page
  * shows, and saves the executed notebook in place through JupyterLab.
  */
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 async function runNotebook(page: Page, path: string, kernel: string, trains: boolean) {
   const rel = relative(root, path);
   const name = rel.replace(/^.*\//, "").replace(/\.ipynb$/, "");

@@ -87,6 +87,7 @@ function buildModel(config: Partial<VQVAEConfig>): VQModel {
   }
 }
 
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 await runCommand(spec, "train", async ({ options: o, signal, say, progress }) => {
   const out = await prepareOut(o.text("out"), o.has("resume") ? o.text("resume") : undefined);
   const checkpointDir = `${out}/checkpoint`;
@@ -138,7 +139,7 @@ await runCommand(spec, "train", async ({ options: o, signal, say, progress }) =>
   );
   try {
     const result = await train(model, trainSet, testSet, {
-      ...budgetFrom(o, 3, saved?.budget),
+      ...budgetFrom(o, 3, saved),
       batchSize: Math.min(o.num("batch"), trainSet.length),
       lr: o.num("lr"),
       restartEvery: o.num("restart-every"),

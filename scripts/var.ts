@@ -11,7 +11,7 @@ import { InputError } from "../lib/core/errors.ts";
 import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
 import { VAR, type VARConfig } from "../lib/models/var.ts";
 import type { VQVAEConfig } from "../lib/models/vqvae.ts";
-import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
+import { asMultiScale } from "../lib/quant/multiscale.ts";
 import { RasterOrder } from "../lib/quant/raster_order.ts";
 import type { TokenOrder } from "../lib/quant/token_order.ts";
 import { loadCheckpoint, readCheckpointManifest, saveCheckpoint } from "../lib/train/checkpoint.ts";
@@ -105,6 +105,7 @@ const spec: CommandSpec = {
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   const resume = o.has("resume") ? o.text("resume") : undefined;
   const out = await prepareOut(o.text("out"), resume, "var");
@@ -149,7 +150,7 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   const raster = tokConfig.quantizer === "single";
   const quantizer: TokenOrder = raster
     ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
-    : tokenizer.quantizer as MultiScaleQuantizer;
+    : asMultiScale(tokenizer.quantizer);
   say(`backend ${backendName}; tokenizing ${trainImages.length} + ${testImages.length} images`);
   const t0 = performance.now();
   const trainTokens = tokenize(tokenizer, trainImages);
@@ -203,7 +204,7 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   let result;
   try {
     result = await trainVAR(model, quantizer, trainTokens, testTokens, {
-      ...budgetFrom(o, 10, saved?.budget),
+      ...budgetFrom(o, 10, saved),
       batchSize: Math.min(o.num("batch"), trainTokens.length),
       lr: o.num("lr"),
       seed,

@@ -12,7 +12,7 @@ import { InputError } from "../lib/core/errors.ts";
 import { loadFashionMnist } from "../lib/data/datasets.ts";
 import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
 import { VAR, type VARConfig } from "../lib/models/var.ts";
-import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
+import { asMultiScale } from "../lib/quant/multiscale.ts";
 import { RasterOrder } from "../lib/quant/raster_order.ts";
 import type { TokenOrder } from "../lib/quant/token_order.ts";
 import { loadCheckpoint } from "../lib/train/checkpoint.ts";
@@ -75,6 +75,7 @@ const spec: CommandSpec = {
 
 const CHUNK = 250;
 
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 await runCommand(spec, "var:compare", async ({ options: o, say }) => {
   if (!o.has("runs")) throw new InputError("--runs needs at least one deno task var output folder");
   const runs = o.text("runs").split(",").filter(Boolean);
@@ -113,7 +114,7 @@ await runCommand(spec, "var:compare", async ({ options: o, say }) => {
     const { model: tokenizer } = await loadCheckpoint(report.tokenizer);
     const order: TokenOrder = report.order === "raster"
       ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
-      : tokenizer.quantizer as MultiScaleQuantizer;
+      : asMultiScale(tokenizer.quantizer);
     for (const cfg of cfgs) {
       const labels = Array.from({ length: samples }, (_, i) => i % judge.config.classes);
       const feats: tf.Tensor2D[] = [];

@@ -56,7 +56,7 @@ const check = (ok: boolean, what: string) => {
 };
 
 // What lib gives under Deno (tfjs-node) for the same images and checkpoint.
-const { model: tokenizer } = await loadCheckpoint("data/tokenizer/fashion-mnist-vqvae-multiscale");
+const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
 const testSet = await loadFashionMnist("test");
 const expected = tf.tidy(() => {
   const { xBhwc } = testSet.batch(Int32Array.from(TEST_INDICES));

@@ -12,7 +12,7 @@ import { FASHION_MNIST_CLASSES, loadFashionMnist } from "../lib/data/datasets.ts
 import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
 import { VAR, type VARConfig } from "../lib/models/var.ts";
 import { editKeepFlags } from "../lib/models/var_mask.ts";
-import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
+import { asMultiScale } from "../lib/quant/multiscale.ts";
 import { loadCheckpoint } from "../lib/train/checkpoint.ts";
 import { heatmap, subplots } from "../lib/viz/plot.ts";
 import type { Figure } from "../lib/viz/display.ts";
@@ -35,7 +35,7 @@ const [{ model: tokenizer }, { model: generator }, { model: judge }, testSet] = 
   post({ kind: "fatal", message: `the models could not be loaded: ${err?.message ?? err}` });
   throw err;
 });
-const quantizer = tokenizer.quantizer as MultiScaleQuantizer;
+const quantizer = asMultiScale(tokenizer.quantizer);
 const patchNums = quantizer.patchNums;
 
 /** The last tokenization's maps, kept to re-plot them at another width. */

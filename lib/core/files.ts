@@ -5,6 +5,15 @@
  * either way, so callers tell it apart the same.
  */
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+/** The project's `data/` folder: the datasets and checkpoints it ships. */
+export const DATA_DIR: URL = new URL("../../data/", import.meta.url);
+
+/** The path on disk of `relative` inside the shipped `data/` folder. */
+export function shippedPath(relative: string): string {
+  return fileURLToPath(new URL(relative, DATA_DIR));
+}
 
 /** Whether `source` is fetched rather than read from disk. */
 export function isHttp(source: string | URL): boolean {

@@ -9,7 +9,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { readText } from "../core/files.ts";
+import { DATA_DIR, readText } from "../core/files.ts";
 import { tf } from "../core/backend.ts";
 import { readIdx } from "./idx.ts";
 import { seededRandom, shuffledIndices } from "../core/random.ts";
@@ -173,8 +173,6 @@ export const FASHION_MNIST_CLASSES = [
   "Bag",
   "Ankle boot",
 ] as const;
-
-const DATA_DIR = new URL("../../data/", import.meta.url);
 
 /** A folder (a path or a URL) as a URL ending in "/". */
 function folderUrl(dir: URL | string): URL {

@@ -1,18 +1,15 @@
 /**
- * Any folder of images as a dataset: PNG and JPEG files of any sizes, colour or grey, decoded by
- * TensorFlow's own decoders (tfjs-node's `decodeImage`), centre-cropped to a square and resized
- * to `size × size` with this library's `resize` (area averaging to shrink, bicubic to enlarge).
- * Transparent pixels are composited onto white. Images in subfolders are labelled by the
+ * Any folder of images as a dataset: PNG and JPEG files of any sizes, colour or grey, each read
+ * as `loadImage` reads one (`image.ts`: TensorFlow's decoders, centre square, this library's
+ * `resize` to `size × size`, transparent pixels composited onto white). Images in subfolders are labelled by the
  * subfolder's name (one class per subfolder, as torchvision's `ImageFolder`); images directly in
  * the folder form one class named after it.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { basename, join, relative, sep } from "node:path";
-import { tf, withNativeStderrMuted } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
-import { centreSquare } from "./square.ts";
 import { ImageDataset } from "./datasets.ts";
+import { decodeSquare, rgbaToPixels } from "./image.ts";
 
 /** File name endings read as images (case-insensitive); other files are skipped. */
 export const IMAGE_EXTENSIONS: readonly string[] = [".png", ".jpg", ".jpeg"];
@@ -26,24 +23,6 @@ export interface ImageFolderOptions {
    * R, G and B), else 3.
    */
   channels?: 1 | 3 | "auto";
-}
-
-type DecodeImage = (bytes: Uint8Array, channels: number) => tf.Tensor3D;
-let decoder: DecodeImage | undefined;
-
-/** tfjs-node's decoder, loaded when first needed (it is also the `tensorflow` backend). */
-function decodeImage(): DecodeImage {
-  if (!decoder) {
-    try {
-      const node = createRequire(import.meta.url)("@tensorflow/tfjs-node") as {
-        node: { decodeImage: DecodeImage };
-      };
-      decoder = node.node.decodeImage;
-    } catch (err) {
-      throw new Error(`decoding images needs @tensorflow/tfjs-node: ${(err as Error).message}`);
-    }
-  }
-  return decoder;
 }
 
 /** Every image file under `dir` (sorted, for a stable order), recursively. */
@@ -61,24 +40,6 @@ async function imageFiles(dir: string): Promise<string[]> {
   };
   await walk(dir);
   return out;
-}
-
-/** One decoded image, centre-cropped and resized: `[size, size, 4]` RGBA floats in 0…255. */
-function square(bytes: Uint8Array, file: string, size: number): tf.Tensor3D {
-  let decoded: tf.Tensor3D;
-  try {
-    // As stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels. libjpeg prints its complaints
-    // about a corrupt file to the process's stderr: muted, the error below says it.
-    const decode = decodeImage();
-    decoded = withNativeStderrMuted(() => decode(bytes, 0));
-  } catch {
-    throw new InputError(`${file}: not a decodable PNG or JPEG image (corrupt or another format)`);
-  }
-  try {
-    return centreSquare(decoded, size);
-  } finally {
-    decoded.dispose();
-  }
 }
 
 /**
@@ -123,7 +84,7 @@ export async function loadImageFolder(
   const labels = new Uint8Array(files.length);
   let grey = true;
   for (let i = 0; i < files.length; i++) {
-    const img = square(await readFile(files[i]), files[i], size);
+    const img = decodeSquare(await readFile(files[i]), files[i], size);
     const px = img.dataSync();
     img.dispose();
     rgba.set(px, i * per * 4);
@@ -134,13 +95,7 @@ export async function loadImageFolder(
   }
   const c = channels === "auto" ? (grey ? 1 : 3) : channels;
   if (c !== 1 && c !== 3) throw new InputError(`channels must be 1, 3 or auto, got ${channels}`);
-  const pixels = new Uint8Array(files.length * per * c);
-  for (let p = 0; p < files.length * per; p++) {
-    const a = rgba[4 * p + 3] / 255; // over white
-    const rgb = [0, 1, 2].map((k) => rgba[4 * p + k] * a + 255 * (1 - a));
-    if (c === 1) pixels[p] = Math.round(0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]);
-    else for (let k = 0; k < 3; k++) pixels[3 * p + k] = Math.round(rgb[k]);
-  }
+  const pixels = rgbaToPixels(rgba, c);
   return new ImageDataset(
     `folder:${basename(dir)}-${size}`,
     pixels,

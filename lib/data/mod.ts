@@ -6,6 +6,8 @@
 export { encodeIdx, parseIdx, readIdx } from "./idx.ts";
 export type { IdxArray } from "./idx.ts";
 export { IMAGE_EXTENSIONS, loadImageFolder } from "./folder.ts";
+export { loadImage } from "./image.ts";
+export type { LoadImageOptions } from "./image.ts";
 export { centreSquare } from "./square.ts";
 export type { ImageFolderOptions } from "./folder.ts";
 export {

@@ -160,6 +160,7 @@ export class VAR {
   private seedCounter: number;
 
   /** A VAR with fresh weights; unset fields take {@link DEFAULT_VAR_CONFIG}. */
+  // deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
   constructor(config: Partial<VARConfig> = {}) {
     const c = { ...DEFAULT_VAR_CONFIG, ...config };
     checkPatchNums(c.patchNums, { increasing: false });
@@ -467,10 +468,10 @@ export class VAR {
    *
    * @example
    * ```ts
-   * import { loadCheckpoint, type MultiScaleQuantizer, VAR, type VARConfig } from "vqvar";
-   * const { model: tokenizer } = await loadCheckpoint("data/tokenizer/fashion-mnist-vqvae-multiscale");
-   * const q = tokenizer.quantizer as MultiScaleQuantizer;
-   * const { model } = await loadCheckpoint("data/var/fashion-mnist-var/var", (c: VARConfig) => new VAR(c));
+   * import { asMultiScale, loadCheckpoint, VAR, type VARConfig } from "vqvar";
+   * const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
+   * const q = asMultiScale(tokenizer.quantizer);
+   * const { model } = await loadCheckpoint("fashion-mnist-var", (c: VARConfig) => new VAR(c));
    * for (const { scale, fHat } of model.generateScales(q, [1], { cfg: 3, seed: 0 })) {
    *   const image = tokenizer.fhatToImg(fHat); // the picture after this scale
    *   console.log(scale, image.shape);
@@ -478,6 +479,7 @@ export class VAR {
    * }
    * ```
    */
+  // deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
   *generateScales(
     quantizer: TokenOrder,
     labels: number[],

@@ -269,6 +269,11 @@ export abstract class VQModel {
     return [...this.variables().values()].filter((v) => v.trainable);
   }
 
+  /** Number of trainable numbers (encoder, decoder, codebook, φ). */
+  get parameterCount(): number {
+    return this.trainableVariables.reduce((n, v) => n + v.size, 0);
+  }
+
   /** Dead-code restart in the quantizer; returns how many codes moved. */
   restartDeadCodes(minCount = 1): number {
     return this.quantizer.restartDeadCodes({ minCount });

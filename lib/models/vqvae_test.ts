@@ -121,3 +121,11 @@ Deno.test("tokensPerImage: h·w for one scale, the sum of pn² for VAR's scales"
   single.dispose();
   multi.dispose();
 });
+
+Deno.test("parameterCount: a codebook twice as large adds V × Cvae numbers", () => {
+  const small = new VQVAE({ vocabSize: 64, latentChannels: 8 });
+  const large = new VQVAE({ vocabSize: 128, latentChannels: 8 });
+  assertEquals(large.parameterCount - small.parameterCount, 64 * 8);
+  small.dispose();
+  large.dispose();
+});

@@ -25,7 +25,7 @@ export type {
   VectorQuantizerForward,
   VectorQuantizerOptions,
 } from "./vector_quantizer.ts";
-export { MultiScaleQuantizer } from "./multiscale.ts";
+export { asMultiScale, MultiScaleQuantizer } from "./multiscale.ts";
 export { RasterOrder } from "./raster_order.ts";
 export type { TokenOrder } from "./token_order.ts";
 export type { MultiScaleQuantizerOptions } from "./multiscale.ts";

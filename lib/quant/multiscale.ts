@@ -21,6 +21,7 @@ import { type FoldedPhi, Phi, phiCount, phiIndexForScale, type PhiWeights } from
 import { assignCodebook } from "./codebook.ts";
 import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
+import { InputError } from "../core/errors.ts";
 import { resize } from "./resize.ts";
 import {
   checkFinite,
@@ -475,4 +476,25 @@ export class MultiScaleQuantizer implements Quantizer {
     tf.dispose([this.codebook, this.emaHits]);
     this.phis.forEach((p) => p.dispose());
   }
+}
+
+/**
+ * `quantizer` as VAR's multi-scale quantizer, typed as one: what VAR, its trainer and its
+ * samplers need from a tokenizer. A single-scale quantizer is an `InputError` saying so.
+ *
+ * @example
+ * ```ts
+ * import { asMultiScale, loadCheckpoint } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
+ * const q = asMultiScale(tokenizer.quantizer);
+ * assertEquals(q.patchNums, [1, 2, 3, 4, 5, 7]);
+ * tokenizer.dispose();
+ * ```
+ */
+export function asMultiScale(quantizer: Quantizer): MultiScaleQuantizer {
+  if (quantizer instanceof MultiScaleQuantizer) return quantizer;
+  throw new InputError(
+    "the tokenizer is a single-scale VQ-VAE; VAR needs a multi-scale one (quantizer: multiscale)",
+  );
 }

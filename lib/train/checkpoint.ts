@@ -9,7 +9,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { readBytes, readText } from "../core/files.ts";
+import { readBytes, readText, shippedPath } from "../core/files.ts";
 import { tf } from "../core/backend.ts";
 import { createModel, type VQModel, type VQVAEConfig } from "../models/vqvae.ts";
 
@@ -88,10 +88,42 @@ export async function saveCheckpoint(
   }
 }
 
-/** Reads a checkpoint's manifest, with clear errors for a missing or foreign folder. */
+/**
+ * The checkpoints shipped in `data/`, by name: a name can stand for the folder wherever a
+ * checkpoint folder is asked for (`loadCheckpoint("fashion-mnist-vqvae-multiscale")`), from any
+ * working directory, as datasets find their own files.
+ */
+export const SHIPPED_CHECKPOINTS: Readonly<Record<string, string>> = {
+  /** The multi-scale VQ-VAE (scales 1, 2, 3, 4, 5, 7) the notebooks and the page use. */
+  "fashion-mnist-vqvae-multiscale": "tokenizer/fashion-mnist-vqvae-multiscale",
+  /** The single-scale VQ-VAE (7 × 7 tokens) of the raster-order baseline. */
+  "fashion-mnist-vqvae-single": "tokenizer/fashion-mnist-vqvae-single",
+  /** The tiny VAR trained on the multi-scale tokenizer's tokens. */
+  "fashion-mnist-var": "var/fashion-mnist-var/var",
+  /** The classifier that judges generated samples. */
+  "fashion-mnist-classifier": "var/fashion-mnist-var/classifier",
+  /** The next-scale side of notebook 06's comparison (5 minutes of training). */
+  "fashion-mnist-var-next-scale": "var/compare/next-scale/var",
+  /** The raster-order side of notebook 06's comparison (5 minutes of training). */
+  "fashion-mnist-var-raster": "var/compare/raster/var",
+};
+
+/** The folder of a checkpoint given by folder (path or URL) or by shipped name. */
+export function checkpointDir(dirOrName: string): string {
+  const shipped = Object.hasOwn(SHIPPED_CHECKPOINTS, dirOrName)
+    ? SHIPPED_CHECKPOINTS[dirOrName]
+    : undefined;
+  return shipped ? shippedPath(shipped) : dirOrName;
+}
+
+/**
+ * Reads a checkpoint's manifest (folder, or shipped name: {@link SHIPPED_CHECKPOINTS}), with
+ * clear errors for a missing or foreign folder.
+ */
 export async function readCheckpointManifest<C = VQVAEConfig>(
-  dir: string,
+  dirOrName: string,
 ): Promise<CheckpointManifest<C>> {
+  const dir = checkpointDir(dirOrName);
   let text: string;
   try {
     text = await readText(`${dir}/checkpoint.json`);
@@ -115,11 +147,15 @@ export async function readCheckpointManifest<C = VQVAEConfig>(
   return m;
 }
 
-/** Loads the checkpoint's weights into `model`; its variables must match by name and shape. */
+/**
+ * Loads the checkpoint's weights (folder or shipped name) into `model`; its variables must
+ * match by name and shape.
+ */
 export async function loadWeightsInto<C>(
-  dir: string,
+  dirOrName: string,
   model: Checkpointable<C>,
 ): Promise<CheckpointManifest<C>> {
+  const dir = checkpointDir(dirOrName);
   const m = await readCheckpointManifest<C>(dir);
   const group = m.weightsManifest[0];
   const bytes = await readBytes(`${dir}/${group.paths[0]}`);
@@ -170,16 +206,23 @@ export async function loadWeightsInto<C>(
 }
 
 /**
- * A fresh model built from the checkpoint's config, with its weights: a VQ model (`VQVAE`,
+ * A fresh model built from a checkpoint's config, with its weights: a VQ model (`VQVAE`,
  * `SimpleVQVAE`) by default, or whatever `build` makes from the config (`VAR`, `Classifier`).
+ * `dir` is a checkpoint folder (a path or an `http(s):` URL) or the name of a shipped one
+ * ({@link SHIPPED_CHECKPOINTS}).
  *
  * @example
  * ```ts
  * import { Classifier, loadCheckpoint, VAR } from "vqvar";
- * const { model: tokenizer } = await loadCheckpoint("data/tokenizer/fashion-mnist-vqvae-multiscale");
- * const dir = "data/var/fashion-mnist-var";
- * const { model: generator } = await loadCheckpoint(`${dir}/var`, (c) => new VAR(c));
- * const { model: judge } = await loadCheckpoint(`${dir}/classifier`, (c) => new Classifier(c));
+ * import { assertEquals } from "@std/assert";
+ * const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
+ * const { model: generator } = await loadCheckpoint("fashion-mnist-var", (c) => new VAR(c));
+ * const { model: judge } = await loadCheckpoint("fashion-mnist-classifier", (c) => new Classifier(c));
+ * assertEquals(tokenizer.tokensPerImage, 104);
+ * assertEquals(generator.config.vocabSize, tokenizer.config.vocabSize);
+ * tokenizer.dispose();
+ * generator.dispose();
+ * judge.dispose();
  * ```
  */
 export function loadCheckpoint(
@@ -194,6 +237,7 @@ export async function loadCheckpoint(
   dir: string,
   build: (config: never) => Checkpointable & { dispose(): void } = createModel,
 ): Promise<{ model: Checkpointable & { dispose(): void }; manifest: CheckpointManifest<unknown> }> {
+  dir = checkpointDir(dir);
   const manifest = await readCheckpointManifest<never>(dir);
   const model = build(manifest.config);
   try {

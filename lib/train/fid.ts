@@ -13,7 +13,7 @@
  * @module
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { tf } from "../core/backend.ts";
+import type { tf } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
 
 /** Mean and covariance of a set of feature vectors (float64). */

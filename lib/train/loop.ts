@@ -174,6 +174,7 @@ export class NonFiniteLossError extends Error {
  * // steps === 3
  * ```
  */
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
   const { what, steps = Infinity, minutes = Infinity, signal, progress } = options;
   if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {

@@ -33,10 +33,12 @@ export { trainClassifier } from "./classifier_train.ts";
 export type { ClassifierTrainOptions } from "./classifier_train.ts";
 export type { MetricsRecord, MilestoneRecord, TrainOptions, TrainResult } from "./train.ts";
 export {
+  checkpointDir,
   loadCheckpoint,
   loadWeightsInto,
   readCheckpointManifest,
   saveCheckpoint,
+  SHIPPED_CHECKPOINTS,
 } from "./checkpoint.ts";
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, TRAINING_PREFIX } from "./checkpoint.ts";
 export type { CheckpointManifest, WeightSpec } from "./checkpoint.ts";

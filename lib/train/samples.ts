@@ -6,7 +6,7 @@ import { tf } from "../core/backend.ts";
 import type { Classifier } from "../models/classifier.ts";
 import type { GenerateOptions, VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
-import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import { asMultiScale } from "../quant/multiscale.ts";
 import type { TokenOrder } from "../quant/token_order.ts";
 
 /**
@@ -17,7 +17,7 @@ import type { TokenOrder } from "../quant/token_order.ts";
  * ```ts
  * import { generateImages, loadCheckpoint, type MultiScaleQuantizer, type VAR } from "vqvar";
  * declare const model: VAR; // a trained VAR
- * const { model: tokenizer } = await loadCheckpoint("data/tokenizer/fashion-mnist-vqvae-multiscale");
+ * const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
  * const images = generateImages(model, tokenizer, [0, 1, 2], { cfg: 3, topP: 0.9, seed: 1 });
  * ```
  */
@@ -28,7 +28,7 @@ export function generateImages(
   { order, ...options }: GenerateOptions & { order?: TokenOrder } = {},
 ): tf.Tensor4D {
   // Without `order`: VAR's next-scale order of the tokenizer's multi-scale quantizer.
-  const tokenOrder = order ?? (tokenizer.quantizer as MultiScaleQuantizer);
+  const tokenOrder = order ?? asMultiScale(tokenizer.quantizer);
   const { idxBl, fHat } = model.generate(tokenOrder, labels, options);
   const images = tf.tidy(() => tokenizer.fhatToImg(fHat).clipByValue(0, 1) as tf.Tensor4D);
   tf.dispose([...idxBl, fHat]);

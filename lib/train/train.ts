@@ -8,7 +8,8 @@ import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { evaluate, type TestMetrics } from "./metrics.ts";
 import { FlatAdam } from "./optim.ts";
-import { type Budget, budgetedLoop, type LoopStart } from "./loop.ts";
+import { type Budget, budgetedLoop, type LoopStart, type LoopStepDone } from "./loop.ts";
+import { Milestones, StepTally } from "./tally.ts";
 import {
   RunCheckpoints,
   type RunOptions,
@@ -133,182 +134,222 @@ export async function train(
   testSet: ImageDataset,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
-  const {
-    steps = Infinity,
-    minutes = Infinity,
-    batchSize = 128,
-    restartEvery = 200,
-    earlyRestarts = [1, 10, 25, 50, 100],
-    evalEvery = 0,
-    evalImages = 2000,
-    milestoneMinutes = [1, 3, 10],
-    seed = 0,
-    onMetrics,
-  } = options;
-  const log = options.log === undefined ? console.log : options.log;
-  const optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 7e-3 });
-  const quantizerState = model.quantizer.runState();
-  const run: RunTensors = {
-    model,
-    optimizer,
-    state: new Map([...quantizerState.variables].map(([k, v]) => [`quantizer.${k}`, v])),
-  };
-  let history: MetricsRecord[] = [];
-  let atMinutes: MilestoneRecord[] = [];
-  const checkpoints = new RunCheckpoints("train", run, options, log);
-  const resumed = await checkpoints.resume((state) => {
-    if (state.extra.data !== trainSet.name) {
-      throw new InputError(
-        `${options.checkpointDir}: the run trained on ${state.extra.data}, not on ${trainSet.name}`,
-      );
-    }
-  });
-  if (resumed) {
-    const extra = resumed.extra as { history: MetricsRecord[]; atMinutes: MilestoneRecord[] };
-    history = extra.history;
-    atMinutes = extra.atMinutes;
-    model.quantizer.restoreRunState(resumed.extra.quantizer as Record<string, number>);
-  }
-  const start: LoopStart | undefined = resumed && { step: resumed.step, ms: resumed.ms };
-  const reached = new Set(atMinutes.map((m) => m.minutes));
-  const pending = [...milestoneMinutes].filter((m) => !reached.has(m)).sort((x, y) => x - y);
-  const budgetMs = minutes * 60_000;
-  let trainMs = start?.ms ?? 0;
-  let step = start?.step ?? 0;
-  const trainerState = (): TrainerState => ({
-    random: {},
-    extra: {
-      data: trainSet.name,
-      history,
-      atMinutes,
-      quantizer: model.quantizer.runState().numbers,
-    },
-  });
-  let sums = [0, 0, 0];
-  let sinceSteps = 0;
-  let sinceMs = 0;
-  let restarted = 0;
-  let lr = 0;
-
-  const record = async (final: boolean) => {
-    const previous = history[history.length - 1];
-    if (final && sinceSteps === 0 && previous?.step === step) {
-      // The last step was just recorded on part of the test set: redo it on all of it.
-      history.pop();
-      previous.test = evaluate(model, testSet);
-      history.push(previous);
-      log?.(
-        `final test PSNR ${previous.test.psnr.toFixed(2)} dB on ${previous.test.images} images`,
-      );
-      await onMetrics?.(previous);
-      return;
-    }
-    const rec: MetricsRecord = {
-      step,
-      seconds: trainMs / 1000,
-      lr,
-      loss: sums[0] / Math.max(1, sinceSteps),
-      reconstruction: sums[1] / Math.max(1, sinceSteps),
-      vq: sums[2] / Math.max(1, sinceSteps),
-      imagesPerSecond: (sinceSteps * batchSize) / Math.max(1e-9, sinceMs / 1000),
-      restarted,
-      test: evaluate(model, testSet, { limit: final ? Infinity : evalImages }),
-    };
-    history.push(rec);
-    sums = [0, 0, 0];
-    sinceSteps = 0;
-    sinceMs = 0;
-    restarted = 0;
-    log?.(
-      `step ${String(rec.step).padStart(5)}  ${rec.seconds.toFixed(0).padStart(4)} s  ` +
-        `loss ${rec.loss.toFixed(4)} (rec ${rec.reconstruction.toFixed(4)}, vq ${
-          rec.vq.toFixed(4)
-        })  ` +
-        `test PSNR ${rec.test!.psnr.toFixed(2)} dB  perplexity ${
-          rec.test!.perplexity.toFixed(0)
-        }  ` +
-        `usage ${(100 * rec.test!.usage).toFixed(1)} %  ${rec.imagesPerSecond.toFixed(0)} img/s`,
-    );
-    await onMetrics?.(rec);
-  };
-
-  let values: ArrayLike<number> = [0, 0, 0];
+  const run = new VQTrainingRun(model, trainSet, testSet, options);
   let interrupted = false;
   try {
+    const start = await run.resume();
     const loop = await budgetedLoop({
       ...options,
       what: "train",
-      steps,
-      minutes,
+      steps: run.steps,
+      minutes: run.minutes,
       length: trainSet.length,
-      batchSize,
-      seed,
-      optimizer,
+      batchSize: run.batchSize,
+      seed: options.seed ?? 0,
+      optimizer: run.optimizer,
       start,
-      save: checkpoints.periodic(trainerState),
-      step: ({ step: done, indices }) => {
-        const { xBhwc, labels } = trainSet.batch(indices, "01");
-        let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
-        optimizer.minimize(() => {
-          const out = model.trainForward(xBhwc);
-          parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
-          return out.loss;
-        }).dispose();
-        values = parts!.dataSync();
-        tf.dispose([parts!, xBhwc, labels]);
-        const n = done + 1;
-        if (restartEvery > 0 && (earlyRestarts.includes(n) || n % restartEvery === 0)) {
-          restarted += model.restartDeadCodes();
-        }
-        return values[0];
-      },
-      after: async (done) => {
-        step = done.step;
-        lr = done.lr;
-        trainMs += done.ms;
-        sinceMs += done.ms;
-        sinceSteps++;
-        for (let i = 0; i < 3; i++) sums[i] += values[i];
-        // The last step is recorded once, on the whole test set, after the loop.
-        const last = step >= steps || trainMs >= budgetMs;
-        if (last) return;
-        if (evalEvery > 0 && step % evalEvery === 0) await record(false);
-        if (pending.length && trainMs >= pending[0] * 60_000) {
-          const test = evaluate(model, testSet);
-          while (pending.length && trainMs >= pending[0] * 60_000) {
-            atMinutes.push({ minutes: pending.shift()!, step, seconds: trainMs / 1000, test });
-          }
-          log?.(`after ${atMinutes.at(-1)!.minutes} min: test PSNR ${test.psnr.toFixed(2)} dB`);
-        }
-      },
+      save: run.checkpoints.periodic(() => run.trainerState()),
+      step: ({ step, indices }) => run.step(step, indices),
+      after: (done) => run.after(done),
     });
     interrupted = loop.interrupted;
-    // Interrupted: measure the steps since the last record on part of the test set only, to
-    // stop soon.
-    if (!interrupted) await record(true);
-    else if (sinceSteps > 0 || history.length === 0) await record(false);
+    await run.finish(interrupted);
+  } finally {
+    run.optimizer.dispose();
+  }
+  return run.result(interrupted);
+}
+
+/** One run of {@link train}: its optimizer, checkpoints, tally, history and milestones. */
+class VQTrainingRun {
+  readonly optimizer: FlatAdam;
+  readonly checkpoints: RunCheckpoints;
+  readonly steps: number;
+  readonly minutes: number;
+  readonly batchSize: number;
+  history: MetricsRecord[] = [];
+  atMinutes: MilestoneRecord[] = [];
+  tally = new StepTally(3);
+  milestones: Milestones;
+  restarted = 0;
+  #values: ArrayLike<number> = [0, 0, 0];
+  #log: ((line: string) => void) | null;
+
+  constructor(
+    readonly model: VQModel,
+    readonly trainSet: ImageDataset,
+    readonly testSet: ImageDataset,
+    readonly options: TrainOptions,
+  ) {
+    this.steps = options.steps ?? Infinity;
+    this.minutes = options.minutes ?? Infinity;
+    this.batchSize = options.batchSize ?? 128;
+    this.#log = options.log === undefined ? console.log : options.log;
+    this.optimizer = new FlatAdam(model.trainableVariables, { learningRate: options.lr ?? 7e-3 });
+    const quantizerState = model.quantizer.runState();
+    const tensors: RunTensors = {
+      model,
+      optimizer: this.optimizer,
+      state: new Map([...quantizerState.variables].map(([k, v]) => [`quantizer.${k}`, v])),
+    };
+    this.checkpoints = new RunCheckpoints("train", tensors, options, this.#log);
+    this.milestones = new Milestones(options.milestoneMinutes ?? [1, 3, 10]);
+  }
+
+  /** Picks up a checkpointed run, if `options.resume` asks; returns where it stopped. */
+  async resume(): Promise<LoopStart | undefined> {
+    const { trainSet, options } = this;
+    const resumed = await this.checkpoints.resume((state) => {
+      if (state.extra.data !== trainSet.name) {
+        throw new InputError(
+          `${options.checkpointDir}: the run trained on ${state.extra.data}, not on ${trainSet.name}`,
+        );
+      }
+    });
+    if (!resumed) return undefined;
+    const extra = resumed.extra as { history: MetricsRecord[]; atMinutes: MilestoneRecord[] };
+    this.history = extra.history;
+    this.atMinutes = extra.atMinutes;
+    this.model.quantizer.restoreRunState(resumed.extra.quantizer as Record<string, number>);
+    const start = { step: resumed.step, ms: resumed.ms };
+    this.tally = new StepTally(3, start);
+    this.milestones = new Milestones(
+      options.milestoneMinutes ?? [1, 3, 10],
+      this.atMinutes.map((m) => m.minutes),
+    );
+    return start;
+  }
+
+  /** What a checkpoint keeps of the run besides its tensors. */
+  trainerState(): TrainerState {
+    return {
+      random: {},
+      extra: {
+        data: this.trainSet.name,
+        history: this.history,
+        atMinutes: this.atMinutes,
+        quantizer: this.model.quantizer.runState().numbers,
+      },
+    };
+  }
+
+  /** One training step (step `done` + 1) on the batch `indices`; restarts dead codes on cue. */
+  step(done: number, indices: Int32Array): number {
+    const { model, optimizer } = this;
+    const { xBhwc, labels } = this.trainSet.batch(indices, "01");
+    let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
+    optimizer.minimize(() => {
+      const out = model.trainForward(xBhwc);
+      parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
+      return out.loss;
+    }).dispose();
+    this.#values = parts!.dataSync();
+    tf.dispose([parts!, xBhwc, labels]);
+    const n = done + 1;
+    const { restartEvery = 200, earlyRestarts = [1, 10, 25, 50, 100] } = this.options;
+    if (restartEvery > 0 && (earlyRestarts.includes(n) || n % restartEvery === 0)) {
+      this.restarted += model.restartDeadCodes();
+    }
+    return this.#values[0];
+  }
+
+  /** After a step: tally it; record metrics and milestones when due (not after the last). */
+  async after(done: LoopStepDone): Promise<void> {
+    const { tally } = this;
+    tally.add(done, this.#values);
+    // The last step is recorded once, on the whole test set, after the loop.
+    if (tally.step >= this.steps || tally.ms >= this.minutes * 60_000) return;
+    const evalEvery = this.options.evalEvery ?? 0;
+    if (evalEvery > 0 && tally.step % evalEvery === 0) await this.record(false);
+    const due = this.milestones.due(tally.ms);
+    if (due.length) {
+      const test = evaluate(this.model, this.testSet);
+      for (const minutes of due) {
+        this.atMinutes.push({ minutes, step: tally.step, seconds: tally.ms / 1000, test });
+      }
+      this.#log?.(`after ${due.at(-1)} min: test PSNR ${test.psnr.toFixed(2)} dB`);
+    }
+  }
+
+  /**
+   * A metrics record of the steps since the last one, with test metrics (on the whole test set
+   * when `final`). A final record right after a periodic one remeasures that one instead.
+   */
+  async record(final: boolean): Promise<void> {
+    const { history, tally, model, testSet } = this;
+    const previous = history[history.length - 1];
+    if (final && tally.sinceSteps === 0 && previous?.step === tally.step) {
+      previous.test = evaluate(model, testSet);
+      this.#log?.(
+        `final test PSNR ${previous.test.psnr.toFixed(2)} dB on ${previous.test.images} images`,
+      );
+      await this.options.onMetrics?.(previous);
+      return;
+    }
+    const { means: [loss, reconstruction, vq], rowsPerSecond } = tally.take(this.batchSize);
+    const limit = final ? Infinity : this.options.evalImages ?? 2000;
+    const rec: MetricsRecord = {
+      step: tally.step,
+      seconds: tally.ms / 1000,
+      lr: tally.lr,
+      loss,
+      reconstruction,
+      vq,
+      imagesPerSecond: rowsPerSecond,
+      restarted: this.restarted,
+      test: evaluate(model, testSet, { limit }),
+    };
+    this.restarted = 0;
+    history.push(rec);
+    this.#log?.(progressLine(rec));
+    await this.options.onMetrics?.(rec);
+  }
+
+  /**
+   * After the loop: the last record (on part of the test set only when interrupted, to stop
+   * soon), the milestones its time reached, and the final checkpoint.
+   */
+  async finish(interrupted: boolean): Promise<void> {
+    const { tally, history } = this;
+    if (!interrupted) await this.record(true);
+    else if (tally.sinceSteps > 0 || history.length === 0) await this.record(false);
     const last = history[history.length - 1];
-    while (pending.length && trainMs >= pending[0] * 60_000) {
-      atMinutes.push({
-        minutes: pending.shift()!,
-        step,
-        seconds: trainMs / 1000,
+    for (const minutes of this.milestones.due(tally.ms)) {
+      this.atMinutes.push({
+        minutes,
+        step: tally.step,
+        seconds: tally.ms / 1000,
         test: last.test!,
       });
     }
-    await checkpoints.save({ step, ms: trainMs }, trainerState(), { test: last.test });
-  } finally {
-    optimizer.dispose();
+    const at = { step: tally.step, ms: tally.ms };
+    await this.checkpoints.save(at, this.trainerState(), { test: last.test });
   }
-  const final = history[history.length - 1];
-  return {
-    steps: step,
-    seconds: trainMs / 1000,
-    imagesPerSecond: (step * batchSize) / (trainMs / 1000),
-    history,
-    test: final.test!,
-    trainLoss: final.loss,
-    atMinutes,
-    interrupted,
-  };
+
+  /** What {@link train} returns. */
+  result(interrupted: boolean): TrainResult {
+    const { tally, history } = this;
+    const final = history[history.length - 1];
+    return {
+      steps: tally.step,
+      seconds: tally.ms / 1000,
+      imagesPerSecond: (tally.step * this.batchSize) / (tally.ms / 1000),
+      history,
+      test: final.test!,
+      trainLoss: final.loss,
+      atMinutes: this.atMinutes,
+      interrupted,
+    };
+  }
+}
+
+/** One metrics record as the progress line `train` logs. */
+function progressLine(rec: MetricsRecord): string {
+  const t = rec.test!;
+  return `step ${String(rec.step).padStart(5)}  ${rec.seconds.toFixed(0).padStart(4)} s  ` +
+    `loss ${rec.loss.toFixed(4)} (rec ${rec.reconstruction.toFixed(4)}, vq ${
+      rec.vq.toFixed(4)
+    })  ` +
+    `test PSNR ${t.psnr.toFixed(2)} dB  perplexity ${t.perplexity.toFixed(0)}  ` +
+    `usage ${(100 * t.usage).toFixed(1)} %  ${rec.imagesPerSecond.toFixed(0)} img/s`;
 }

@@ -7,8 +7,9 @@ import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import type { TokenOrder } from "../quant/token_order.ts";
 import { FlatAdam } from "./optim.ts";
-import { seededRandom } from "../core/random.ts";
-import { type Budget, budgetedLoop, type LoopStart } from "./loop.ts";
+import { type SeededRandom, seededRandom } from "../core/random.ts";
+import { type Budget, budgetedLoop, type LoopStart, type LoopStepDone } from "./loop.ts";
+import { StepTally } from "./tally.ts";
 import {
   RunCheckpoints,
   type RunOptions,
@@ -94,6 +95,8 @@ export interface VARTrainOptions extends Budget, RunOptions {
   lr?: number;
   /** Steps of linear warm-up (default 100). */
   warmupSteps?: number;
+  /** The learning rate decays (cosine) to `lr · finalLrRatio` at the end (default 0.1). */
+  finalLrRatio?: number;
   /** Test loss every this many steps (on `evalSamples` test rows). */
   evalEvery?: number;
   /** Test rows of each evaluation (default 1000). */
@@ -169,17 +172,6 @@ export async function trainVAR(
   test: TokenSet,
   options: VARTrainOptions = {},
 ): Promise<{ steps: number; seconds: number; history: VARMetrics[]; interrupted: boolean }> {
-  const {
-    steps,
-    minutes,
-    batchSize = 128,
-    lr = 2e-3,
-    warmupSteps = 100,
-    evalEvery = 200,
-    evalSamples = 1000,
-    seed = 0,
-    onMetrics,
-  } = options;
   const stepTokens = model.config.patchNums.reduce((n, pn) => n + pn * pn, 0);
   for (const [name, set] of [["train", train], ["test", test]] as const) {
     if (set.L !== stepTokens) {
@@ -188,103 +180,136 @@ export async function trainVAR(
       );
     }
   }
-  const log = options.log === undefined ? console.log : options.log;
-  const opt = new FlatAdam(model.trainableVariables, { learningRate: lr, beta2: 0.95 });
-  const rand = seededRandom(seed);
-  let history: VARMetrics[] = [];
-  const run: RunTensors = { model, optimizer: opt };
-  const checkpoints = new RunCheckpoints("trainVAR", run, options, log);
-  const resumed = await checkpoints.resume();
-  if (resumed) {
-    history = (resumed.extra as { history: VARMetrics[] }).history;
-    rand.state = resumed.random.classDropout;
-  }
-  const start: LoopStart | undefined = resumed && { step: resumed.step, ms: resumed.ms };
-  const trainerState = (): TrainerState => ({
-    random: { classDropout: rand.state },
-    extra: { history },
-  });
-  const scales = model.config.patchNums.length;
-  let step = start?.step ?? 0, trainMs = start?.ms ?? 0;
-  let sinceMs = 0, sinceSteps = 0, sum = 0, lrNow = 0;
+  const run = new VARTrainingRun(model, quantizer, train, test, options);
+  const { lr = 2e-3, warmupSteps = 100, finalLrRatio = 0.1, seed = 0 } = options;
   let interrupted = false;
-  let sumPerScale = new Array(scales).fill(0);
-  let perScale: ArrayLike<number> = [];
-  const record = async () => {
-    const t = evaluateVAR(model, quantizer, test, evalSamples);
+  try {
+    const start = await run.resume();
+    const loop = await budgetedLoop({
+      ...options,
+      what: "trainVAR",
+      lr,
+      warmupSteps,
+      finalLrRatio,
+      length: train.length,
+      batchSize: run.batchSize,
+      seed,
+      optimizer: run.optimizer,
+      start,
+      save: run.checkpoints.periodic(() => run.trainerState()),
+      step: ({ indices }) => run.step(indices),
+      after: (done) => run.after(done),
+    });
+    interrupted = loop.interrupted;
+    if (run.tally.sinceSteps > 0 || run.history.length === 0) await run.record();
+    await run.checkpoints.save({ step: run.tally.step, ms: run.tally.ms }, run.trainerState(), {
+      testLoss: run.history[run.history.length - 1].testLoss,
+    });
+  } finally {
+    run.optimizer.dispose();
+  }
+  const { step, ms } = run.tally;
+  return { steps: step, seconds: ms / 1000, history: run.history, interrupted };
+}
+
+/** One run of {@link trainVAR}: optimizer, checkpoints, class-dropout generator, tally. */
+class VARTrainingRun {
+  readonly optimizer: FlatAdam;
+  readonly checkpoints: RunCheckpoints;
+  readonly batchSize: number;
+  readonly rand: SeededRandom;
+  history: VARMetrics[] = [];
+  /** Sums of the loss and of the loss of each scale (one number per step each). */
+  tally: StepTally;
+  #values: number[] = [];
+  #log: ((line: string) => void) | null;
+
+  constructor(
+    readonly model: VAR,
+    readonly quantizer: TokenOrder,
+    readonly train: TokenSet,
+    readonly test: TokenSet,
+    readonly options: VARTrainOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 128;
+    this.#log = options.log === undefined ? console.log : options.log;
+    this.optimizer = new FlatAdam(model.trainableVariables, {
+      learningRate: options.lr ?? 2e-3,
+      beta2: 0.95,
+    });
+    this.rand = seededRandom(options.seed ?? 0);
+    const tensors: RunTensors = { model, optimizer: this.optimizer };
+    this.checkpoints = new RunCheckpoints("trainVAR", tensors, options, this.#log);
+    this.tally = new StepTally(1 + model.config.patchNums.length);
+  }
+
+  /** Picks up a checkpointed run, if `options.resume` asks; returns where it stopped. */
+  async resume(): Promise<LoopStart | undefined> {
+    const resumed = await this.checkpoints.resume();
+    if (!resumed) return undefined;
+    this.history = (resumed.extra as { history: VARMetrics[] }).history;
+    this.rand.state = resumed.random.classDropout;
+    const start = { step: resumed.step, ms: resumed.ms };
+    this.tally = new StepTally(this.tally.width, start);
+    return start;
+  }
+
+  /** What a checkpoint keeps of the run besides its tensors. */
+  trainerState(): TrainerState {
+    return { random: { classDropout: this.rand.state }, extra: { history: this.history } };
+  }
+
+  /** One teacher-forced step on the rows `indices`; returns its loss. */
+  step(indices: Int32Array): number {
+    const { model, quantizer, optimizer } = this;
+    const b = tokenBatch(this.train, indices, model.config.patchNums);
+    let per: tf.Tensor | undefined;
+    const loss = optimizer.minimize(() =>
+      tf.tidy(() => {
+        const x = quantizer.idxBlToVarInput(b.idxBl);
+        const out = model.loss(x, b.tokBL, b.labels, this.rand);
+        per = tf.keep(out.perScale);
+        return out.loss;
+      })
+    );
+    const v = loss.dataSync()[0];
+    this.#values = [v, ...per!.dataSync()];
+    tf.dispose([loss, per!, b.tokBL, b.labels, ...b.idxBl]);
+    return v;
+  }
+
+  /** After a step: tally it; record metrics every `evalEvery` steps. */
+  async after(done: LoopStepDone): Promise<void> {
+    this.tally.add(done, this.#values);
+    const evalEvery = this.options.evalEvery ?? 200;
+    if (evalEvery > 0 && this.tally.step % evalEvery === 0) await this.record();
+  }
+
+  /** A metrics record of the steps since the last one, with the test loss. */
+  async record(): Promise<void> {
+    const { tally } = this;
+    const t = evaluateVAR(this.model, this.quantizer, this.test, this.options.evalSamples ?? 1000);
+    const { means: [trainLoss, ...trainLossPerScale], rowsPerSecond } = tally.take(
+      this.batchSize,
+    );
     const m: VARMetrics = {
-      step,
-      seconds: trainMs / 1000,
-      lr: lrNow,
-      trainLoss: sum / Math.max(1, sinceSteps),
-      trainLossPerScale: sumPerScale.map((s) => s / Math.max(1, sinceSteps)),
+      step: tally.step,
+      seconds: tally.ms / 1000,
+      lr: tally.lr,
+      trainLoss,
+      trainLossPerScale,
       testLoss: t.loss,
       testAccuracy: t.accuracy,
-      samplesPerSecond: (sinceSteps * batchSize) / Math.max(1e-9, sinceMs / 1000),
+      samplesPerSecond: rowsPerSecond,
     };
-    history.push(m);
-    sum = 0;
-    sumPerScale = new Array(scales).fill(0);
-    sinceSteps = 0;
-    sinceMs = 0;
-    log?.(
-      `step ${String(step).padStart(5)}  ${m.seconds.toFixed(0).padStart(4)} s  train loss ${
+    this.history.push(m);
+    this.#log?.(
+      `step ${String(m.step).padStart(5)}  ${m.seconds.toFixed(0).padStart(4)} s  train loss ${
         m.trainLoss.toFixed(3)
       }  test loss ${m.testLoss.toFixed(3)}  test token acc ${
         (100 * m.testAccuracy).toFixed(1)
       } %  ${m.samplesPerSecond.toFixed(0)} seq/s`,
     );
-    await onMetrics?.(m);
-  };
-  try {
-    const loop = await budgetedLoop({
-      ...options,
-      what: "trainVAR",
-      steps,
-      minutes,
-      lr,
-      warmupSteps,
-      finalLrRatio: 0.1,
-      length: train.length,
-      batchSize,
-      seed,
-      optimizer: opt,
-      start,
-      save: checkpoints.periodic(trainerState),
-      step: ({ indices }) => {
-        const b = tokenBatch(train, indices, model.config.patchNums);
-        let per: tf.Tensor | undefined;
-        const loss = opt.minimize(() =>
-          tf.tidy(() => {
-            const x = quantizer.idxBlToVarInput(b.idxBl);
-            const out = model.loss(x, b.tokBL, b.labels, rand);
-            per = tf.keep(out.perScale);
-            return out.loss;
-          })
-        );
-        const v = loss.dataSync()[0];
-        perScale = per!.dataSync();
-        tf.dispose([loss, per!, b.tokBL, b.labels, ...b.idxBl]);
-        return v;
-      },
-      after: async (done) => {
-        step = done.step;
-        lrNow = done.lr;
-        trainMs += done.ms;
-        sinceMs += done.ms;
-        sinceSteps++;
-        sum += done.loss;
-        for (let s = 0; s < scales; s++) sumPerScale[s] += perScale[s];
-        if (evalEvery > 0 && step % evalEvery === 0) await record();
-      },
-    });
-    interrupted = loop.interrupted;
-    if (sinceSteps > 0 || history.length === 0) await record();
-    await checkpoints.save({ step, ms: trainMs }, trainerState(), {
-      testLoss: history[history.length - 1].testLoss,
-    });
-  } finally {
-    opt.dispose();
+    await this.options.onMetrics?.(m);
   }
-  return { steps: step, seconds: trainMs / 1000, history, interrupted };
 }

@@ -3,7 +3,7 @@ import { tf } from "../core/backend.ts";
 import { DummyDataset } from "../data/datasets.ts";
 import { VAR, type VARConfig } from "../models/var.ts";
 import { VQVAE } from "../models/vqvae.ts";
-import type { MultiScaleQuantizer } from "../quant/multiscale.ts";
+import { asMultiScale } from "../quant/multiscale.ts";
 import { evaluateVAR, tokenBatch, tokenize, trainVAR, type VARMetrics } from "./var_train.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
 import { assertClose } from "../../testing/assert_tensors.ts";
@@ -11,7 +11,7 @@ import { makeTempDir } from "../../testing/temp_dir.ts";
 
 const patchNums = [1, 2, 3, 7];
 const tokenizer = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16, patchNums, seed: 3 });
-const quantizer = tokenizer.quantizer as MultiScaleQuantizer;
+const quantizer = asMultiScale(tokenizer.quantizer);
 const data = new DummyDataset({ length: 48, seed: 5, classes: 3 });
 /** A VAR small enough for a test, on the tokenizer above. */
 const tinyVAR = {

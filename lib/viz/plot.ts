@@ -276,6 +276,7 @@ const CATEGORY_COLORS = [
  * nearest code it is). `assign` maps vectors `[N, 2]` to their code index (e.g.
  * `(z) => quantizer.nearest(z)`), so cells follow the quantizer's own distance.
  */
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 export function voronoi(
   pointsN2: tf.Tensor2D,
   codesV2: tf.Tensor2D,
@@ -374,6 +375,7 @@ export function voronoi(
  * Several figures side by side as subplots of one figure (`cols` per row), each keeping its
  * traces, axis titles and title (as a subplot title).
  */
+// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 export function subplots(
   figs: Figure[],
   o: {

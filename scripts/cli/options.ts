@@ -122,9 +122,24 @@ export function parseCommand(
   const config = Object.fromEntries(
     all.map((o) => [o.name, { type: o.kind === "flag" ? "boolean" : "string" }] as const),
   );
+  // `--minutes -1`: a value that starts with a dash is the option's value when the option takes
+  // one (parseArgs would call it "ambiguous"); the check below then says what is allowed.
+  const valued = new Set(all.filter((o) => o.kind !== "flag").map((o) => `--${o.name}`));
+  const joined = args.flatMap((a, i) =>
+    valued.has(a) && /^-[\d.]/.test(args[i + 1] ?? "")
+      ? [`${a}=${args[i + 1]}`]
+      : i > 0 && valued.has(args[i - 1]) && /^-[\d.]/.test(a)
+      ? []
+      : [a]
+  );
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args, options: config, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: joined,
+      options: config,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (err) {
     if (args.includes("--help") || args.includes("-h")) {
       return { help: true, options: new ParsedOptions({}) };

@@ -98,19 +98,31 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 
 /**
  * The budget of a run: `--steps` and `--minutes` as given; if neither, a resumed run keeps its
- * own, a new one trains `defaultMinutes`.
+ * own, a new one trains `defaultMinutes`. A resumed run whose budget is already spent is an
+ * `InputError` that says how much it has trained (rather than a run that ends at once).
  */
-export function budgetFrom(
-  o: ParsedOptions,
-  defaultMinutes: number,
-  saved?: RunState["budget"],
-): Budget {
-  if (o.has("steps") || o.has("minutes")) {
-    return {
+export function budgetFrom(o: ParsedOptions, defaultMinutes: number, saved?: RunState): Budget {
+  const budget: Budget = o.has("steps") || o.has("minutes")
+    ? {
       steps: o.has("steps") ? o.num("steps") : undefined,
       minutes: o.has("minutes") ? o.num("minutes") : undefined,
-    };
+    }
+    : saved
+    ? { steps: saved.budget.steps ?? undefined, minutes: saved.budget.minutes ?? undefined }
+    : { minutes: defaultMinutes };
+  if (!saved) return budget;
+  const spent = (budget.minutes !== undefined && saved.ms >= budget.minutes * 60_000) ||
+    (budget.steps !== undefined && saved.step >= budget.steps);
+  if (spent) {
+    const given = [
+      budget.minutes !== undefined ? `--minutes ${budget.minutes}` : "",
+      budget.steps !== undefined ? `--steps ${budget.steps}` : "",
+    ].filter(Boolean).join(" and ");
+    throw new InputError(
+      `--resume: this run has already trained ${saved.step} steps in ${
+        (saved.ms / 1000).toFixed(0)
+      } s, so ${given} is spent; give a larger budget to go on`,
+    );
   }
-  if (saved) return { steps: saved.steps ?? undefined, minutes: saved.minutes ?? undefined };
-  return { minutes: defaultMinutes };
+  return budget;
 }

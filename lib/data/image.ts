@@ -1,0 +1,134 @@
+/**
+ * One image file as a model's input: decoded by TensorFlow's own decoders (tfjs-node's
+ * `decodeImage`: PNG, JPEG), centre-cropped to a square, resized with this library's `resize`
+ * (area averaging to shrink, bicubic to enlarge), composited onto white where transparent, and
+ * made grey or RGB. `loadImageFolder` reads every file of a folder the same way.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tf, withNativeStderrMuted } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
+import { centreSquare } from "./square.ts";
+
+/** Options of {@link loadImage}. */
+export interface LoadImageOptions {
+  /** Side of the square image (default 28, Fashion-MNIST's). */
+  size?: number;
+  /** 1 (grey, default) or 3 (RGB). */
+  channels?: 1 | 3;
+  /**
+   * Light on dark, as Fashion-MNIST draws its objects: `"auto"` (default) inverts an image
+   * whose border is mostly light (a photo on a white background); `true` always inverts, `false`
+   * never.
+   */
+  invert?: boolean | "auto";
+}
+
+type DecodeImage = (bytes: Uint8Array, channels: number) => tf.Tensor3D;
+let decoder: DecodeImage | undefined;
+
+/** tfjs-node's decoder, loaded when first needed (it is also the `tensorflow` backend). */
+function decodeImage(): DecodeImage {
+  if (!decoder) {
+    try {
+      const node = createRequire(import.meta.url)("@tensorflow/tfjs-node") as {
+        node: { decodeImage: DecodeImage };
+      };
+      decoder = node.node.decodeImage;
+    } catch (err) {
+      throw new Error(`decoding images needs @tensorflow/tfjs-node: ${(err as Error).message}`);
+    }
+  }
+  return decoder;
+}
+
+/**
+ * One encoded image (PNG or JPEG bytes) decoded, centre-cropped and resized: `[size, size, 4]`
+ * RGBA floats in 0…255. `name` names it in the error for bytes that do not decode.
+ */
+export function decodeSquare(bytes: Uint8Array, name: string, size: number): tf.Tensor3D {
+  let decoded: tf.Tensor3D;
+  try {
+    // As stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels. libjpeg prints its complaints
+    // about a corrupt file to the process's stderr: muted, the error below says it.
+    const decode = decodeImage();
+    decoded = withNativeStderrMuted(() => decode(bytes, 0));
+  } catch {
+    throw new InputError(`${name}: not a decodable PNG or JPEG image (corrupt or another format)`);
+  }
+  try {
+    return centreSquare(decoded, size);
+  } finally {
+    decoded.dispose();
+  }
+}
+
+/**
+ * RGBA pixels (0…255 floats, 4 per pixel) as 8-bit grey (`channels` 1) or RGB (3), composited
+ * onto white where transparent.
+ */
+export function rgbaToPixels(rgba: ArrayLike<number>, channels: 1 | 3): Uint8Array {
+  const n = rgba.length / 4;
+  const pixels = new Uint8Array(n * channels);
+  for (let p = 0; p < n; p++) {
+    const a = rgba[4 * p + 3] / 255; // over white
+    const rgb = [0, 1, 2].map((k) => rgba[4 * p + k] * a + 255 * (1 - a));
+    if (channels === 1) pixels[p] = Math.round(0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]);
+    else for (let k = 0; k < 3; k++) pixels[3 * p + k] = Math.round(rgb[k]);
+  }
+  return pixels;
+}
+
+/**
+ * One image file (a path, or its bytes) as a batch of one, `[1, size, size, channels]` in 0…1,
+ * ready for a model trained on images of that size (e.g. `tokenizer.imgToIdxBl(x)`).
+ *
+ * @example
+ * ```ts
+ * import { loadCheckpoint, loadImage } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const { model } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
+ * const x = await loadImage("data/samples/ankle-boot.png", { size: 28 });
+ * const idxBl = model.imgToIdxBl(x); // one [1, pn²] token map per scale
+ * assertEquals(idxBl.map((t) => t.shape[1]), [1, 4, 9, 16, 25, 49]);
+ * idxBl.forEach((t) => t.dispose());
+ * x.dispose();
+ * model.dispose();
+ * ```
+ */
+export async function loadImage(
+  source: string | Uint8Array,
+  { size = 28, channels = 1, invert = "auto" }: LoadImageOptions = {},
+): Promise<tf.Tensor4D> {
+  if (!(Number.isInteger(size) && size >= 1)) {
+    throw new InputError(`size must be a positive integer, got ${size}`);
+  }
+  if (channels !== 1 && channels !== 3) {
+    throw new InputError(`channels must be 1 or 3, got ${channels}`);
+  }
+  if (![true, false, "auto"].includes(invert)) {
+    throw new InputError(`invert must be true, false or "auto", got ${invert}`);
+  }
+  const name = typeof source === "string" ? source : "the image bytes";
+  let bytes: Uint8Array;
+  try {
+    bytes = typeof source === "string" ? new Uint8Array(await readFile(source)) : source;
+  } catch {
+    throw new InputError(`${source}: no such file`);
+  }
+  const square = decodeSquare(bytes, name, size);
+  const rgba = square.dataSync();
+  square.dispose();
+  const pixels = rgbaToPixels(rgba, channels);
+  const light = (i: number) => pixels[i * channels] > 127 ? 1 : 0;
+  let border = 0;
+  for (let i = 0; i < size; i++) {
+    border += light(i) + light((size - 1) * size + i) + light(i * size) +
+      light(i * size + size - 1);
+  }
+  const flip = invert === "auto" ? border > 2 * size : invert;
+  return tf.tidy(() => {
+    const x = tf.tensor4d(pixels, [1, size, size, channels], "float32").div(255);
+    return (flip ? tf.scalar(1).sub(x) : x) as tf.Tensor4D;
+  });
+}

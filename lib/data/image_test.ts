@@ -1,0 +1,55 @@
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { createRequire } from "node:module";
+import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
+import { loadFashionMnist } from "./datasets.ts";
+import { loadImage } from "./image.ts";
+
+const node = createRequire(import.meta.url)("@tensorflow/tfjs-node").node as {
+  encodePng(x: tf.Tensor3D): Promise<Uint8Array>;
+};
+const SAMPLE = "data/samples/ankle-boot.png";
+
+Deno.test("loadImage: the shipped sample is Fashion-MNIST's test image 0, pixel for pixel", async () => {
+  const test = await loadFashionMnist("test");
+  const x = await loadImage(SAMPLE);
+  assertEquals(x.shape, [1, 28, 28, 1]);
+  const got = x.dataSync();
+  x.dispose();
+  const want = test.pixels.subarray(0, 784);
+  assertEquals(Array.from(got, (v) => Math.round(v * 255)), Array.from(want));
+});
+
+Deno.test("loadImage: a dark object on white is inverted to light on dark (auto), bytes too", async () => {
+  // 40 × 60 white with a black 20 × 20 square in the middle: its centre square, resized.
+  const img = tf.tidy(() => {
+    const y = tf.range(0, 40).reshape([40, 1]).tile([1, 60]);
+    const xx = tf.range(0, 60).reshape([1, 60]).tile([40, 1]);
+    const inside = y.greaterEqual(10).logicalAnd(y.less(30))
+      .logicalAnd(xx.greaterEqual(20)).logicalAnd(xx.less(40));
+    return tf.where(inside, tf.scalar(0), tf.scalar(255)).toInt().expandDims(2).tile([1, 1, 3]);
+  }) as tf.Tensor3D;
+  const png = await node.encodePng(img);
+  img.dispose();
+  for (const [invert, corner, centre] of [["auto", 0, 1], [false, 1, 0]] as const) {
+    const x = await loadImage(png, { size: 8, invert });
+    const v = x.dataSync();
+    x.dispose();
+    assertEquals([v[0], v[4 * 8 + 4]], [corner, centre], `invert ${invert}`);
+  }
+});
+
+Deno.test("loadImage: bad options and undecodable files are InputErrors naming them", async () => {
+  await assertRejects(() => loadImage(SAMPLE, { size: 0 }), InputError, "size must be");
+  await assertRejects(
+    () => loadImage(SAMPLE, { channels: 2 as 1 }),
+    InputError,
+    "channels must be 1 or 3",
+  );
+  await assertRejects(() => loadImage("no/such.png"), InputError, "no/such.png: no such file");
+  const err = await assertRejects(
+    () => loadImage(new TextEncoder().encode("not an image")),
+    InputError,
+  );
+  assert(/not a decodable PNG or JPEG/.test(err.message), err.message);
+});
