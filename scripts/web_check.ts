@@ -207,7 +207,7 @@ try {
     );
   }
   const editScales = await page.locator("#edit-scales figure").count();
-  check(editScales === 6, `the edit view shows each of the 6 scales (${editScales})`);
+  check(editScales === 7, `the edit view shows the input and each of the 6 scales (${editScales})`);
   await shot(page, "#edit", "edit");
   await page.screenshot({ path: `${outDir}/page.png`, fullPage: true });
 

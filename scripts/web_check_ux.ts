@@ -196,7 +196,16 @@ export async function checkLayout(page: Page, check: Check, outDir: string) {
         )
       ).length;
       const draw = box("#draw"), pair = box(".pair"), tokens = box("#tokens");
+      const cells = [...document.querySelectorAll("#tokens .nsewdrag, #residuals .nsewdrag")]
+        .map((c) =>
+          c.getBoundingClientRect()
+        );
+      const svgs = ["tokens", "residuals"].map((id) =>
+        document.querySelector(`#${id} .main-svg`)!.getBoundingClientRect()
+      );
       return {
+        smallestMap: Math.min(...cells.map((c) => Math.min(c.width, c.height))),
+        mapsInside: svgs[0].bottom <= svgs[1].top && svgs.every((r) => r.right <= innerWidth),
         scrollWidth: document.documentElement.scrollWidth,
         overlaps,
         titles: titles.length,
@@ -206,6 +215,11 @@ export async function checkLayout(page: Page, check: Check, outDir: string) {
       };
     });
     check(m.scrollWidth <= width, `at ${width} px nothing overflows sideways (${m.scrollWidth})`);
+    check(
+      m.smallestMap >= 60 && m.mapsInside,
+      `at ${width} px every map is at least 60 px (${m.smallestMap.toFixed(0)}) and the two ` +
+        `figures neither overlap nor leave the page`,
+    );
     check(
       m.titles === 12 && m.overlaps === 0,
       `at ${width} px the 12 map titles do not overlap (${m.titles} titles, ${m.overlaps} overlap)`,

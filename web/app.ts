@@ -30,6 +30,9 @@ const models = new ModelWorker(pageError);
 const info: Ready = await models.ready;
 const { patchNums, classes } = info;
 const K = patchNums.length;
+const sides = patchNums.map((p) => `${p}×${p}`);
+$("scale-list").textContent = `${sides.slice(0, -1).join(", ")} and ${sides.at(-1)}`;
+$("token-sum").textContent = `${patchNums.map((p) => p * p).join(" + ")} = ${info.tokensPerImage}`;
 
 // ---------------------------------------------------------------- backend, in plain words
 
@@ -50,7 +53,7 @@ const switches = (["webgl", "wasm", "cpu"] as const).filter((b) => b !== info.ba
   Object.assign(document.createElement("a"), {
     href: `?backend=${b}`,
     textContent: `Switch to ${
-      b === "webgl" && info.noGpu ? "WebGL (emulated on the CPU here)" : b
+      b === "webgl" && info.noGpu ? "WebGL (emulated on the CPU here)" : BACKEND_WORDS[b]
     }`,
   })
 );
@@ -166,16 +169,14 @@ async function tokenize(): Promise<{ idxBl: number[][]; ms: number }> {
   return { idxBl: t.idxBl, ms: t.ms };
 }
 
-type Fig = { data: unknown[]; layout?: unknown };
+type Fig = { data: unknown[]; layout?: Record<string, unknown> };
+/** Draws the token-map and residual figures at the width of their boxes. */
 async function plotMaps(figs: { tokens: Fig; residuals: Fig }, cols: number) {
-  const config = { displayModeBar: false, responsive: true };
-  await Plotly.react($("tokens"), figs.tokens.data as never, figs.tokens.layout as never, config);
-  await Plotly.react(
-    $("residuals"),
-    figs.residuals.data as never,
-    figs.residuals.layout as never,
-    config,
-  );
+  const config = { displayModeBar: false };
+  for (const [id, fig] of [["tokens", figs.tokens], ["residuals", figs.residuals]] as const) {
+    const layout = { ...fig.layout, width: $(id).clientWidth };
+    await Plotly.react($(id), fig.data as never, layout as never, config);
+  }
   plottedColumns = cols;
   $("tokens").dataset.cols = String(cols);
 }
@@ -196,12 +197,22 @@ function listenForPicks() {
   div.on("plotly_click", pick);
 }
 
-// A phone turned, a window resized: the maps re-flow (3 or 6 a row).
+// A phone turned, a window resized: the maps re-flow (3 or 6 a row) at the new width.
+let resizing: ReturnType<typeof setTimeout> | undefined;
 addEventListener("resize", () => {
-  const cols = mapColumns();
-  if (!last || cols === plottedColumns) return;
-  plottedColumns = cols;
-  models.ask({ op: "maps", cols }).then((figs) => plotMaps(figs, cols));
+  clearTimeout(resizing);
+  resizing = setTimeout(async () => {
+    if (!last) return;
+    const cols = mapColumns();
+    if (cols !== plottedColumns) {
+      plottedColumns = cols;
+      await plotMaps(await models.ask({ op: "maps", cols }), cols);
+    } else {
+      for (const id of ["tokens", "residuals"]) {
+        await Plotly.relayout($(id), { width: $(id).clientWidth } as never);
+      }
+    }
+  }, 150);
 });
 
 function showReconstruction() {
@@ -331,7 +342,7 @@ async function generateOne(cls: number, opts: SampleOptions) {
     const pn = patchNums[scale];
     strip.append(pictureFigure(
       pixels,
-      `scale ${scale + 1} (${pn}×${pn}), ${ms.toFixed(0)} ms`,
+      `scale ${scale + 1} (${pn}×${pn}), done at ${ms.toFixed(0)} ms`,
       `the ${classes[cls]} after scale ${scale + 1} of ${K}`,
     ));
     genStatus.say(`working: one ${classes[cls]}, scale ${scale + 1} of ${K} done…`, "working");
@@ -456,7 +467,7 @@ $("mask-clear").addEventListener("click", () => setMask("none"));
 /** Regenerates the masked region of the input as class `cls`, drawing each scale. */
 async function inpaint(cls: number, opts: SampleOptions) {
   const strip = $("edit-scales");
-  strip.replaceChildren();
+  strip.replaceChildren(pictureFigure(image, "input", "the input before the edit"));
   const r = await models.ask(
     { op: "inpaint", pixels: image.slice(), mask: mask.slice(), cls, options: opts },
     ({ scale, pixels }) => {

@@ -213,11 +213,17 @@ export async function loadWeightsInto<C>(
  *
  * @example
  * ```ts
- * import { Classifier, loadCheckpoint, VAR } from "vqvar";
+ * import { Classifier, type ClassifierConfig, loadCheckpoint, VAR, type VARConfig } from "vqvar";
  * import { assertEquals } from "@std/assert";
  * const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
- * const { model: generator } = await loadCheckpoint("fashion-mnist-var", (c) => new VAR(c));
- * const { model: judge } = await loadCheckpoint("fashion-mnist-classifier", (c) => new Classifier(c));
+ * const { model: generator } = await loadCheckpoint(
+ *   "fashion-mnist-var",
+ *   (c: VARConfig) => new VAR(c),
+ * );
+ * const { model: judge } = await loadCheckpoint(
+ *   "fashion-mnist-classifier",
+ *   (c: ClassifierConfig) => new Classifier(c),
+ * );
  * assertEquals(tokenizer.tokensPerImage, 104);
  * assertEquals(generator.config.vocabSize, tokenizer.config.vocabSize);
  * tokenizer.dispose();

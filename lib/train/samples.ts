@@ -15,10 +15,15 @@ import type { TokenOrder } from "../quant/token_order.ts";
  *
  * @example
  * ```ts
- * import { generateImages, loadCheckpoint, type MultiScaleQuantizer, type VAR } from "vqvar";
- * declare const model: VAR; // a trained VAR
+ * import { generateImages, loadCheckpoint, VAR, type VARConfig } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const { model } = await loadCheckpoint("fashion-mnist-var", (c: VARConfig) => new VAR(c));
  * const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
  * const images = generateImages(model, tokenizer, [0, 1, 2], { cfg: 3, topP: 0.9, seed: 1 });
+ * assertEquals(images.shape, [3, 28, 28, 1]);
+ * images.dispose();
+ * model.dispose();
+ * tokenizer.dispose();
  * ```
  */
 export function generateImages(
@@ -63,9 +68,18 @@ export interface SampleAccuracy {
  *
  * @example
  * ```ts
- * import { sampleAccuracy, type Classifier, type VAR, type VQModel } from "vqvar";
- * declare const model: VAR, tokenizer: VQModel, judge: Classifier;
- * const { accuracy } = sampleAccuracy(model, tokenizer, judge, { perClass: 30, cfg: 3 });
+ * import { Classifier, type ClassifierConfig, loadCheckpoint, sampleAccuracy, VAR } from "vqvar";
+ * import type { VARConfig } from "vqvar";
+ * import { assert } from "@std/assert";
+ * const { model } = await loadCheckpoint("fashion-mnist-var", (c: VARConfig) => new VAR(c));
+ * const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
+ * const { model: judge } = await loadCheckpoint(
+ *   "fashion-mnist-classifier",
+ *   (c: ClassifierConfig) => new Classifier(c),
+ * );
+ * const { accuracy } = sampleAccuracy(model, tokenizer, judge, { perClass: 3, cfg: 3 });
+ * assert(accuracy > 0.5); // the shipped VAR's samples are mostly judged their class
+ * [model, tokenizer, judge].forEach((m) => m.dispose());
  * ```
  */
 export function sampleAccuracy(
