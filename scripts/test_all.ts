@@ -10,7 +10,9 @@
  * stage (every notebook once per kernel, two runs at a time); the static checks run
  * beside it. The web page's check (lib under Deno for 12 images, then Chromium computing) and
  * the browser check of the exported pages took 117 s side by side and 87 + 37 s one after the
- * other (one run each, AMD EPYC): no clear difference, so they share a wave.
+ * other (one run each, AMD EPYC): no clear difference, so they share a wave. lib's @examples
+ * (`test:doc`, 74 s alone, mostly each example's module loading TensorFlow) join them: that
+ * wave spends most of its time in Chromium.
  *
  * Usage: deno run -A scripts/test_all.ts [--quick]
  *   --quick  the inner loop: static checks and lib's unit tests, side by side (about a minute)
@@ -26,7 +28,7 @@ const { values: opts } = parseArgs({
 const FULL: string[][] = [
   ["lab:check", "check"],
   ["test:unit"],
-  ["web:check", "browser", "kernels"],
+  ["web:check", "browser", "kernels", "test:doc"],
 ];
 const QUICK: string[][] = [["check", "test:lib"]];
 

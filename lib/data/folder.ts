@@ -49,9 +49,11 @@ async function imageFiles(dir: string): Promise<string[]> {
  * @example
  * ```ts
  * import { loadImageFolder } from "vqvar";
- * const photos = await loadImageFolder("my-photos", { size: 32 });
- * const [train, test] = photos.split(0.1);
- * console.log(train.length, test.length, photos.classNames, photos.channels);
+ * import { assertEquals } from "@std/assert";
+ * // Your own photos: loadImageFolder("my-photos", { size: 32 }), then .split(0.1) for a test set.
+ * const samples = await loadImageFolder("data/samples", { size: 28 });
+ * assertEquals([samples.length, samples.channels], [1, 1]); // one grey image
+ * assertEquals(samples.classNames, ["samples"]); // images directly in the folder: one class
  * ```
  */
 export async function loadImageFolder(
