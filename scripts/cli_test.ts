@@ -203,7 +203,7 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
     [
       "var",
       ["--width", "30", "--heads", "4", "--out", `${dir}/o8`],
-      "error: --heads 4 must divide --width 30",
+      "error: VAR: width 30 must be divisible by heads 4",
     ],
     [
       "var",

@@ -9,7 +9,7 @@ import { access } from "node:fs/promises";
 import { backendName, versions } from "../lib/core/backend.ts";
 import { InputError } from "../lib/core/errors.ts";
 import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
-import { VAR, type VARConfig } from "../lib/models/var.ts";
+import { checkVARConfig, VAR, type VARConfig } from "../lib/models/var.ts";
 import type { VQVAEConfig } from "../lib/models/vqvae.ts";
 import { asMultiScale } from "../lib/quant/multiscale.ts";
 import { RasterOrder } from "../lib/quant/raster_order.ts";
@@ -110,9 +110,8 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   const resume = o.has("resume") ? o.text("resume") : undefined;
   const out = await prepareOut(o.text("out"), resume, "var");
   const seed = o.num("seed");
-  if (o.num("width") % o.num("heads") !== 0) {
-    throw new InputError(`--heads ${o.num("heads")} must divide --width ${o.num("width")}`);
-  }
+  // lib's check of the network's shape, before any work (tokenizing takes a while).
+  checkVARConfig({ width: o.num("width"), heads: o.num("heads"), depth: o.num("depth") });
 
   // The tokenizer: a multi-scale VQ-VAE for images like --data's.
   const tokDir = o.text("tokenizer");

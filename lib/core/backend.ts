@@ -17,6 +17,7 @@ import util from "node:util";
 import { createRequire } from "node:module";
 /** TensorFlow.js, with the backend chosen here already selected. */
 import * as tf from "@tensorflow/tfjs";
+import { InputError } from "./errors.ts";
 
 export { tf };
 
@@ -75,7 +76,7 @@ function requestedBackend(): BackendName | undefined {
   const raw = process.env.VQVAR_BACKEND?.trim();
   if (!raw) return undefined;
   if (!(BACKENDS as readonly string[]).includes(raw)) {
-    throw new Error(
+    throw new InputError(
       `VQVAR_BACKEND=${raw} is not a backend; use one of ${BACKENDS.join(", ")}`,
     );
   }

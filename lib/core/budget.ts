@@ -5,6 +5,7 @@
  * quickly under the second kernel and in the live JupyterLab check; the notebooks print it.
  */
 import process from "node:process";
+import { InputError } from "./errors.ts";
 
 /** The scale of training budgets: `VQVAR_BUDGET`, a number in (0, 1]; 1 when unset. */
 export function budgetScale(): number {
@@ -12,7 +13,7 @@ export function budgetScale(): number {
   if (!raw) return 1;
   const scale = Number(raw);
   if (!(scale > 0 && scale <= 1)) {
-    throw new Error(`VQVAR_BUDGET=${raw} is not a number in (0, 1]; unset it for full runs`);
+    throw new InputError(`VQVAR_BUDGET=${raw} is not a number in (0, 1]; unset it for full runs`);
   }
   return scale;
 }

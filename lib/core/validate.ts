@@ -1,5 +1,6 @@
 /** Input checks that name the argument and the shape expected of it. */
 import { tf } from "./backend.ts";
+import { InputError } from "./errors.ts";
 
 /** Throws unless `x` is a tensor of the given rank and dtype; `what` names it in the message. */
 export function checkTensor(
@@ -12,9 +13,9 @@ export function checkTensor(
   if (!(x instanceof tf.Tensor)) {
     throw new TypeError(`${what} must be a tf.Tensor ${layout}, got ${describe(x)}`);
   }
-  if (x.isDisposed) throw new Error(`${what} has been disposed`);
+  if (x.isDisposed) throw new InputError(`${what} has been disposed`);
   if (x.rank !== rank) {
-    throw new Error(`${what} must have rank ${rank} ${layout}, got shape [${x.shape}]`);
+    throw new InputError(`${what} must have rank ${rank} ${layout}, got shape [${x.shape}]`);
   }
   if (x.dtype !== dtype) {
     throw new TypeError(`${what} must be ${dtype} ${layout}, got ${x.dtype}`);
@@ -24,7 +25,7 @@ export function checkTensor(
 /** Throws when a float tensor holds NaN or ±Infinity (reads one boolean back). */
 export function checkFinite(x: tf.Tensor, what: string): void {
   const bad = tf.tidy(() => tf.logicalNot(tf.isFinite(x)).any().dataSync()[0]);
-  if (bad) throw new Error(`${what} contains NaN or Infinity`);
+  if (bad) throw new InputError(`${what} contains NaN or Infinity`);
 }
 
 /** Throws unless every value of an int tensor is in [0, size). */
@@ -37,9 +38,29 @@ export function checkIndexRange(idx: tf.Tensor, what: string, size: number): voi
 }
 
 /** Throws unless `n` is a positive integer. */
+/**
+ * Throws an `InputError` naming `what` unless `x` is a finite number in `[min, max]` (`max`
+ * excluded when `maxOpen`).
+ */
+export function checkRange(
+  x: unknown,
+  what: string,
+  min: number,
+  max: number,
+  { maxOpen = false }: { maxOpen?: boolean } = {},
+): void {
+  const ok = typeof x === "number" && Number.isFinite(x) && x >= min &&
+    (maxOpen ? x < max : x <= max);
+  if (!ok) {
+    throw new InputError(
+      `${what} must be a number in [${min}, ${max}${maxOpen ? ")" : "]"}, got ${String(x)}`,
+    );
+  }
+}
+
 export function checkPositiveInt(n: unknown, what: string): asserts n is number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-    throw new Error(`${what} must be a positive integer, got ${describe(n)}`);
+    throw new InputError(`${what} must be a positive integer, got ${describe(n)}`);
   }
 }
 
@@ -58,14 +79,16 @@ export function checkPatchNums(
   { increasing = true }: { increasing?: boolean } = {},
 ): asserts patchNums is number[] {
   if (!Array.isArray(patchNums) || patchNums.length === 0) {
-    throw new Error(`patchNums must be a non-empty list of integers, got ${String(patchNums)}`);
+    throw new InputError(
+      `patchNums must be a non-empty list of integers, got ${String(patchNums)}`,
+    );
   }
   patchNums.forEach((pn, i) => {
     if (typeof pn !== "number" || !Number.isInteger(pn) || pn < 1) {
-      throw new Error(`patchNums[${i}] must be a positive integer, got ${String(pn)}`);
+      throw new InputError(`patchNums[${i}] must be a positive integer, got ${String(pn)}`);
     }
     if (increasing && i > 0 && pn <= patchNums[i - 1]) {
-      throw new Error(
+      throw new InputError(
         `patchNums must be strictly increasing, got ${patchNums[i - 1]} then ${pn} at index ${i}`,
       );
     }

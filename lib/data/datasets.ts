@@ -8,6 +8,7 @@
  * batch is made, so a 60k-image set costs 47 MB, not 188 MB.
  */
 import { InputError } from "../core/errors.ts";
+import { checkPositiveInt } from "../core/validate.ts";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DATA_DIR, readText } from "../core/files.ts";
 import { tf } from "../core/backend.ts";
@@ -279,6 +280,15 @@ export class DummyDataset extends ImageDataset {
       seed?: number;
     } = {},
   ) {
+    for (const [v, name] of [[length, "length"], [height, "height"], [width, "width"]] as const) {
+      checkPositiveInt(v, name);
+    }
+    if (channels !== 1 && channels !== 3) {
+      throw new InputError(`channels must be 1 or 3, got ${channels}`);
+    }
+    if (!Number.isInteger(classes) || classes < 1 || classes > 256) {
+      throw new InputError(`classes must be an integer in [1, 256], got ${classes}`);
+    }
     const rand = seededRandom(seed);
     const per = height * width * channels;
     const pixels = new Uint8Array(length * per);

@@ -5,6 +5,7 @@
  */
 import { tf } from "../core/backend.ts";
 import { resize } from "../quant/resize.ts";
+import { InputError } from "../core/errors.ts";
 
 /**
  * `hwc` (`[H, W, C]`, values 0…255, C = 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA) → its centre
@@ -20,7 +21,7 @@ import { resize } from "../quant/resize.ts";
 export function centreSquare(hwc: tf.Tensor3D, size: number): tf.Tensor3D {
   return tf.tidy(() => {
     const [h, w, c] = hwc.shape;
-    if (![1, 2, 3, 4].includes(c)) throw new Error(`centreSquare: 1 to 4 channels, got ${c}`);
+    if (![1, 2, 3, 4].includes(c)) throw new InputError(`centreSquare: 1 to 4 channels, got ${c}`);
     const side = Math.min(h, w);
     const top = Math.floor((h - side) / 2);
     const left = Math.floor((w - side) / 2);

@@ -8,6 +8,8 @@ import { tf } from "../core/backend.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { relu } from "../quant/grad.ts";
 import { Conv2D } from "./nn.ts";
+import { InputError } from "../core/errors.ts";
+import { checkPositiveInt } from "../core/validate.ts";
 
 /** Configuration of a {@link Classifier}. */
 export interface ClassifierConfig {
@@ -39,6 +41,8 @@ export class Classifier {
   constructor(config: Partial<ClassifierConfig> = {}) {
     this.config = { classes: 10, channels: 32, seed: 0, ...config };
     const { channels: c, classes, seed } = this.config;
+    checkPositiveInt(classes, "classes");
+    checkPositiveInt(c, "channels");
     this.convs = [
       new Conv2D(1, c, 3, 1, "same", seed + 1),
       new Conv2D(c, c, 4, 2, "same", seed + 2),
@@ -60,7 +64,7 @@ export class Classifier {
    */
   features(xBhwc: tf.Tensor4D): tf.Tensor2D {
     if (xBhwc.rank !== 4 || xBhwc.shape[3] !== 1) {
-      throw new Error(`Classifier: expected images [B, H, W, 1], got [${xBhwc.shape}]`);
+      throw new InputError(`Classifier: expected images [B, H, W, 1], got [${xBhwc.shape}]`);
     }
     return tf.tidy(() => {
       let h: tf.Tensor4D = xBhwc.sub(0.5).mul(2);

@@ -10,5 +10,5 @@ export type { QuantizerKind, TrainForward, VQVAEConfig } from "./vqvae.ts";
 export { blockCausalMask, editKeepFlags, levelIndices, scaleOffsets } from "./var_mask.ts";
 export { Classifier } from "./classifier.ts";
 export type { ClassifierConfig } from "./classifier.ts";
-export { DEFAULT_VAR_CONFIG, sampleTokens, VAR } from "./var.ts";
+export { checkVARConfig, DEFAULT_VAR_CONFIG, sampleTokens, VAR } from "./var.ts";
 export type { GenerateOptions, VARConfig } from "./var.ts";

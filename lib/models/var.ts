@@ -64,6 +64,29 @@ export const DEFAULT_VAR_CONFIG: VARConfig = {
   seed: 0,
 };
 
+/**
+ * `config` over {@link DEFAULT_VAR_CONFIG}, checked: an `InputError` naming the field and its
+ * value for a bad one. `VAR`'s constructor runs it; a command line can run it before any work.
+ */
+export function checkVARConfig(config: Partial<VARConfig>): VARConfig {
+  const c = { ...DEFAULT_VAR_CONFIG, ...config };
+  checkPatchNums(c.patchNums, { increasing: false });
+  for (
+    const k of ["vocabSize", "cvae", "numClasses", "depth", "width", "heads", "mlpRatio"] as const
+  ) {
+    if (!Number.isInteger(c[k]) || c[k] < 1) {
+      throw new InputError(`VAR: ${k} must be a positive integer, got ${c[k]}`);
+    }
+  }
+  if (c.width % c.heads !== 0) {
+    throw new InputError(`VAR: width ${c.width} must be divisible by heads ${c.heads}`);
+  }
+  if (!(c.condDropRate >= 0 && c.condDropRate < 1)) {
+    throw new InputError(`VAR: condDropRate must be in [0, 1), got ${c.condDropRate}`);
+  }
+  return c;
+}
+
 /** Sampling options of {@link VAR.generate}. */
 export interface GenerateOptions {
   /** Guidance weight at the last scale (VAR ramps it linearly from 0 at the first). 0: off. */
@@ -160,23 +183,8 @@ export class VAR {
   private seedCounter: number;
 
   /** A VAR with fresh weights; unset fields take {@link DEFAULT_VAR_CONFIG}. */
-  // deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
   constructor(config: Partial<VARConfig> = {}) {
-    const c = { ...DEFAULT_VAR_CONFIG, ...config };
-    checkPatchNums(c.patchNums, { increasing: false });
-    for (
-      const k of ["vocabSize", "cvae", "numClasses", "depth", "width", "heads", "mlpRatio"] as const
-    ) {
-      if (!Number.isInteger(c[k]) || c[k] < 1) {
-        throw new Error(`VAR: ${k} must be a positive integer, got ${c[k]}`);
-      }
-    }
-    if (c.width % c.heads !== 0) {
-      throw new Error(`VAR: width ${c.width} must be divisible by heads ${c.heads}`);
-    }
-    if (!(c.condDropRate >= 0 && c.condDropRate < 1)) {
-      throw new Error(`VAR: condDropRate must be in [0, 1)`);
-    }
+    const c = checkVARConfig(config);
     this.config = c;
     this.lvl = levelIndices(c.patchNums);
     this.L = this.lvl.length;
@@ -398,12 +406,14 @@ export class VAR {
   forward(labels: tf.Tensor1D, xBLC: tf.Tensor3D): tf.Tensor3D {
     const first = this.config.patchNums[0] ** 2;
     if (xBLC.rank !== 3 || xBLC.shape[1] !== this.L - first || xBLC.shape[2] !== this.config.cvae) {
-      throw new Error(
+      throw new InputError(
         `VAR.forward: expected x [B, ${this.L - first}, ${this.config.cvae}], got [${xBLC.shape}]`,
       );
     }
     if (labels.shape[0] !== xBLC.shape[0]) {
-      throw new Error(`VAR.forward: ${labels.shape[0]} labels for a batch of ${xBLC.shape[0]}`);
+      throw new InputError(
+        `VAR.forward: ${labels.shape[0]} labels for a batch of ${xBLC.shape[0]}`,
+      );
     }
     return tf.tidy(() => {
       const cond = this.classEmbedding(labels);
@@ -491,10 +501,10 @@ export class VAR {
   > {
     const { patchNums, numClasses, vocabSize } = this.config;
     if (quantizer.vocabSize !== vocabSize || quantizer.cvae !== this.config.cvae) {
-      throw new Error("VAR.generate: the quantizer's vocabSize/cvae differ from the model's");
+      throw new InputError("VAR.generate: the quantizer's vocabSize/cvae differ from the model's");
     }
     if (String(quantizer.patchNums) !== String(patchNums)) {
-      throw new Error(
+      throw new InputError(
         `VAR.generate: quantizer patchNums [${quantizer.patchNums}] ≠ [${patchNums}]`,
       );
     }
@@ -513,7 +523,7 @@ export class VAR {
     }
     for (const y of labels) {
       if (!Number.isInteger(y) || y < 0 || y >= numClasses) {
-        throw new Error(`labels must be class indices in [0, ${numClasses - 1}], got ${y}`);
+        throw new InputError(`labels must be class indices in [0, ${numClasses - 1}], got ${y}`);
       }
     }
     const B = labels.length;

@@ -17,6 +17,7 @@ import { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
 import type { Quantizer, QuantizerForward } from "../quant/quantizer.ts";
 import { VectorQuantizer } from "../quant/vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
+import { InputError } from "../core/errors.ts";
 
 /** Which quantizer a VQ model has: `VectorQuantizer` or VAR's `MultiScaleQuantizer`. */
 export type QuantizerKind = "single" | "multiscale";
@@ -128,7 +129,7 @@ export abstract class VQModel {
     const fits = (p?: number[]) => p?.[p.length - 1] === latentOf(c);
     const latent = c.imageSize / 2 ** c.downsample;
     if (!Number.isInteger(latent) || latent < 1) {
-      throw new Error(
+      throw new InputError(
         `imageSize ${c.imageSize} is not divisible by 2^downsample = ${2 ** c.downsample}`,
       );
     }
@@ -137,7 +138,7 @@ export abstract class VQModel {
       if (config.patchNums === undefined && !fits(c.patchNums)) c.patchNums = patchNumsFor(latent);
       c.patchNums = c.patchNums ?? [latent];
       if (c.patchNums[c.patchNums.length - 1] !== latent) {
-        throw new Error(
+        throw new InputError(
           `the last of patchNums [${c.patchNums}] must equal the latent size ${latent}`,
         );
       }
@@ -201,7 +202,7 @@ export abstract class VQModel {
     const { imageSize: s, inChannels: c } = this.config;
     checkTensor(xBhwc, "x", 4, `[B, ${s}, ${s}, ${c}]`);
     if (xBhwc.shape[1] !== s || xBhwc.shape[2] !== s || xBhwc.shape[3] !== c) {
-      throw new Error(`x must be [B, ${s}, ${s}, ${c}], got [${xBhwc.shape}]`);
+      throw new InputError(`x must be [B, ${s}, ${s}, ${c}], got [${xBhwc.shape}]`);
     }
   }
 
@@ -370,7 +371,7 @@ export class VQVAE extends VQModel {
     super({ ...config, model: "vqvae" }, DEFAULT_CONFIG);
     const { inChannels: ci, channels: ch, latentChannels: cv, downsample, resBlocks, seed } =
       this.config;
-    if (downsample < 1) throw new Error(`downsample must be >= 1, got ${downsample}`);
+    if (downsample < 1) throw new InputError(`downsample must be >= 1, got ${downsample}`);
     const half = Math.max(1, ch >> 1);
     // Widths along the encoder: ci -> ch/2 -> ch -> ... -> ch.
     const widths = [

@@ -1,6 +1,7 @@
 /** The codebook checks both quantizers share. */
 import type { tf } from "../core/backend.ts";
 import { checkTensor } from "../core/validate.ts";
+import { InputError } from "../core/errors.ts";
 
 /** Assigns `embedding` to `q.codebook` after checking it is `[vocabSize, cvae]`. */
 export function assignCodebook(
@@ -10,7 +11,7 @@ export function assignCodebook(
   const layout = `[vocabSize=${q.vocabSize}, cvae=${q.cvae}]`;
   checkTensor(embedding, "embedding", 2, layout);
   if (embedding.shape[0] !== q.vocabSize || embedding.shape[1] !== q.cvae) {
-    throw new Error(`embedding must be ${layout}, got [${embedding.shape}]`);
+    throw new InputError(`embedding must be ${layout}, got [${embedding.shape}]`);
   }
   q.codebook.assign(embedding);
 }

@@ -8,6 +8,7 @@ import { usageOfCounts } from "./codebook_health.ts";
 import { codeCounts, perplexityOfCounts } from "./codebook_health.ts";
 import type { VectorQuantizer } from "./vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
+import { InputError } from "../core/errors.ts";
 
 /** Options of {@link fitCodebook}. */
 export interface FitCodebookOptions {
@@ -55,9 +56,11 @@ export function fitCodebook(
 ): FitResult {
   checkTensor(zNc, "z", 2, `[N, C=${quantizer.cvae}]`);
   if (zNc.shape[1] !== quantizer.cvae) {
-    throw new Error(`z must be [N, C=${quantizer.cvae}], got [${zNc.shape}]`);
+    throw new InputError(`z must be [N, C=${quantizer.cvae}], got [${zNc.shape}]`);
   }
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be ≥ 1, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new InputError(`steps must be ≥ 1, got ${steps}`);
+  }
   const z4 = zNc.reshape([zNc.shape[0], 1, 1, quantizer.cvae]) as tf.Tensor4D;
   const optimizer = quantizer.ema ? undefined : tf.train.adam(lr);
   const history: FitRecord[] = [];

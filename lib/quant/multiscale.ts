@@ -28,6 +28,7 @@ import {
   checkIndexRange,
   checkPatchNums,
   checkPositiveInt,
+  checkRange,
   checkTensor,
 } from "../core/validate.ts";
 
@@ -110,8 +111,10 @@ export class MultiScaleQuantizer implements Quantizer {
     checkPositiveInt(vocabSize, "vocabSize");
     checkPositiveInt(cvae, "cvae");
     checkPatchNums(patchNums);
+    checkRange(beta, "beta", 0, Infinity);
+    checkRange(quantResi, "quantResi", 0, 1);
     if (!Number.isInteger(shareQuantResi) || shareQuantResi < 0) {
-      throw new Error(`shareQuantResi must be an integer >= 0, got ${shareQuantResi}`);
+      throw new InputError(`shareQuantResi must be an integer >= 0, got ${shareQuantResi}`);
     }
     this.vocabSize = vocabSize;
     this.cvae = cvae;
@@ -201,7 +204,7 @@ export class MultiScaleQuantizer implements Quantizer {
   /** Replaces every φ's weights (in VAR's module order). */
   setPhi(phi: PhiWeights[]): void {
     if (phi.length !== this.phis.length) {
-      throw new Error(
+      throw new InputError(
         `phi must hold ${this.phis.length} kernels for this configuration, got ${phi.length}`,
       );
     }
@@ -249,18 +252,20 @@ export class MultiScaleQuantizer implements Quantizer {
     const layout = `[B, H=${hw}, W=${hw}, C=${this.cvae}]`;
     checkTensor(f, what, 4, layout);
     if (f.shape[1] !== hw || f.shape[2] !== hw) {
-      throw new Error(
+      throw new InputError(
         `${what} must be ${layout}: its H, W must equal the last patch number ${hw}, got [${f.shape}]`,
       );
     }
-    if (f.shape[3] !== this.cvae) throw new Error(`${what} must be ${layout}, got [${f.shape}]`);
+    if (f.shape[3] !== this.cvae) {
+      throw new InputError(`${what} must be ${layout}, got [${f.shape}]`);
+    }
     if (this.checkInputs) checkFinite(f, what);
   }
 
   /** Throws unless `idxBl` holds int32 token maps `[B, pn²]` of the first scales. */
   private checkIdxBl(idxBl: tf.Tensor[], minScales: number): void {
     if (!Array.isArray(idxBl) || idxBl.length < minScales || idxBl.length > this.scales) {
-      throw new Error(
+      throw new InputError(
         `idxBl must be a list of ${minScales}..${this.scales} token maps [B, pn²], got ${
           Array.isArray(idxBl) ? idxBl.length : typeof idxBl
         }`,
@@ -271,7 +276,7 @@ export class MultiScaleQuantizer implements Quantizer {
       const pn = this.patchNums[si];
       checkTensor(idx, `idxBl[${si}]`, 2, `[B, ${pn * pn}]`, "int32");
       if (idx.shape[0] !== b || idx.shape[1] !== pn * pn) {
-        throw new Error(`idxBl[${si}] must be [B=${b}, ${pn * pn}], got [${idx.shape}]`);
+        throw new InputError(`idxBl[${si}] must be [B=${b}, ${pn * pn}], got [${idx.shape}]`);
       }
       if (this.checkInputs) checkIndexRange(idx, `idxBl[${si}]`, this.vocabSize);
     });
@@ -363,13 +368,15 @@ export class MultiScaleQuantizer implements Quantizer {
    */
   embedToFhat(msH: tf.Tensor4D[], { lastOnly = false } = {}): tf.Tensor4D[] {
     if (!Array.isArray(msH) || msH.length !== this.scales) {
-      throw new Error(`msH must be a list of ${this.scales} code maps [B, pn, pn, C]`);
+      throw new InputError(`msH must be a list of ${this.scales} code maps [B, pn, pn, C]`);
     }
     msH.forEach((h, si) => {
       const pn = this.patchNums[si];
       checkTensor(h, `msH[${si}]`, 4, `[B, ${pn}, ${pn}, ${this.cvae}]`);
       if (h.shape[1] !== pn || h.shape[2] !== pn || h.shape[3] !== this.cvae) {
-        throw new Error(`msH[${si}] must be [B, ${pn}, ${pn}, ${this.cvae}], got [${h.shape}]`);
+        throw new InputError(
+          `msH[${si}] must be [B, ${pn}, ${pn}, ${this.cvae}], got [${h.shape}]`,
+        );
       }
     });
     return tf.tidy(() => {
@@ -405,7 +412,7 @@ export class MultiScaleQuantizer implements Quantizer {
     hBhwc: tf.Tensor4D,
   ): [fHat: tf.Tensor4D, next: tf.Tensor4D] {
     if (!Number.isInteger(si) || si < 0 || si >= this.scales) {
-      throw new Error(`si must be an integer in [0, ${this.scales - 1}], got ${si}`);
+      throw new InputError(`si must be an integer in [0, ${this.scales - 1}], got ${si}`);
     }
     this.checkFeatureMap(fHat, "fHat");
     const pn = this.patchNums[si];

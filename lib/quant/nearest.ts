@@ -10,6 +10,7 @@
  * `maxChunkElements` distances, so N = 16384 against V = 4096 needs 64 MB at a time, not 256 MB.
  */
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
 
 /** How codes are compared: squared L2 distance, or cosine similarity. */
 export type Distance = "l2" | "cosine";
@@ -55,7 +56,7 @@ export function prepareCodebook(
     search(zNc: tf.Tensor2D): tf.Tensor1D {
       const [n, c] = zNc.shape;
       if (c !== ce) {
-        throw new Error(`nearestCode: z has ${c} channels but the codebook has ${ce}`);
+        throw new InputError(`nearestCode: z has ${c} channels but the codebook has ${ce}`);
       }
       if (n <= rows) return pick(zNc);
       const parts: tf.Tensor1D[] = [];

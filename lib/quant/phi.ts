@@ -4,6 +4,7 @@
  * which of K shared φ serves scale `si` of `SN`.
  */
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
 
 /** One φ's weights. */
 export interface PhiWeights {
@@ -65,10 +66,10 @@ export class Phi {
   setWeights({ kernel, bias }: PhiWeights): void {
     const c = this.channels;
     if (kernel.shape.join() !== [3, 3, c, c].join()) {
-      throw new Error(`phi kernel must be [3, 3, ${c}, ${c}] (HWIO), got [${kernel.shape}]`);
+      throw new InputError(`phi kernel must be [3, 3, ${c}, ${c}] (HWIO), got [${kernel.shape}]`);
     }
     if (bias.shape.join() !== `${c}`) {
-      throw new Error(`phi bias must be [${c}], got [${bias.shape}]`);
+      throw new InputError(`phi bias must be [${c}], got [${bias.shape}]`);
     }
     this.kernel.assign(kernel);
     this.bias.assign(bias);

@@ -7,6 +7,7 @@
  * `y = M_h · x · M_wᵀ`, applied per image and channel.
  */
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
 
 /** PyTorch `F.interpolate` modes this module reproduces (`align_corners=False`). */
 export type ResizeMode = "bicubic" | "area" | "bilinear" | "nearest";
@@ -29,7 +30,7 @@ function cubicWeights(t: number): [number, number, number, number] {
  */
 export function interpolationMatrix(inSize: number, outSize: number, mode: ResizeMode): number[][] {
   if (!Number.isInteger(inSize) || !Number.isInteger(outSize) || inSize < 1 || outSize < 1) {
-    throw new Error(`resize: sizes must be positive integers, got ${inSize} -> ${outSize}`);
+    throw new InputError(`resize: sizes must be positive integers, got ${inSize} -> ${outSize}`);
   }
   const m = Array.from({ length: outSize }, () => new Array<number>(inSize).fill(0));
   const scale = inSize / outSize;
@@ -63,7 +64,7 @@ export function interpolationMatrix(inSize: number, outSize: number, mode: Resiz
         row[Math.min(Math.floor(i * scale), inSize - 1)] = 1;
         break;
       default:
-        throw new Error(`resize: mode must be one of ${RESIZE_MODES.join(", ")}, got ${mode}`);
+        throw new InputError(`resize: mode must be one of ${RESIZE_MODES.join(", ")}, got ${mode}`);
     }
   }
   return m;
@@ -100,17 +101,17 @@ export function resize(
   mode: ResizeMode,
 ): tf.Tensor4D {
   if (!(xBhwc instanceof tf.Tensor) || xBhwc.rank !== 4) {
-    throw new Error(
+    throw new InputError(
       `resize: x must be a rank-4 NHWC tensor [B, H, W, C], got ${
         xBhwc instanceof tf.Tensor ? `shape [${xBhwc.shape}]` : typeof xBhwc
       }`,
     );
   }
   if (xBhwc.dtype !== "float32") {
-    throw new Error(`resize: x must be float32, got ${xBhwc.dtype}`);
+    throw new InputError(`resize: x must be float32, got ${xBhwc.dtype}`);
   }
   if (!RESIZE_MODES.includes(mode)) {
-    throw new Error(`resize: mode must be one of ${RESIZE_MODES.join(", ")}, got ${mode}`);
+    throw new InputError(`resize: mode must be one of ${RESIZE_MODES.join(", ")}, got ${mode}`);
   }
   const [b, h, w, c] = xBhwc.shape;
   const [oh, ow] = size;

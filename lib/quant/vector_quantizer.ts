@@ -22,6 +22,7 @@ import { type SeededRandom, seededRandom } from "../core/random.ts";
 import { checkFinite, checkPositiveInt, checkTensor } from "../core/validate.ts";
 import { assignCodebook } from "./codebook.ts";
 import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
+import { InputError } from "../core/errors.ts";
 
 /** Settings of the EMA codebook (Sonnet's `VectorQuantizerEMA`). */
 export interface EmaOptions {
@@ -101,11 +102,11 @@ export class VectorQuantizer implements Quantizer {
     checkPositiveInt(vocabSize, "vocabSize");
     checkPositiveInt(cvae, "cvae");
     if (distance !== "l2" && distance !== "cosine") {
-      throw new Error(`distance must be "l2" or "cosine", got ${distance}`);
+      throw new InputError(`distance must be "l2" or "cosine", got ${distance}`);
     }
-    if (!(beta >= 0)) throw new Error(`beta must be >= 0, got ${beta}`);
+    if (!(beta >= 0)) throw new InputError(`beta must be >= 0, got ${beta}`);
     if (ema && !(ema.decay > 0 && ema.decay < 1)) {
-      throw new Error(`ema.decay must be in (0, 1), got ${ema.decay}`);
+      throw new InputError(`ema.decay must be in (0, 1), got ${ema.decay}`);
     }
     this.vocabSize = vocabSize;
     this.cvae = cvae;
@@ -148,7 +149,7 @@ export class VectorQuantizer implements Quantizer {
   private checkFeatureMap(zBhwc: tf.Tensor4D): void {
     checkTensor(zBhwc, "z", 4, `[B, H, W, C=${this.cvae}]`);
     if (zBhwc.shape[3] !== this.cvae) {
-      throw new Error(`z must be [B, H, W, C=${this.cvae}], got [${zBhwc.shape}]`);
+      throw new InputError(`z must be [B, H, W, C=${this.cvae}], got [${zBhwc.shape}]`);
     }
     if (this.checkInputs) checkFinite(zBhwc, "z");
   }
@@ -187,13 +188,13 @@ export class VectorQuantizer implements Quantizer {
   /** f̂ (`[B, n, n, Cvae]`) of a square token map `[B, n²]` (a one-element list). */
   idxBlToFhat(idxBl: tf.Tensor2D[], _options: { lastOnly?: boolean } = {}): tf.Tensor4D[] {
     if (!Array.isArray(idxBl) || idxBl.length !== 1) {
-      throw new Error(`idxBl must be a list of one token map [B, n²], got ${idxBl?.length}`);
+      throw new InputError(`idxBl must be a list of one token map [B, n²], got ${idxBl?.length}`);
     }
     const idx = idxBl[0];
     checkTensor(idx, "idxBl[0]", 2, "[B, n²]", "int32");
     const n = Math.round(Math.sqrt(idx.shape[1]));
     if (n * n !== idx.shape[1]) {
-      throw new Error(`idxBl[0] must be [B, n²] (a square map), got [${idx.shape}]`);
+      throw new InputError(`idxBl[0] must be [B, n²] (a square map), got [${idx.shape}]`);
     }
     return tf.tidy(() => [this.lookup(idx).reshape([idx.shape[0], n, n, this.cvae])]);
   }
@@ -276,12 +277,14 @@ export class VectorQuantizer implements Quantizer {
   initFromData(zNc: tf.Tensor2D, method: InitMethod = "kmeans++", iterations = 10): void {
     checkTensor(zNc, "data", 2, `[N, C=${this.cvae}]`);
     const [n, c] = zNc.shape;
-    if (c !== this.cvae) throw new Error(`data must be [N, C=${this.cvae}], got [${zNc.shape}]`);
+    if (c !== this.cvae) {
+      throw new InputError(`data must be [N, C=${this.cvae}], got [${zNc.shape}]`);
+    }
     if (n < this.vocabSize) {
-      throw new Error(`data needs at least vocabSize=${this.vocabSize} rows, got ${n}`);
+      throw new InputError(`data needs at least vocabSize=${this.vocabSize} rows, got ${n}`);
     }
     if (method !== "kmeans++" && method !== "kmeans") {
-      throw new Error(`method must be "kmeans++" or "kmeans", got ${method}`);
+      throw new InputError(`method must be "kmeans++" or "kmeans", got ${method}`);
     }
     const centers = kmeansPlusPlus(zNc, this.vocabSize, this.rand);
     this.codebook.assign(centers);

@@ -6,6 +6,7 @@
  * plots) does not.
  */
 import { seededRandom, shuffledIndices } from "../core/random.ts";
+import { InputError } from "../core/errors.ts";
 
 /** How long to train: a step count, minutes of training, or both (the first reached ends). */
 export interface Budget {
@@ -56,7 +57,7 @@ export function* epochBatches(
   seed: number,
 ): Generator<Int32Array> {
   if (!(batchSize >= 1 && batchSize <= length)) {
-    throw new Error(`batchSize must be in 1..${length} (the data's length), got ${batchSize}`);
+    throw new InputError(`batchSize must be in 1..${length} (the data's length), got ${batchSize}`);
   }
   for (let epoch = 0;; epoch++) {
     const order = shuffledIndices(length, seededRandom(seed + epoch));
@@ -178,7 +179,7 @@ export class NonFiniteLossError extends Error {
 export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
   const { what, steps = Infinity, minutes = Infinity, signal, progress } = options;
   if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
-    throw new Error(`${what}: give steps or minutes (or both)`);
+    throw new InputError(`${what}: give steps or minutes (or both)`);
   }
   const budgetMs = minutes * 60_000;
   const batches = epochBatches(options.length, options.batchSize, options.seed);

@@ -9,8 +9,10 @@
  * (Kingma & Ba, with bias correction folded into the step size), as in `tf.train.adam`.
  */
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
+import { checkRange } from "../core/validate.ts";
 
-/** Adam's hyper-parameters (PyTorch's defaults but the learning rate). */
+/** Adam's hyper-parameters (`tf.train.adam`'s defaults; PyTorch's ε is 1e-8). */
 export interface FlatAdamOptions {
   /** Step size (default 1e-3). */
   learningRate?: number;
@@ -18,7 +20,7 @@ export interface FlatAdamOptions {
   beta1?: number;
   /** Decay of the second moment (default 0.999). */
   beta2?: number;
-  /** Added to the root of the second moment (default 1e-8). */
+  /** Added to the root of the second moment (default 1e-7, as `tf.train.adam`). */
   epsilon?: number;
 }
 
@@ -39,7 +41,11 @@ export class FlatAdam {
 
   /** An optimizer of `variables` (the trainable ones are updated). */
   constructor(readonly variables: tf.Variable[], options: FlatAdamOptions = {}) {
-    if (variables.length === 0) throw new Error("FlatAdam needs at least one variable");
+    if (variables.length === 0) throw new InputError("FlatAdam needs at least one variable");
+    checkRange(options.learningRate ?? 1e-3, "learningRate", 0, Infinity);
+    checkRange(options.beta1 ?? 0.9, "beta1", 0, 1, { maxOpen: true });
+    checkRange(options.beta2 ?? 0.999, "beta2", 0, 1, { maxOpen: true });
+    checkRange(options.epsilon ?? 1e-7, "epsilon", 0, Infinity);
     this.learningRate = options.learningRate ?? 1e-3;
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;

@@ -155,7 +155,7 @@ export class RunCheckpoints {
     const { resume, checkpointDir } = this.options;
     if (!resume) return undefined;
     try {
-      if (!checkpointDir) throw new Error(`${this.trainer}: resume needs checkpointDir`);
+      if (!checkpointDir) throw new InputError(`${this.trainer}: resume needs checkpointDir`);
       const state = await restoreRun(checkpointDir, this.run, this.trainer);
       check?.(state);
       this.log?.(

@@ -13,6 +13,7 @@ import { tf } from "../core/backend.ts";
 import type { Figure, Layout, Trace } from "./display.ts";
 import { encode as encodePng } from "fast-png";
 import { Buffer } from "node:buffer";
+import { InputError } from "../core/errors.ts";
 
 export { describeFigure, figureBundle, LiveFigure, show } from "./display.ts";
 export type { Figure, Layout, Trace } from "./display.ts";
@@ -51,7 +52,7 @@ function baseLayout(o: FigureOptions, extra: Layout = {}): Layout {
 /** Plain nested arrays from a tensor or an array. */
 function toArray2D(z: number[][] | tf.Tensor): number[][] {
   if (Array.isArray(z)) return z;
-  if (z.rank !== 2) throw new Error(`heatmap: expected a 2-D tensor [H, W], got [${z.shape}]`);
+  if (z.rank !== 2) throw new InputError(`heatmap: expected a 2-D tensor [H, W], got [${z.shape}]`);
   return z.arraySync() as number[][];
 }
 
@@ -193,7 +194,7 @@ export interface ImageGridOptions extends FigureOptions {
  */
 export function imageGrid(xBhwc: tf.Tensor4D, o: ImageGridOptions = {}): Figure {
   if (xBhwc.rank !== 4 || ![1, 3].includes(xBhwc.shape[3])) {
-    throw new Error(`imageGrid: expected images [B, H, W, 1 | 3], got [${xBhwc.shape}]`);
+    throw new InputError(`imageGrid: expected images [B, H, W, 1 | 3], got [${xBhwc.shape}]`);
   }
   const [b, h, w] = xBhwc.shape;
   const cols = Math.max(1, Math.min(o.cols ?? 8, b));
@@ -284,7 +285,7 @@ export function voronoi(
   o: VoronoiOptions = {},
 ): Figure {
   if (pointsN2.rank !== 2 || pointsN2.shape[1] !== 2 || codesV2.shape[1] !== 2) {
-    throw new Error(
+    throw new InputError(
       `voronoi: expected points [N, 2] and codes [V, 2], got [${pointsN2.shape}] and [${codesV2.shape}]`,
     );
   }
