@@ -489,7 +489,6 @@ export class VAR {
    * }
    * ```
    */
-  // deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
   *generateScales(
     quantizer: TokenOrder,
     labels: number[],
@@ -499,6 +498,61 @@ export class VAR {
     { scale: number; idxBn: tf.Tensor2D; fHat: tf.Tensor4D },
     { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D }
   > {
+    this.checkGenerate(quantizer, labels, teacherForce);
+    const { patchNums, numClasses, vocabSize } = this.config;
+    const B = labels.length;
+    const guided = cfg > 0;
+    const rand = seededRandom(seed);
+    const rows = guided ? [...labels, ...labels.map(() => numClasses)] : labels;
+    const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(rows, "int32")));
+    const state: DecodeState = {
+      caches: this.blocks.map((): KVCache => ({})),
+      inputs: [],
+      start: 0,
+      useCache,
+    };
+    let next: tf.Tensor3D = tf.tidy(() => this.startTokens(cond));
+    let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
+    const idxBl: tf.Tensor2D[] = [];
+    let finished = false;
+    try {
+      for (let si = 0; si < patchNums.length; si++) {
+        const n = patchNums[si] ** 2;
+        const t = guided ? cfg * si / Math.max(1, patchNums.length - 1) : undefined;
+        const logits = this.scaleLogits(next, cond, state, n, t);
+        const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
+        const idx = sampleTokens(flat, topK, topP, rand);
+        tf.dispose([logits, flat]);
+        if (teacherForce) forceTokens(idx, teacherForce.idxBl[si], teacherForce.keep[si], B, n);
+        const idxBn = tf.tensor2d(idx, [B, n], "int32");
+        idxBl.push(idxBn);
+        const [newFhat, nextIn] = tf.tidy(() =>
+          quantizer.nextAutoregressiveInput(si, fHat, quantizer.embed(idxBn, patchNums[si]))
+        );
+        fHat.dispose();
+        fHat = newFhat;
+        next.dispose();
+        state.start += n;
+        if (si < patchNums.length - 1) {
+          next = this.nextWordTokens(nextIn, patchNums[si + 1], state.start, guided);
+        }
+        nextIn.dispose();
+        yield { scale: si, idxBn, fHat };
+      }
+      finished = true;
+    } finally {
+      tf.dispose([cond, next, ...state.inputs, ...state.caches.flatMap((c) => [c.k!, c.v!])]);
+      if (!finished) tf.dispose([fHat, ...idxBl]); // stopped early: nothing is returned
+    }
+    return { idxBl, fHat };
+  }
+
+  /** Throws an `InputError` unless the quantizer, labels and forced tokens fit this model. */
+  private checkGenerate(
+    quantizer: TokenOrder,
+    labels: number[],
+    teacherForce: GenerateOptions["teacherForce"],
+  ) {
     const { patchNums, numClasses, vocabSize } = this.config;
     if (quantizer.vocabSize !== vocabSize || quantizer.cvae !== this.config.cvae) {
       throw new InputError("VAR.generate: the quantizer's vocabSize/cvae differ from the model's");
@@ -526,79 +580,52 @@ export class VAR {
         throw new InputError(`labels must be class indices in [0, ${numClasses - 1}], got ${y}`);
       }
     }
-    const B = labels.length;
-    const guided = cfg > 0;
-    const rand = seededRandom(seed);
-    const rows = guided ? [...labels, ...labels.map(() => numClasses)] : labels;
-    const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(rows, "int32")));
-    const caches = this.blocks.map((): KVCache => ({}));
-    const inputs: tf.Tensor3D[] = []; // every scale's token inputs so far (uncached path)
-    let next: tf.Tensor3D = tf.tidy(() => this.startTokens(cond));
-    let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
-    const idxBl: tf.Tensor2D[] = [];
-    let start = 0;
-    let finished = false;
-    try {
-      for (let si = 0; si < patchNums.length; si++) {
-        const n = patchNums[si] ** 2;
-        const logits = tf.tidy(() => {
-          let x: tf.Tensor3D;
-          if (useCache) {
-            x = this.cachedBlocks(next, cond, caches);
-          } else {
-            inputs.push(tf.keep(next.clone()));
-            x = tf.concat(inputs, 1) as tf.Tensor3D;
-            const len = start + n;
-            const bias = this.maskBias.slice([0, 0], [len, len]);
-            for (const b of this.blocks) x = this.block(b, x, cond, bias);
-            x = x.slice([0, start, 0], [-1, n, -1]);
-          }
-          let l = this.head(x, cond); // [rows, n, V]
-          if (guided) {
-            // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
-            const t = cfg * si / Math.max(1, patchNums.length - 1);
-            const [c, u] = tf.split(l, 2, 0);
-            l = c.mul(1 + t).sub(u.mul(t));
-          }
-          return l;
-        });
-        const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
-        const idx = sampleTokens(flat, topK, topP, rand);
-        tf.dispose([logits, flat]);
-        if (teacherForce) {
-          const given = teacherForce.idxBl[si].dataSync(), keep = teacherForce.keep[si];
-          for (let b = 0; b < B; b++) {
-            for (let j = 0; j < n; j++) if (keep[j]) idx[b * n + j] = given[b * n + j];
-          }
-        }
-        const idxBn = tf.tensor2d(idx, [B, n], "int32");
-        idxBl.push(idxBn);
-        const [newFhat, nextIn] = tf.tidy(() =>
-          quantizer.nextAutoregressiveInput(si, fHat, quantizer.embed(idxBn, patchNums[si]))
-        );
-        fHat.dispose();
-        fHat = newFhat;
-        next.dispose();
-        start += n;
-        if (si < patchNums.length - 1) {
-          const pnNext = patchNums[si + 1];
-          next = tf.tidy(() => {
-            const t = this.wordTokens(
-              nextIn.reshape([B, pnNext * pnNext, this.config.cvae]),
-              start,
-            );
-            return guided ? tf.concat([t, t], 0) as tf.Tensor3D : t;
-          });
-        }
-        nextIn.dispose();
-        yield { scale: si, idxBn, fHat };
+  }
+
+  /**
+   * The logits `[B, n, V]` of the next step's `n` tokens from its inputs `next`; `t` is the
+   * guidance weight of this step (undefined: unguided). Cached: one pass over the new tokens
+   * with the blocks' key/value caches; else over all inputs so far.
+   */
+  private scaleLogits(
+    next: tf.Tensor3D,
+    cond: tf.Tensor2D,
+    state: DecodeState,
+    n: number,
+    t: number | undefined,
+  ): tf.Tensor3D {
+    return tf.tidy(() => {
+      let x: tf.Tensor3D;
+      if (state.useCache) {
+        x = this.cachedBlocks(next, cond, state.caches);
+      } else {
+        state.inputs.push(tf.keep(next.clone()));
+        x = tf.concat(state.inputs, 1) as tf.Tensor3D;
+        const len = state.start + n;
+        const bias = this.maskBias.slice([0, 0], [len, len]);
+        for (const b of this.blocks) x = this.block(b, x, cond, bias);
+        x = x.slice([0, state.start, 0], [-1, n, -1]);
       }
-      finished = true;
-    } finally {
-      tf.dispose([cond, next, ...inputs, ...caches.flatMap((c) => [c.k!, c.v!])]);
-      if (!finished) tf.dispose([fHat, ...idxBl]); // stopped early: nothing is returned
-    }
-    return { idxBl, fHat };
+      const l = this.head(x, cond); // [rows, n, V]
+      if (t === undefined) return l;
+      // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
+      const [c, u] = tf.split(l, 2, 0);
+      return c.mul(1 + t).sub(u.mul(t)) as tf.Tensor3D;
+    });
+  }
+
+  /** The next step's word tokens `[rows, pn², D]` from the quantizer's next input. */
+  private nextWordTokens(
+    nextIn: tf.Tensor,
+    pnNext: number,
+    start: number,
+    guided: boolean,
+  ): tf.Tensor3D {
+    return tf.tidy(() => {
+      const B = nextIn.shape[0];
+      const t = this.wordTokens(nextIn.reshape([B, pnNext * pnNext, this.config.cvae]), start);
+      return guided ? tf.concat([t, t], 0) as tf.Tensor3D : t;
+    });
   }
 
   /**
@@ -687,4 +714,29 @@ export function sampleTokens(
     out[r] = idx[off + j];
   }
   return out;
+}
+
+/** What generation carries from step to step besides the tokens. */
+interface DecodeState {
+  /** The blocks' key/value caches (cached decoding). */
+  caches: KVCache[];
+  /** Every step's token inputs so far (uncached decoding). */
+  inputs: tf.Tensor3D[];
+  /** Tokens decided before this step. */
+  start: number;
+  useCache: boolean;
+}
+
+/** Overwrites the sampled tokens `idx` (`[B·n]`) with `given` wherever `keep` says so. */
+function forceTokens(
+  idx: Int32Array,
+  given: tf.Tensor2D,
+  keep: readonly boolean[],
+  B: number,
+  n: number,
+): void {
+  const g = given.dataSync();
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < n; j++) if (keep[j]) idx[b * n + j] = g[b * n + j];
+  }
 }

@@ -175,7 +175,6 @@ export class NonFiniteLossError extends Error {
  * // steps === 3
  * ```
  */
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
   const { what, steps = Infinity, minutes = Infinity, signal, progress } = options;
   if (!Number.isFinite(steps) && !Number.isFinite(minutes)) {
@@ -190,8 +189,7 @@ export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
   const progressEveryMs = options.progressEveryMs ?? 1000;
   let lastSave = performance.now();
   let lastYield = performance.now();
-  let lastReport = performance.now();
-  let since = { steps: 0, ms: 0, loss: 0 };
+  const meter = progress && new ProgressMeter(progress, progressEveryMs, steps, budgetMs);
   while (step < steps && trainMs < budgetMs) {
     if (signal?.aborted) return { steps: step, seconds: trainMs / 1000, interrupted: true };
     const t0 = performance.now();
@@ -208,7 +206,7 @@ export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
     step++;
     const ms = performance.now() - t0;
     trainMs += ms;
-    since = { steps: since.steps + 1, ms: since.ms + ms, loss: since.loss + loss };
+    meter?.add(ms, loss);
     await options.after?.({ step, ms, lr, loss });
     const now = performance.now();
     if (now - lastYield >= 100) {
@@ -217,19 +215,7 @@ export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
       await new Promise((resolve) => setTimeout(resolve, 0));
       lastYield = performance.now();
     }
-    if (progress && now - lastReport >= progressEveryMs) {
-      const rate = since.steps / (since.ms / 1000);
-      const eta = Math.min((steps - step) / rate, (budgetMs - trainMs) / 1000);
-      progress({
-        step,
-        loss: since.loss / since.steps,
-        stepsPerSecond: rate,
-        etaSeconds: Math.max(0, eta),
-        fraction: Math.min(1, Math.max(step / steps, trainMs / budgetMs)),
-      });
-      since = { steps: 0, ms: 0, loss: 0 };
-      lastReport = now;
-    }
+    meter?.report(now, step, trainMs);
     const more = step < steps && trainMs < budgetMs;
     if (options.save && more && now - lastSave >= saveEveryMs) {
       await options.save({ step, ms: trainMs });
@@ -237,4 +223,40 @@ export async function budgetedLoop(options: LoopOptions): Promise<LoopResult> {
     }
   }
   return { steps: step, seconds: trainMs / 1000, interrupted: false };
+}
+
+/** The loop's progress reports: mean loss and speed since the last one, ETA, fraction done. */
+class ProgressMeter {
+  #since = { steps: 0, ms: 0, loss: 0 };
+  #last = performance.now();
+
+  constructor(
+    readonly progress: (p: LoopProgress) => void,
+    readonly everyMs: number,
+    readonly steps: number,
+    readonly budgetMs: number,
+  ) {}
+
+  /** Counts a step of `ms` milliseconds and its loss. */
+  add(ms: number, loss: number) {
+    const s = this.#since;
+    this.#since = { steps: s.steps + 1, ms: s.ms + ms, loss: s.loss + loss };
+  }
+
+  /** Reports at `now` if `everyMs` have passed since the last report. */
+  report(now: number, step: number, trainMs: number) {
+    if (now - this.#last < this.everyMs) return;
+    const { steps, budgetMs } = this, since = this.#since;
+    const rate = since.steps / (since.ms / 1000);
+    const eta = Math.min((steps - step) / rate, (budgetMs - trainMs) / 1000);
+    this.progress({
+      step,
+      loss: since.loss / since.steps,
+      stepsPerSecond: rate,
+      etaSeconds: Math.max(0, eta),
+      fraction: Math.min(1, Math.max(step / steps, trainMs / budgetMs)),
+    });
+    this.#since = { steps: 0, ms: 0, loss: 0 };
+    this.#last = now;
+  }
 }

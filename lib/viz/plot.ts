@@ -277,7 +277,6 @@ const CATEGORY_COLORS = [
  * nearest code it is). `assign` maps vectors `[N, 2]` to their code index (e.g.
  * `(z) => quantizer.nearest(z)`), so cells follow the quantizer's own distance.
  */
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 export function voronoi(
   pointsN2: tf.Tensor2D,
   codesV2: tf.Tensor2D,
@@ -291,13 +290,7 @@ export function voronoi(
   }
   const pts = pointsN2.arraySync();
   const codes = codesV2.arraySync();
-  let extent = o.extent;
-  if (!extent) {
-    const xs = [...pts, ...codes].map((p) => p[0]), ys = [...pts, ...codes].map((p) => p[1]);
-    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const mx = 0.1 * (x1 - x0 || 1), my = 0.1 * (y1 - y0 || 1);
-    extent = [x0 - mx, x1 + mx, y0 - my, y1 + my];
-  }
+  const extent = o.extent ?? extentOf([...pts, ...codes]);
   const n = o.resolution ?? 150;
   const gx = Array.from({ length: n }, (_, i) => extent[0] + (extent[1] - extent[0]) * i / (n - 1));
   const gy = Array.from({ length: n }, (_, i) => extent[2] + (extent[3] - extent[2]) * i / (n - 1));
@@ -308,60 +301,12 @@ export function voronoi(
     ) as tf.Tensor2D;
     return [assign(grid).dataSync(), assign(pointsN2).dataSync()];
   });
-  const v = codes.length;
   const z: number[][] = [];
   for (let r = 0; r < n; r++) z.push(Array.from(cells.subarray(r * n, (r + 1) * n)));
-  const colorscale: [number, string][] = [];
-  for (let k = 0; k < v; k++) {
-    const c = CATEGORY_COLORS[k % CATEGORY_COLORS.length];
-    colorscale.push([k / v, c], [(k + 1) / v, c]);
-  }
-  const used = new Set(Array.from(pointCodes));
-  const data: Trace[] = [
-    {
-      type: "heatmap",
-      x: gx,
-      y: gy,
-      z,
-      zmin: -0.5,
-      zmax: v - 0.5,
-      colorscale,
-      opacity: 0.25,
-      showscale: false,
-      hovertemplate: "code %{z}<extra></extra>",
-    },
-    {
-      type: "scattergl",
-      mode: "markers",
-      name: "data",
-      x: pts.map((p) => p[0]),
-      y: pts.map((p) => p[1]),
-      marker: {
-        size: 4,
-        color: o.colorPoints === false
-          ? "#555"
-          : Array.from(pointCodes).map((k) => CATEGORY_COLORS[k % CATEGORY_COLORS.length]),
-        opacity: 0.7,
-      },
-      hoverinfo: "skip",
-    },
-    {
-      type: "scatter",
-      mode: "markers",
-      name: "codes",
-      x: codes.map((c) => c[0]),
-      y: codes.map((c) => c[1]),
-      text: codes.map((_, k) => `code ${k}${used.has(k) ? "" : " (unused)"}`),
-      hoverinfo: "text",
-      marker: {
-        size: 11,
-        symbol: codes.map((_, k) =>
-          o.markUnused !== false && !used.has(k) ? "x-thin-open" : "diamond"
-        ),
-        color: "black",
-        line: { width: 2, color: "black" },
-      },
-    },
+  const data = [
+    cellsTrace(gx, gy, z, codes.length),
+    pointsTrace(pts, o.colorPoints === false ? undefined : Array.from(pointCodes)),
+    codesTrace(codes, new Set(Array.from(pointCodes)), o.markUnused !== false),
   ];
   const layout = baseLayout(o, {
     // Equal scale by shrinking the plot area ("domain"), not by widening the ranges.
@@ -372,11 +317,75 @@ export function voronoi(
   return { data, layout };
 }
 
+/** `[x0, x1, y0, y1]` around 2-D points, with a 10 % margin. */
+function extentOf(points: number[][]): [number, number, number, number] {
+  const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const mx = 0.1 * (x1 - x0 || 1), my = 0.1 * (y1 - y0 || 1);
+  return [x0 - mx, x1 + mx, y0 - my, y1 + my];
+}
+
+/** The Voronoi cells: a heatmap of each grid point's code, one pale colour per code. */
+function cellsTrace(gx: number[], gy: number[], z: number[][], v: number): Trace {
+  const colorscale: [number, string][] = [];
+  for (let k = 0; k < v; k++) {
+    const c = CATEGORY_COLORS[k % CATEGORY_COLORS.length];
+    colorscale.push([k / v, c], [(k + 1) / v, c]);
+  }
+  return {
+    type: "heatmap",
+    x: gx,
+    y: gy,
+    z,
+    zmin: -0.5,
+    zmax: v - 0.5,
+    colorscale,
+    opacity: 0.25,
+    showscale: false,
+    hovertemplate: "code %{z}<extra></extra>",
+  };
+}
+
+/** The data points, coloured by their code (`codes`), or grey. */
+function pointsTrace(pts: number[][], codes?: number[]): Trace {
+  return {
+    type: "scattergl",
+    mode: "markers",
+    name: "data",
+    x: pts.map((p) => p[0]),
+    y: pts.map((p) => p[1]),
+    marker: {
+      size: 4,
+      color: codes ? codes.map((k) => CATEGORY_COLORS[k % CATEGORY_COLORS.length]) : "#555",
+      opacity: 0.7,
+    },
+    hoverinfo: "skip",
+  };
+}
+
+/** The codes: diamonds, or crosses for codes no point uses (when `markUnused`). */
+function codesTrace(codes: number[][], used: Set<number>, markUnused: boolean): Trace {
+  return {
+    type: "scatter",
+    mode: "markers",
+    name: "codes",
+    x: codes.map((c) => c[0]),
+    y: codes.map((c) => c[1]),
+    text: codes.map((_, k) => `code ${k}${used.has(k) ? "" : " (unused)"}`),
+    hoverinfo: "text",
+    marker: {
+      size: 11,
+      symbol: codes.map((_, k) => markUnused && !used.has(k) ? "x-thin-open" : "diamond"),
+      color: "black",
+      line: { width: 2, color: "black" },
+    },
+  };
+}
+
 /**
  * Several figures side by side as subplots of one figure (`cols` per row), each keeping its
  * traces, axis titles and title (as a subplot title).
  */
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 export function subplots(
   figs: Figure[],
   o: {
@@ -407,60 +416,71 @@ export function subplots(
   if (o.width) layout.width = o.width;
   if (o.title) layout.title = titled(o.title);
   figs.forEach((fig, i) => {
-    const n = i + 1, r = Math.floor(i / cols), c = i % cols;
-    const xName = `x${n === 1 ? "" : n}`, yName = `y${n === 1 ? "" : n}`;
+    const r = Math.floor(i / cols), c = i % cols;
     const domainX = [c * (w + gapX), c * (w + gapX) + w];
     const domainY = [1 - r * (h + gapY) - h, 1 - r * (h + gapY)];
-    const fl = fig.layout ?? {};
-    const renameAnchor = (ax: Layout) => {
-      const out: Layout = { ...ax };
-      if (out.scaleanchor === "x") out.scaleanchor = xName;
-      if (out.scaleanchor === "y") out.scaleanchor = yName;
-      return out;
-    };
-    layout[`xaxis${n === 1 ? "" : n}`] = {
-      ...renameAnchor((fl.xaxis as Layout) ?? {}),
-      domain: domainX,
-      anchor: yName,
-    };
-    layout[`yaxis${n === 1 ? "" : n}`] = {
-      ...renameAnchor((fl.yaxis as Layout) ?? {}),
-      domain: domainY,
-      anchor: xName,
-    };
-    fig.data.forEach((t, j) => {
-      const trace: Trace = { ...t, xaxis: xName, yaxis: yName };
-      if (t.type === "heatmap") trace.showscale = false;
-      if (o.legend && (t.type === "scatter" || t.type === "bar")) {
-        const color = CATEGORY_COLORS[j % CATEGORY_COLORS.length];
-        trace.legendgroup = `g${j}`;
-        trace.showlegend = i === 0;
-        trace.line = { ...(t.line as Layout), color };
-        trace.marker = { ...(t.marker as Layout), color };
-      }
-      data.push(trace);
-    });
-    const title = fl.title as { text?: string } | undefined;
-    if (title?.text) {
-      (layout.annotations as Layout[]).push({
-        text: `<b>${title.text}</b>`,
-        x: (domainX[0] + domainX[1]) / 2,
-        y: domainY[1],
-        xref: "paper",
-        yref: "paper",
-        xanchor: "center",
-        yanchor: "bottom",
-        showarrow: false,
-        font: { size: 13 },
-      });
-    }
-    for (const a of (fl.annotations as Layout[] | undefined) ?? []) {
-      (layout.annotations as Layout[]).push({
-        ...a,
-        xref: a.xref === "x" ? xName : a.xref,
-        yref: a.yref === "y" ? yName : a.yref,
-      });
-    }
+    placeSubplot(fig, i, { x: domainX, y: domainY }, layout, data, o.legend ?? false);
   });
   return { data, layout };
+}
+
+/**
+ * Puts subplot `i` (figure `fig`) into `layout` and `data` at `domain` (paper coordinates):
+ * its axes renamed (x2, y2, …), its traces moved onto them, its title and annotations placed.
+ */
+function placeSubplot(
+  fig: Figure,
+  i: number,
+  domain: { x: number[]; y: number[] },
+  layout: Layout,
+  data: Trace[],
+  legend: boolean,
+) {
+  const n = i + 1;
+  const xName = `x${n === 1 ? "" : n}`, yName = `y${n === 1 ? "" : n}`;
+  const fl = fig.layout ?? {};
+  const renameAnchor = (ax: Layout) => {
+    const out: Layout = { ...ax };
+    if (out.scaleanchor === "x") out.scaleanchor = xName;
+    if (out.scaleanchor === "y") out.scaleanchor = yName;
+    return out;
+  };
+  const xaxis = { ...renameAnchor((fl.xaxis as Layout) ?? {}), domain: domain.x, anchor: yName };
+  const yaxis = { ...renameAnchor((fl.yaxis as Layout) ?? {}), domain: domain.y, anchor: xName };
+  layout[`xaxis${n === 1 ? "" : n}`] = xaxis;
+  layout[`yaxis${n === 1 ? "" : n}`] = yaxis;
+  fig.data.forEach((t, j) => {
+    const trace: Trace = { ...t, xaxis: xName, yaxis: yName };
+    if (t.type === "heatmap") trace.showscale = false;
+    if (legend && (t.type === "scatter" || t.type === "bar")) {
+      const color = CATEGORY_COLORS[j % CATEGORY_COLORS.length];
+      trace.legendgroup = `g${j}`;
+      trace.showlegend = i === 0;
+      trace.line = { ...(t.line as Layout), color };
+      trace.marker = { ...(t.marker as Layout), color };
+    }
+    data.push(trace);
+  });
+  const annotations = layout.annotations as Layout[];
+  const title = fl.title as { text?: string } | undefined;
+  if (title?.text) {
+    annotations.push({
+      text: `<b>${title.text}</b>`,
+      x: (domain.x[0] + domain.x[1]) / 2,
+      y: domain.y[1],
+      xref: "paper",
+      yref: "paper",
+      xanchor: "center",
+      yanchor: "bottom",
+      showarrow: false,
+      font: { size: 13 },
+    });
+  }
+  for (const a of (fl.annotations as Layout[] | undefined) ?? []) {
+    annotations.push({
+      ...a,
+      xref: a.xref === "x" ? xName : a.xref,
+      yref: a.yref === "y" ? yName : a.yref,
+    });
+  }
 }
