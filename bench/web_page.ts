@@ -20,9 +20,9 @@
 import { chromium } from "playwright-core";
 import { parseArgs } from "node:util";
 import { writeFile } from "node:fs/promises";
-import { findChromium } from "../scripts/chromium.ts";
-import { buildWeb } from "../scripts/build_web.ts";
-import { serveStatic } from "../scripts/web_server.ts";
+import { findChromium } from "../scripts/check/chromium.ts";
+import { buildWeb } from "../scripts/build/build_web.ts";
+import { serveStatic } from "../scripts/build/web_server.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -2,7 +2,7 @@
 /**
  * The web page's main thread: controls, pictures and plots. The models run in a worker
  * (`worker.ts`, all `lib`'s code), so the page stays responsive on every backend; both are
- * bundled by `scripts/build_web.ts`.
+ * bundled by `scripts/build/build_web.ts`.
  *
  * One job runs at a time (`Runner`): a second click while one runs is ignored and the controls
  * are disabled meanwhile. Each section has a status line (aria-live) that says what is working

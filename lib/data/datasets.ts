@@ -236,7 +236,7 @@ async function readJson(url: URL): Promise<{ categories: string[] }> {
 
 /**
  * Twemoji at 32×32 RGB (graphics © Twitter, Inc and other contributors, CC-BY 4.0), from
- * data/twemoji (built by scripts/build_twemoji.ts): 1,906 emoji composited onto white, with
+ * data/twemoji (built by scripts/build/build_twemoji.ts): 1,906 emoji composited onto white, with
  * their emoji category (9 classes) as label.
  */
 export async function loadTwemoji(

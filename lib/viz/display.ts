@@ -8,7 +8,7 @@
  * summary). Both kernels send the whole bundle. The bundle carries no `image/png`:
  * JupyterLab's plotly renderer would show a PNG instead of drawing the figure (until the
  * mouse passes over it); PNG renderings for viewers that run no scripts are added to the
- * executed notebooks afterwards (scripts/browser_check.ts).
+ * executed notebooks afterwards (scripts/check/browser_check.ts).
  *
  * A bundle maps MIME types to content, as Jupyter's `display_data` does:
  * `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`.

@@ -6,24 +6,28 @@
  * `deno task var --help` lists the options.
  */
 import { access } from "node:fs/promises";
-import { backendName, versions } from "../lib/core/backend.ts";
-import { InputError } from "../lib/core/errors.ts";
-import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
-import { checkVARConfig, VAR, type VARConfig } from "../lib/models/var.ts";
-import type { VQVAEConfig } from "../lib/models/vqvae.ts";
-import { asMultiScale } from "../lib/quant/multiscale.ts";
-import { RasterOrder } from "../lib/quant/raster_order.ts";
-import type { TokenOrder } from "../lib/quant/token_order.ts";
-import { loadCheckpoint, readCheckpointManifest, saveCheckpoint } from "../lib/train/checkpoint.ts";
-import { trainClassifier } from "../lib/train/classifier_train.ts";
-import { NonFiniteLossError } from "../lib/train/loop.ts";
-import { readRunState, type RunState } from "../lib/train/run_checkpoint.ts";
-import { sampleAccuracy } from "../lib/train/samples.ts";
-import { tokenize, trainVAR } from "../lib/train/var_train.ts";
-import { loadData } from "./cli/data.ts";
-import type { CommandSpec } from "./cli/options.ts";
-import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./cli/out.ts";
-import { EXIT_INTERRUPTED, lastGood, runCommand } from "./cli/run.ts";
+import { backendName, versions } from "../../lib/core/backend.ts";
+import { InputError } from "../../lib/core/errors.ts";
+import { Classifier, type ClassifierConfig } from "../../lib/models/classifier.ts";
+import { checkVARConfig, VAR, type VARConfig } from "../../lib/models/var.ts";
+import type { VQVAEConfig } from "../../lib/models/vqvae.ts";
+import { asMultiScale } from "../../lib/quant/multiscale.ts";
+import { RasterOrder } from "../../lib/quant/raster_order.ts";
+import type { TokenOrder } from "../../lib/quant/token_order.ts";
+import {
+  loadCheckpoint,
+  readCheckpointManifest,
+  saveCheckpoint,
+} from "../../lib/train/checkpoint.ts";
+import { trainClassifier } from "../../lib/train/classifier_train.ts";
+import { NonFiniteLossError } from "../../lib/train/loop.ts";
+import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
+import { sampleAccuracy } from "../../lib/train/samples.ts";
+import { tokenize, trainVAR } from "../../lib/train/var_train.ts";
+import { loadData } from "./data.ts";
+import type { CommandSpec } from "./options.ts";
+import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
+import { EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
 
 const TOKENIZER = "data/tokenizer/fashion-mnist-vqvae-multiscale";
 

@@ -15,7 +15,7 @@
  * `dist/`; nothing is rebuilt while it matches. Setup and the tslab kernel's launcher run
  * this, so an edit to `lib/` is seen by the next tslab kernel start.
  *
- * Usage: deno run -A scripts/build_node.ts [--force] [--quiet]
+ * Usage: deno run -A scripts/build/build_node.ts [--force] [--quiet]
  */
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
@@ -33,7 +33,7 @@ import {
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+const root = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 const libDir = join(root, "lib");
 const outDir = join(root, "dist");
 const link = join(root, "node_modules", "vqvar");

@@ -6,10 +6,10 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import { createRequire } from "node:module";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { tf } from "../lib/core/backend.ts";
-import { makeTempDir } from "../testing/temp_dir.ts";
+import { tf } from "../../lib/core/backend.ts";
+import { makeTempDir } from "../../testing/temp_dir.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 
 interface Ran {
   code: number;
@@ -18,12 +18,12 @@ interface Ran {
 }
 
 /**
- * Runs `deno task <script>` as a user would (`deno run -A scripts/<script>.ts`) from the project
+ * Runs `deno task <script>` as a user would (`deno run -A scripts/cli/<script>.ts`) from the project
  * root. With `interruptWhen`, sends SIGINT once stdout matches it.
  */
 async function run(script: "train" | "var", args: string[], interruptWhen?: RegExp): Promise<Ran> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `scripts/${script}.ts`, ...args],
+    args: ["run", "-A", `scripts/cli/${script}.ts`, ...args],
     cwd: root,
     stdout: "piped",
     stderr: "piped",

@@ -9,15 +9,15 @@
 #      is taken from the tensorflow-cpu wheel (pip download, pip's configured index) and
 #      the addon is built from source with node-gyp against the local Node headers.
 #   3b. lib/ built for Node (CommonJS + declarations in dist/, linked as node_modules/vqvar),
-#      cached by a content hash of lib/ (scripts/build_node.ts).
+#      cached by a content hash of lib/ (scripts/build/build_node.ts).
 #   4. A project-local Python venv (.venv) with Jupyter, nbclient/nbconvert and plotly.
 #   5. Chromium for the browser check (apt-get when run as root; otherwise a hint).
 #
-# Usage: scripts/setup.sh [--deno-only]
+# Usage: scripts/env/setup.sh [--deno-only]
 # Environment: VQVAR_SKIP_PYTHON=1 skips step 4, VQVAR_SKIP_CHROMIUM=1 step 5;
 # VQVAR_TF_WHEEL=path uses that wheel.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 cache="$root/.cache"
 mkdir -p "$cache"
@@ -113,15 +113,15 @@ if ! addon_loads; then
 fi
 
 # 3b. lib/ built for Node as the package `vqvar` (the tslab kernel imports it) ---------------
-"$deno_bin" run -A scripts/build_node.ts
+"$deno_bin" run -A scripts/build/build_node.ts
 
 # 4. Python venv with Jupyter ---------------------------------------------------------------
 if [[ "${VQVAR_SKIP_PYTHON:-0}" != "1" ]]; then
-  req_hash=$(hash_of scripts/requirements.txt)
+  req_hash=$(hash_of scripts/env/requirements.txt)
   if [[ "$(cat .venv/.vqvar-stamp 2>/dev/null)" != "$req_hash" ]]; then
-    say "creating the Python venv .venv with Jupyter (scripts/requirements.txt)"
+    say "creating the Python venv .venv with Jupyter (scripts/env/requirements.txt)"
     [[ -x .venv/bin/python ]] || python3 -m venv .venv
-    .venv/bin/python -m pip install "${PIP[@]}" -q -r scripts/requirements.txt 2>&1 | grep -v "is ignored: it is neither" >&2 || true
+    .venv/bin/python -m pip install "${PIP[@]}" -q -r scripts/env/requirements.txt 2>&1 | grep -v "is ignored: it is neither" >&2 || true
     .venv/bin/python -c "import jupyterlab, nbclient, nbconvert, plotly"
     echo "$req_hash" > .venv/.vqvar-stamp
   fi

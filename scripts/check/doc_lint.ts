@@ -2,7 +2,7 @@
  * `deno doc --lint lib/mod.ts`, failing only on problems located in the project's own files:
  * the ones inside TensorFlow.js's re-exported types (node_modules) are not ours to fix.
  *
- * Usage: deno run -A scripts/doc_lint.ts
+ * Usage: deno run -A scripts/check/doc_lint.ts
  */
 const { stdout, stderr } = await new Deno.Command(Deno.execPath(), {
   args: ["doc", "--lint", "lib/mod.ts"],

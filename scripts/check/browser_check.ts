@@ -11,7 +11,7 @@
  * install chromium`). Pages must not touch the network: any request that is not file: or
  * data: fails the check.
  *
- * Usage: deno run -A scripts/browser_check.ts [--min-figures N] [DIR ...]   (default out/notebooks)
+ * Usage: deno run -A scripts/check/browser_check.ts [--min-figures N] [DIR ...]   (default out/notebooks)
  * `--min-figures N` requires N plotly figures on every page but the setup check (00_*).
  */
 import { chromium, type Page, type Request } from "playwright-core";

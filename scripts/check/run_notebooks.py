@@ -35,7 +35,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLOTLY_JS = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
 # MathJax 3's single-file TeX-to-SVG build (fonts included), so formulas render offline.
 MATHJAX_JS = ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js"

@@ -1,16 +1,21 @@
 /**
- * The notebook runner (scripts/run_notebooks.py) through the project's Deno kernel:
+ * The notebook runner (scripts/check/run_notebooks.py) through the project's Deno kernel:
  * a failing cell fails the run, and no output is lost, including outputs a kernel
  * publishes after reporting `idle`.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { makeTempDir } from "../testing/temp_dir.ts";
+import { makeTempDir } from "../../testing/temp_dir.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = new URL("../..", import.meta.url).pathname;
 
 async function runNotebooks(paths: string[], extra: string[] = []) {
   const { code, stdout, stderr } = await new Deno.Command("bash", {
-    args: [`${root}scripts/jupyter.sh`, `${root}scripts/run_notebooks.py`, ...extra, ...paths],
+    args: [
+      `${root}scripts/env/jupyter.sh`,
+      `${root}scripts/check/run_notebooks.py`,
+      ...extra,
+      ...paths,
+    ],
     env: { VQVAR_JUPYTER_BIN: "python" },
     stdout: "piped",
     stderr: "piped",

@@ -1,10 +1,10 @@
 /**
- * Compares the executed notebooks of two kernels (scripts/run_notebooks.py output folders):
+ * Compares the executed notebooks of two kernels (scripts/check/run_notebooks.py output folders):
  * fails when a notebook is missing under either, when any cell shows an error output or text
  * on stderr (how tslab reports a compile error), or when a notebook has fewer plotly figures
  * (`application/vnd.plotly.v1+json` outputs) under one kernel than under the other.
  *
- * Usage: deno run -A scripts/compare_kernels.ts DIR_A DIR_B   (e.g. out/notebooks out/notebooks-tslab)
+ * Usage: deno run -A scripts/check/compare_kernels.ts DIR_A DIR_B   (e.g. out/notebooks out/notebooks-tslab)
  */
 import { listNotebooks } from "./notebook_files.ts";
 

@@ -27,7 +27,7 @@
  * training run of 02 ended before its first evaluation on a fresh clone, and no live redraw
  * was seen).
  *
- * Usage: deno run -A scripts/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [--tabs N]
+ * Usage: deno run -A scripts/check/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [--tabs N]
  *          [--screenshots] [--out out/lab] [NOTEBOOK ...]
  */
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -49,7 +49,7 @@ const { values: opts, positionals } = parseArgs({
   },
   allowPositionals: true,
 });
-const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const kernels = opts.kernels.split(",").map((k) => k.trim()).filter(Boolean);
 const notebooks = await listNotebooks(positionals.length ? positionals : [`${root}/notebooks`]);
 const timeoutMs = Number(opts.timeout) * 1000;
@@ -93,7 +93,7 @@ const before = new Map(notebooks.map((p) => [p, fingerprint(p)]));
 
 const server = new Deno.Command("bash", {
   args: [
-    `${root}/scripts/jupyter.sh`,
+    `${root}/scripts/env/jupyter.sh`,
     "lab",
     "--no-browser",
     "--ServerApp.ip=127.0.0.1",

@@ -5,7 +5,7 @@
  */
 import { assert } from "@std/assert";
 
-const root = new URL("../", import.meta.url);
+const root = new URL("../../", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, root));
 const report = (path: string) => JSON.parse(read(path));
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;

@@ -3,17 +3,17 @@
  * checkpoint in OUT/checkpoint/ (a model `loadCheckpoint` reads, plus what `--resume` needs).
  * `deno task train --help` lists the options.
  */
-import { backendName, versions } from "../lib/core/backend.ts";
-import { InputError } from "../lib/core/errors.ts";
-import { loadCheckpoint, readCheckpointManifest } from "../lib/train/checkpoint.ts";
-import { readRunState, type RunState } from "../lib/train/run_checkpoint.ts";
-import { train } from "../lib/train/train.ts";
-import { createModel, type VQModel, type VQVAEConfig } from "../lib/models/vqvae.ts";
-import { DATA_OPTIONS, loadData } from "./cli/data.ts";
-import type { CommandSpec } from "./cli/options.ts";
-import { EXIT_INTERRUPTED, lastGood, runCommand } from "./cli/run.ts";
-import { NonFiniteLossError } from "../lib/train/loop.ts";
-import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./cli/out.ts";
+import { backendName, versions } from "../../lib/core/backend.ts";
+import { InputError } from "../../lib/core/errors.ts";
+import { loadCheckpoint, readCheckpointManifest } from "../../lib/train/checkpoint.ts";
+import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
+import { train } from "../../lib/train/train.ts";
+import { createModel, type VQModel, type VQVAEConfig } from "../../lib/models/vqvae.ts";
+import { DATA_OPTIONS, loadData } from "./data.ts";
+import type { CommandSpec } from "./options.ts";
+import { EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
+import { NonFiniteLossError } from "../../lib/train/loop.ts";
+import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
 
 const spec: CommandSpec = {
   usage: "deno task train",

@@ -237,7 +237,7 @@ export async function checkLayout(page: Page, check: Check, outDir: string) {
 /** axe-core over the whole page: no serious or critical violations. */
 export async function checkAccessibility(page: Page, check: Check) {
   const axe = await readFile(
-    new URL("../node_modules/axe-core/axe.min.js", import.meta.url),
+    new URL("../../node_modules/axe-core/axe.min.js", import.meta.url),
     "utf8",
   );
   await page.addScriptTag({ content: axe });

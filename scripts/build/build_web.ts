@@ -12,15 +12,15 @@
  * - `data/`: the shipped tokenizer, VAR and classifier checkpoints, and the first 1,000
  *   Fashion-MNIST test images (an IDX file like the full one).
  *
- * Usage: deno run -A scripts/build_web.ts [--out DIR]
+ * Usage: deno run -A scripts/build/build_web.ts [--out DIR]
  */
 import * as esbuild from "esbuild";
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { encodeIdx, readIdx } from "../lib/data/idx.ts";
+import { encodeIdx, readIdx } from "../../lib/data/idx.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+const root = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 /** Test images shipped with the page. */
 const TEST_IMAGES = 1000;
 

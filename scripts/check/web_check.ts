@@ -18,19 +18,19 @@
  * Saves screenshots (the page, each view, both widths) and `summary.json` (backend, timings,
  * download size) under out/web-check/ (out/web-check-NAME/ with `--backend NAME`).
  *
- * Usage: deno run -A scripts/web_check.ts [--backend webgl|wasm|cpu] [--quick]
+ * Usage: deno run -A scripts/check/web_check.ts [--backend webgl|wasm|cpu] [--quick]
  */
 import { chromium, type Page } from "playwright-core";
 import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { tf } from "../lib/core/backend.ts";
-import { loadFashionMnist } from "../lib/data/datasets.ts";
-import { loadCheckpoint } from "../lib/train/checkpoint.ts";
+import { tf } from "../../lib/core/backend.ts";
+import { loadFashionMnist } from "../../lib/data/datasets.ts";
+import { loadCheckpoint } from "../../lib/train/checkpoint.ts";
 import { findChromium } from "./chromium.ts";
-import { buildWeb } from "./build_web.ts";
-import { serveStatic } from "./web_server.ts";
+import { buildWeb } from "../build/build_web.ts";
+import { serveStatic } from "../build/web_server.ts";
 import * as ux from "./web_check_ux.ts";
 
 const { values } = parseArgs({

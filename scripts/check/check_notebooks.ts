@@ -3,7 +3,7 @@
  * joined, in order, into one module next to the notebook (so its relative imports resolve),
  * checked, and removed again. Exits non-zero when any notebook has a type error.
  *
- * Usage: deno run -A scripts/check_notebooks.ts [NOTEBOOK|DIR ...]   (default: notebooks/)
+ * Usage: deno run -A scripts/check/check_notebooks.ts [NOTEBOOK|DIR ...]   (default: notebooks/)
  */
 import { codeCells, listNotebooks } from "./notebook_files.ts";
 

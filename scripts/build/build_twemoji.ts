@@ -3,16 +3,16 @@
  * CC-BY 4.0): every 64×64 PNG composited onto white, area-downsampled to 32×32 RGB, stored as
  * gzipped uint8 IDX files with the emoji's category as its label.
  *
- *   deno run -A scripts/build_twemoji.ts [path/to/emoji-datasource-twitter]
+ *   deno run -A scripts/build/build_twemoji.ts [path/to/emoji-datasource-twitter]
  *
  * Without a path it runs `npm pack emoji-datasource-twitter@16.0.0` into .cache/.
  */
-import { backendName, tf } from "../lib/core/backend.ts";
-import { encodeIdx } from "../lib/data/idx.ts";
-import { resize } from "../lib/quant/resize.ts";
+import { backendName, tf } from "../../lib/core/backend.ts";
+import { encodeIdx } from "../../lib/data/idx.ts";
+import { resize } from "../../lib/quant/resize.ts";
 
 const VERSION = "16.0.0";
-const root = new URL("..", import.meta.url).pathname;
+const root = new URL("../..", import.meta.url).pathname;
 let pkg = Deno.args[0];
 if (!pkg) {
   const cache = `${root}.cache/twemoji`;

@@ -7,20 +7,20 @@
  * training time; with the real-data floor (FID of test against train images) beside them.
  * Writes OUT/report.json and OUT/table.md. `deno task var:compare --help` lists the options.
  */
-import { backendName, tf, versions } from "../lib/core/backend.ts";
-import { InputError } from "../lib/core/errors.ts";
-import { loadFashionMnist } from "../lib/data/datasets.ts";
-import { Classifier, type ClassifierConfig } from "../lib/models/classifier.ts";
-import { VAR, type VARConfig } from "../lib/models/var.ts";
-import { asMultiScale } from "../lib/quant/multiscale.ts";
-import { RasterOrder } from "../lib/quant/raster_order.ts";
-import type { TokenOrder } from "../lib/quant/token_order.ts";
-import { loadCheckpoint } from "../lib/train/checkpoint.ts";
-import { featureStatistics, frechetDistanceOfStatistics } from "../lib/train/fid.ts";
-import { generateImages } from "../lib/train/samples.ts";
-import type { CommandSpec } from "./cli/options.ts";
-import { writeJsonAtomic } from "./cli/out.ts";
-import { runCommand } from "./cli/run.ts";
+import { backendName, tf, versions } from "../../lib/core/backend.ts";
+import { InputError } from "../../lib/core/errors.ts";
+import { loadFashionMnist } from "../../lib/data/datasets.ts";
+import { Classifier, type ClassifierConfig } from "../../lib/models/classifier.ts";
+import { VAR, type VARConfig } from "../../lib/models/var.ts";
+import { asMultiScale } from "../../lib/quant/multiscale.ts";
+import { RasterOrder } from "../../lib/quant/raster_order.ts";
+import type { TokenOrder } from "../../lib/quant/token_order.ts";
+import { loadCheckpoint } from "../../lib/train/checkpoint.ts";
+import { featureStatistics, frechetDistanceOfStatistics } from "../../lib/train/fid.ts";
+import { generateImages } from "../../lib/train/samples.ts";
+import type { CommandSpec } from "./options.ts";
+import { writeJsonAtomic } from "./out.ts";
+import { runCommand } from "./run.ts";
 
 const spec: CommandSpec = {
   usage: "deno task var:compare",

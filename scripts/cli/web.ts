@@ -3,8 +3,8 @@
  * port, printing the URL. `--port N` picks the port (default 8765; 0: any free one).
  */
 import { parseArgs } from "node:util";
-import { buildWeb } from "./build_web.ts";
-import { serveStatic } from "./web_server.ts";
+import { buildWeb } from "../build/build_web.ts";
+import { serveStatic } from "../build/web_server.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -14,7 +14,7 @@
  * (`test:doc`, 74 s alone, mostly each example's module loading TensorFlow) join them: that
  * wave spends most of its time in Chromium.
  *
- * Usage: deno run -A scripts/test_all.ts [--quick]
+ * Usage: deno run -A scripts/check/test_all.ts [--quick]
  *   --quick  the inner loop: static checks and lib's unit tests, side by side (about a minute)
  */
 import { parseArgs } from "node:util";
