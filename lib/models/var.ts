@@ -424,14 +424,16 @@ export class VAR {
   }
 
   /**
-   * The training loss: cross-entropy of every position's code, averaged over all positions;
-   * labels are replaced by the null class with probability `condDropRate` (`rand` draws).
-   * Also returns the mean loss per scale (`[scales]`, without gradient).
+   * The training loss of `labels` and the teacher-forcing input `xBLC` (as `forward` takes
+   * them) against the tokens `tokBL` (`[B, L]`: every scale's token map, concatenated; VAR's
+   * `gt_BL`): cross-entropy of every position's code, averaged over all positions. Labels are
+   * replaced by the null class with probability `condDropRate` (`rand` draws). Also returns the
+   * mean loss per scale (`[scales]`, without gradient).
    */
   loss(
-    xBLC: tf.Tensor3D,
-    idxBL: tf.Tensor2D,
     labels: tf.Tensor1D,
+    xBLC: tf.Tensor3D,
+    tokBL: tf.Tensor2D,
     rand: () => number = Math.random,
   ): { loss: tf.Scalar; perScale: tf.Tensor1D } {
     const B = labels.shape[0];
@@ -444,7 +446,7 @@ export class VAR {
       const logits = this.forward(tf.tensor1d(dropped, "int32"), xBLC);
       const V = this.config.vocabSize;
       const logp = tf.logSoftmax(logits.reshape([B * this.L, V]));
-      const nll = tf.oneHot(idxBL.reshape([-1]).toInt(), V).mul(logp).sum(1).neg()
+      const nll = tf.oneHot(tokBL.reshape([-1]).toInt(), V).mul(logp).sum(1).neg()
         .reshape([B, this.L]);
       const perScale = tf.unsortedSegmentSum(
         nll.mean(0),

@@ -101,7 +101,7 @@ Deno.test("training steps lower the loss and leak no tensors; generation leaks n
   const step = () => {
     let per: tf.Tensor1D | undefined;
     const loss = opt.minimize(() => {
-      const out = model.loss(x, target, labels, rand);
+      const out = model.loss(labels, x, target, rand);
       per = tf.keep(out.perScale);
       return out.loss;
     });

@@ -15,7 +15,7 @@ import { relu } from "../quant/grad.ts";
 import { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
 import type { Quantizer, QuantizerForward } from "../quant/quantizer.ts";
-import { VectorQuantizer } from "../quant/vector_quantizer.ts";
+import { VectorQuantizer, type VectorQuantizerOptions } from "../quant/vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
 import { InputError } from "../core/errors.ts";
 
@@ -52,6 +52,13 @@ export interface VQVAEConfig {
   shareQuantResi: number;
   /** Multi-scale only: choose codes by cosine similarity (VAR's `using_znorm`). */
   usingZnorm: boolean;
+  /**
+   * Single-scale only: the quantizer's own options, passed through to `VectorQuantizer` (as
+   * vector-quantize-pytorch passes its keyword arguments): `distance` (`"l2"` or `"cosine"`),
+   * `ema` (the codebook follows exponential moving averages instead of the codebook loss),
+   * `recentSize` (the pool dead codes restart from).
+   */
+  quantizerOptions?: Pick<VectorQuantizerOptions, "distance" | "ema" | "recentSize">;
   /** 3×3 convolutions right before and after the quantizer, as VAR has (vqvae only). */
   quantConv: boolean;
   /**
@@ -133,6 +140,14 @@ export abstract class VQModel {
         `imageSize ${c.imageSize} is not divisible by 2^downsample = ${2 ** c.downsample}`,
       );
     }
+    if (c.quantizer === "multiscale" && c.quantizerOptions !== undefined) {
+      throw new InputError(
+        `quantizerOptions (${
+          Object.entries(c.quantizerOptions).filter(([, v]) => v !== undefined).map(([k]) => k)
+            .join(", ")
+        }) are the single-scale quantizer's; the multi-scale one takes quantResi, shareQuantResi, usingZnorm`,
+      );
+    }
     if (c.quantizer === "multiscale") {
       // Not given: the defaults' scales if they end at the latent size, else ones that do.
       if (config.patchNums === undefined && !fits(c.patchNums)) c.patchNums = patchNumsFor(latent);
@@ -156,6 +171,7 @@ export abstract class VQModel {
     } else {
       c.patchNums = undefined;
       this.quantizer = new VectorQuantizer({
+        ...c.quantizerOptions,
         vocabSize: c.vocabSize,
         cvae: c.latentChannels,
         beta: c.beta,

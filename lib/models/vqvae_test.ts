@@ -1,6 +1,8 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import { tf } from "../core/backend.ts";
 import { patchNumsFor, SimpleVQVAE, VQVAE } from "./vqvae.ts";
+import { InputError } from "../core/errors.ts";
+import type { VectorQuantizer } from "../quant/vector_quantizer.ts";
 
 Deno.test("VQVAE shapes: encode, imgToIdxBl, idxBlToVarInput, idxBlToImg, reconstruct", () => {
   const m = new VQVAE({ channels: 16, latentChannels: 8, vocabSize: 32, patchNums: [1, 2, 4, 7] });
@@ -128,4 +130,23 @@ Deno.test("parameterCount: a codebook twice as large adds V × Cvae numbers", ()
   assertEquals(large.parameterCount - small.parameterCount, 64 * 8);
   small.dispose();
   large.dispose();
+});
+
+Deno.test("quantizerOptions reach the single-scale quantizer; the multi-scale one refuses them", () => {
+  const m = new VQVAE({
+    quantizer: "single",
+    vocabSize: 16,
+    latentChannels: 4,
+    quantizerOptions: { distance: "cosine", ema: { decay: 0.9 } },
+  });
+  const q = m.quantizer as VectorQuantizer;
+  assertEquals([q.distance, q.ema?.decay], ["cosine", 0.9]);
+  // EMA updates the codebook itself: the optimizer does not train it.
+  assertEquals(m.trainableVariables.includes(q.codebook), false);
+  m.dispose();
+  assertThrows(
+    () => new VQVAE({ quantizerOptions: { distance: "cosine" } }),
+    InputError,
+    "quantizerOptions (distance) are the single-scale quantizer's",
+  );
 });

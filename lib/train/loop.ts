@@ -1,5 +1,5 @@
 /**
- * The training loop every trainer here shares (`train`, `trainVAR`, `Classifier.train`):
+ * The training loop every trainer here shares (`train`, `trainVAR`, `trainClassifier`):
  * seeded epochs of full batches, a learning rate with linear warm-up and cosine decay over
  * the budget, and a stop after a step count or a time budget, whichever comes first. Only the
  * steps themselves count against the time budget; what runs between steps (evaluation, live

@@ -9,7 +9,7 @@ export { featureStatistics, frechetDistance, frechetDistanceOfStatistics } from 
 export type { Features, FeatureStatistics } from "./fid.ts";
 export { FlatAdam } from "./optim.ts";
 export type { FlatAdamOptions } from "./optim.ts";
-export { train } from "./train.ts";
+export { DEFAULT_TRAIN_LR, train } from "./train.ts";
 export { budgetedLoop, epochBatches, learningRate, NonFiniteLossError } from "./loop.ts";
 export type {
   Budget,
@@ -43,7 +43,7 @@ export {
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, TRAINING_PREFIX } from "./checkpoint.ts";
 export type { CheckpointManifest, WeightSpec } from "./checkpoint.ts";
 export type { Checkpointable } from "./checkpoint.ts";
-export { evaluateVAR, tokenBatch, tokenize, trainVAR } from "./var_train.ts";
+export { DEFAULT_VAR_LR, evaluateVAR, tokenBatch, tokenize, trainVAR } from "./var_train.ts";
 export type { TokenSet, VARMetrics, VARTrainOptions } from "./var_train.ts";
 export { generateImages, sampleAccuracy } from "./samples.ts";
 export type { SampleAccuracy, SampleAccuracyOptions } from "./samples.ts";

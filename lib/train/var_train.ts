@@ -87,11 +87,14 @@ export function tokenBatch(
   return { tokBL, idxBl, labels: tf.tensor1d(lab, "int32") };
 }
 
+/** {@link trainVAR}'s peak learning rate. */
+export const DEFAULT_VAR_LR = 2e-3;
+
 /** Options of {@link trainVAR}: the budget, the schedule, evaluation. */
 export interface VARTrainOptions extends Budget, RunOptions {
   /** Sequences per batch (default 128). */
   batchSize?: number;
-  /** Peak learning rate (default 2e-3). */
+  /** Peak learning rate (default {@link DEFAULT_VAR_LR}). */
   lr?: number;
   /** Steps of linear warm-up (default 100). */
   warmupSteps?: number;
@@ -181,7 +184,7 @@ export async function trainVAR(
     }
   }
   const run = new VARTrainingRun(model, quantizer, train, test, options);
-  const { lr = 2e-3, warmupSteps = 100, finalLrRatio = 0.1, seed = 0 } = options;
+  const { lr = DEFAULT_VAR_LR, warmupSteps = 100, finalLrRatio = 0.1, seed = 0 } = options;
   let interrupted = false;
   try {
     const start = await run.resume();
@@ -234,7 +237,7 @@ class VARTrainingRun {
     this.batchSize = options.batchSize ?? 128;
     this.#log = options.log === undefined ? console.log : options.log;
     this.optimizer = new FlatAdam(model.trainableVariables, {
-      learningRate: options.lr ?? 2e-3,
+      learningRate: options.lr ?? DEFAULT_VAR_LR,
       beta2: 0.95,
     });
     this.rand = seededRandom(options.seed ?? 0);
@@ -267,7 +270,7 @@ class VARTrainingRun {
     const loss = optimizer.minimize(() =>
       tf.tidy(() => {
         const x = quantizer.idxBlToVarInput(b.idxBl);
-        const out = model.loss(x, b.tokBL, b.labels, this.rand);
+        const out = model.loss(b.labels, x, b.tokBL, this.rand);
         per = tf.keep(out.perScale);
         return out.loss;
       })

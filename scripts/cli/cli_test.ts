@@ -152,6 +152,12 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
     ["train", ["--model", "nosuch"], 'error: --model must be one of vqvae, simple, got "nosuch"'],
     ["train", ["--minutes", "abc"], 'error: --minutes must be a number > 0, got "abc"'],
     ["train", ["--minutes", "-1"], 'error: --minutes must be a number > 0, got "-1"'],
+    [
+      "train",
+      ["--data", "dummy", "--ema-decay", "0.99"],
+      "error: the model options do not fit: quantizerOptions (ema) are the single-scale " +
+      "quantizer's; the multi-scale one takes quantResi, shareQuantResi, usingZnorm",
+    ],
     ["train", ["--batch", "2.5"], 'error: --batch must be an integer ≥ 1, got "2.5"'],
     ["train", ["--steps"], "error: --steps needs a value; see deno task train --help"],
     ["train", ["--out", file], `error: --out ${file}: a file, not a folder`],

@@ -7,10 +7,10 @@ import { backendName, versions } from "../../lib/core/backend.ts";
 import { InputError } from "../../lib/core/errors.ts";
 import { loadCheckpoint, readCheckpointManifest } from "../../lib/train/checkpoint.ts";
 import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
-import { train } from "../../lib/train/train.ts";
+import { DEFAULT_TRAIN_LR, train } from "../../lib/train/train.ts";
 import { createModel, type VQModel, type VQVAEConfig } from "../../lib/models/vqvae.ts";
 import { DATA_OPTIONS, loadData } from "./data.ts";
-import type { CommandSpec } from "./options.ts";
+import type { CommandSpec, ParsedOptions } from "./options.ts";
 import { EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
 import { NonFiniteLossError } from "../../lib/train/loop.ts";
 import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
@@ -39,8 +39,26 @@ const spec: CommandSpec = {
     },
     ...runOptions("out/train", "3"),
     { name: "batch", kind: "int", min: 1, default: "128", help: "images per step" },
-    { name: "lr", kind: "number", above: 0, default: "7e-3", help: "peak learning rate" },
+    {
+      name: "lr",
+      kind: "number",
+      above: 0,
+      default: String(DEFAULT_TRAIN_LR),
+      help: "peak learning rate",
+    },
     { name: "vocab", kind: "int", min: 2, default: "512", help: "codebook size V" },
+    {
+      name: "distance",
+      kind: "choice",
+      values: ["l2", "cosine"],
+      help: "--quantizer single: nearest code by squared L2 (default) or cosine similarity",
+    },
+    {
+      name: "ema-decay",
+      kind: "number",
+      above: 0,
+      help: "--quantizer single: the codebook follows moving averages with this decay (e.g. 0.99)",
+    },
     { name: "channels", kind: "int", min: 1, default: "64", help: "convolution width" },
     { name: "latent", kind: "int", min: 1, default: "32", help: "code vector size Cvae" },
     {
@@ -79,6 +97,15 @@ const spec: CommandSpec = {
 };
 
 /** `createModel`, its complaints about the options being bad input. */
+/** `--distance` and `--ema-decay`: the single-scale quantizer's options, if any was given. */
+function quantizerOptions(o: ParsedOptions): VQVAEConfig["quantizerOptions"] {
+  if (!o.has("distance") && !o.has("ema-decay")) return undefined;
+  return {
+    distance: o.has("distance") ? o.text("distance") as "l2" | "cosine" : undefined,
+    ema: o.has("ema-decay") ? { decay: o.num("ema-decay") } : undefined,
+  };
+}
+
 function buildModel(config: Partial<VQVAEConfig>): VQModel {
   try {
     return createModel(config);
@@ -128,6 +155,7 @@ await runCommand(spec, "train", async ({ options: o, signal, say, progress }) =>
       vocabSize: o.num("vocab"),
       patchNums: o.has("patch-nums") ? o.ints("patch-nums") : undefined,
       usingZnorm: o.flag("znorm"),
+      quantizerOptions: quantizerOptions(o),
       seed,
     });
   }

@@ -23,7 +23,7 @@ import { trainClassifier } from "../../lib/train/classifier_train.ts";
 import { NonFiniteLossError } from "../../lib/train/loop.ts";
 import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
 import { sampleAccuracy } from "../../lib/train/samples.ts";
-import { tokenize, trainVAR } from "../../lib/train/var_train.ts";
+import { DEFAULT_VAR_LR, tokenize, trainVAR } from "../../lib/train/var_train.ts";
 import { loadData } from "./data.ts";
 import type { CommandSpec } from "./options.ts";
 import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
@@ -66,7 +66,13 @@ const spec: CommandSpec = {
     { name: "depth", kind: "int", min: 1, default: "3", help: "transformer blocks" },
     { name: "heads", kind: "int", min: 1, default: "4", help: "attention heads (divide --width)" },
     { name: "batch", kind: "int", min: 1, default: "64", help: "sequences per step" },
-    { name: "lr", kind: "number", above: 0, default: "2e-3", help: "peak learning rate" },
+    {
+      name: "lr",
+      kind: "number",
+      above: 0,
+      default: String(DEFAULT_VAR_LR),
+      help: "peak learning rate",
+    },
     {
       name: "cfg",
       kind: "number",
