@@ -76,26 +76,11 @@ async function sizeOf(dir: string): Promise<number> {
   return total;
 }
 
-/** Builds the page into `out` (replacing what is there) and logs its size. */
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
-export async function buildWeb(out = join(root, "out/web")): Promise<void> {
-  const t0 = performance.now();
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
-  const result = await esbuild.build({
-    entryPoints: [join(root, "web/app.ts"), join(root, "web/worker.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    outdir: out,
-    entryNames: "[name]",
-    plugins: [browserPlugin],
-    logLevel: "warning",
-    metafile: true,
-  });
-  await esbuild.stop();
+/**
+ * Copies what the page loads beside app.js into `out`: the HTML and CSS, TensorFlow.js's
+ * `.wasm` files, the shipped checkpoints and the first `TEST_IMAGES` test images.
+ */
+async function copyAssets(out: string) {
   for (const f of ["index.html", "style.css"]) await copyFile(join(root, "web", f), join(out, f));
   const wasmDir = join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
   for (const f of await readdir(wasmDir)) {
@@ -121,9 +106,11 @@ export async function buildWeb(out = join(root, "out/web")): Promise<void> {
       await idxHead(join(root, "data/fashion-mnist", name), TEST_IMAGES),
     );
   }
-  const total = await sizeOf(out);
-  // Each bundle's largest parts, for the log.
-  const bundles = Object.entries(result.metafile.outputs).map(([file, output]) => {
+}
+
+/** Each bundle's size and largest parts, for the log. */
+function describeBundles(metafile: esbuild.Metafile): string[] {
+  return Object.entries(metafile.outputs).map(([file, output]) => {
     const parts = new Map<string, number>();
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const key = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ??
@@ -134,6 +121,30 @@ export async function buildWeb(out = join(root, "out/web")): Promise<void> {
       .map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} MB`).join(", ");
     return `${file.split("/").pop()} ${(output.bytes / 1e6).toFixed(1)} MB: ${largest}`;
   });
+}
+
+/** Builds the page into `out` (replacing what is there) and logs its size. */
+export async function buildWeb(out = join(root, "out/web")): Promise<void> {
+  const t0 = performance.now();
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  const result = await esbuild.build({
+    entryPoints: [join(root, "web/app.ts"), join(root, "web/worker.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    outdir: out,
+    entryNames: "[name]",
+    plugins: [browserPlugin],
+    logLevel: "warning",
+    metafile: true,
+  });
+  await esbuild.stop();
+  await copyAssets(out);
+  const total = await sizeOf(out);
+  const bundles = describeBundles(result.metafile);
   console.error(
     `[web] built ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${
       (total / 1e6).toFixed(1)

@@ -44,7 +44,6 @@ let failures = 0;
  * reused from page to page: its renderer keeps the compiled plotly.js and MathJax, which makes
  * every page after the first load several times faster.
  */
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 async function checkPage(page: Page, dir: string, name: string) {
   const external: string[] = [];
   const errors: string[] = [];
@@ -96,43 +95,48 @@ async function checkPage(page: Page, dir: string, name: string) {
   if (math.raw) console.error(`  ${math.raw} markdown cells with untypeset TeX`);
   if (!ok) failures++;
 
-  // PNG fallbacks for the executed notebook's plotly outputs.
-  const nbPath = `${dir}/${base}.ipynb`;
-  try {
-    const nb = JSON.parse(await Deno.readTextFile(nbPath));
-    let added = 0;
-    for (const cell of nb.cells) {
-      for (const out of cell.outputs ?? []) {
-        const fig = out.data?.["application/vnd.plotly.v1+json"];
-        if (!fig || out.data["image/png"]) continue;
-        const png = await page.evaluate(async (f) => {
-          const P = (globalThis as unknown as {
-            Plotly: {
-              toImage(f: unknown, o: unknown): Promise<string>;
-            };
-          }).Plotly;
-          const width = f.layout?.width ?? 900, height = f.layout?.height ?? 420;
-          const url = await P.toImage(
-            { data: f.data, layout: f.layout },
-            { format: "png", width, height },
-          );
-          return url.replace(/^data:image\/png;base64,/, "");
-        }, fig);
-        out.data["image/png"] = png;
-        added++;
-      }
-    }
-    if (added) {
-      const tmp = `${nbPath}.tmp`;
-      await Deno.writeTextFile(tmp, JSON.stringify(nb, null, 1) + "\n");
-      await Deno.rename(tmp, nbPath);
-      console.error(`[browser] ${dir}/${base}.ipynb: ${added} PNG fallbacks added`);
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
+  await addPngFallbacks(page, `${dir}/${base}.ipynb`);
   page.off("request", onRequest);
   page.off("pageerror", onError);
+}
+
+/**
+ * Gives every plotly output of the executed notebook at `nbPath` (if there is one) a PNG
+ * rendering drawn by plotly.js in `page`, and saves the notebook atomically.
+ */
+async function addPngFallbacks(page: Page, nbPath: string) {
+  let nb;
+  try {
+    nb = JSON.parse(await Deno.readTextFile(nbPath));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  let added = 0;
+  for (const cell of nb.cells) {
+    for (const out of cell.outputs ?? []) {
+      const fig = out.data?.["application/vnd.plotly.v1+json"];
+      if (!fig || out.data["image/png"]) continue;
+      out.data["image/png"] = await page.evaluate(async (f) => {
+        const P = (globalThis as unknown as {
+          Plotly: { toImage(f: unknown, o: unknown): Promise<string> };
+        }).Plotly;
+        const width = f.layout?.width ?? 900, height = f.layout?.height ?? 420;
+        const url = await P.toImage({ data: f.data, layout: f.layout }, {
+          format: "png",
+          width,
+          height,
+        });
+        return url.replace(/^data:image\/png;base64,/, "");
+      }, fig);
+      added++;
+    }
+  }
+  if (!added) return;
+  const tmp = `${nbPath}.tmp`;
+  await Deno.writeTextFile(tmp, JSON.stringify(nb, null, 1) + "\n");
+  await Deno.rename(tmp, nbPath);
+  console.error(`[browser] ${nbPath}: ${added} PNG fallbacks added`);
 }
 
 // Two tabs at a time: loading a page is CPU-bound (~4 s here for one with plotly.js inlined).

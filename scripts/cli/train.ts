@@ -7,7 +7,8 @@ import { backendName, versions } from "../../lib/core/backend.ts";
 import { InputError } from "../../lib/core/errors.ts";
 import { loadCheckpoint, readCheckpointManifest } from "../../lib/train/checkpoint.ts";
 import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
-import { DEFAULT_TRAIN_LR, train } from "../../lib/train/train.ts";
+import { DEFAULT_TRAIN_LR, train, type TrainResult } from "../../lib/train/train.ts";
+import type { ImageDataset } from "../../lib/data/datasets.ts";
 import { createModel, type VQModel, type VQVAEConfig } from "../../lib/models/vqvae.ts";
 import { DATA_OPTIONS, loadData } from "./data.ts";
 import type { CommandSpec, ParsedOptions } from "./options.ts";
@@ -114,51 +115,18 @@ function buildModel(config: Partial<VQVAEConfig>): VQModel {
   }
 }
 
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 await runCommand(spec, "train", async ({ options: o, signal, say, progress }) => {
   const out = await prepareOut(o.text("out"), o.has("resume") ? o.text("resume") : undefined);
   const checkpointDir = `${out}/checkpoint`;
   const resumeDir = o.has("resume") ? checkpointDir : undefined;
-  let saved: RunState | undefined;
-  if (resumeDir) {
-    saved = await readRunState(resumeDir, "train");
-    const manifest = await readCheckpointManifest<Partial<VQVAEConfig>>(resumeDir);
-    if (manifest.config.quantizer === undefined) {
-      throw new InputError(`--resume ${o.text("resume")}: not a VQ-VAE tokenizer's run`);
-    }
-  }
+  const saved = resumeDir ? await resumedRun(resumeDir, o.text("resume")) : undefined;
   const seed = o.num("seed");
   const [trainSet, testSet] = await loadData(o.text("data"), {
     dataDir: o.has("data-dir") ? o.text("data-dir") : undefined,
     imageSize: o.num("image-size"),
     seed,
   });
-  let model: VQModel;
-  if (resumeDir) {
-    model = (await loadCheckpoint(resumeDir)).model;
-    const c = model.config;
-    if (c.imageSize !== trainSet.height || c.inChannels !== trainSet.channels) {
-      model.dispose();
-      throw new InputError(
-        `${resumeDir}: a model of ${c.imageSize}×${c.imageSize}×${c.inChannels} images; ` +
-          `${trainSet.name} has ${trainSet.height}×${trainSet.width}×${trainSet.channels}`,
-      );
-    }
-  } else {
-    model = buildModel({
-      model: o.text("model") as VQVAEConfig["model"],
-      quantizer: o.text("quantizer") as VQVAEConfig["quantizer"],
-      imageSize: trainSet.height,
-      inChannels: trainSet.channels,
-      channels: o.num("channels"),
-      latentChannels: o.num("latent"),
-      vocabSize: o.num("vocab"),
-      patchNums: o.has("patch-nums") ? o.ints("patch-nums") : undefined,
-      usingZnorm: o.flag("znorm"),
-      quantizerOptions: quantizerOptions(o),
-      seed,
-    });
-  }
+  const model = resumeDir ? await resumedModel(resumeDir, trainSet) : newModel(o, trainSet);
   say(
     `backend ${backendName}; ${trainSet.name}: ${trainSet.length} train, ${testSet.length} test ` +
       `images of ${trainSet.height}×${trainSet.width}×${trainSet.channels}; model ${
@@ -180,22 +148,7 @@ await runCommand(spec, "train", async ({ options: o, signal, say, progress }) =>
       progress,
       log: say,
     });
-    const report = {
-      backend: backendName,
-      versions: versions(),
-      command: `deno task train ${Deno.args.join(" ")}`.trim(),
-      data: trainSet.name,
-      interrupted: result.interrupted,
-      steps: result.steps,
-      seconds: result.seconds,
-      imagesPerSecond: result.imagesPerSecond,
-      trainLoss: result.trainLoss,
-      test: result.test,
-      atMinutes: result.atMinutes,
-      config: model.config,
-      history: result.history,
-    };
-    await writeJsonAtomic(`${out}/report.json`, report);
+    await writeJsonAtomic(`${out}/report.json`, reportOf(result, model, trainSet.name));
     const t = result.test;
     say(
       `${result.interrupted ? "interrupted" : "done"}: ${result.steps} steps in ${
@@ -213,3 +166,63 @@ await runCommand(spec, "train", async ({ options: o, signal, say, progress }) =>
     model.dispose();
   }
 });
+
+/** The saved state of the run in `resumeDir`, which must be a VQ-VAE's (`--resume` `given`). */
+async function resumedRun(resumeDir: string, given: string): Promise<RunState> {
+  const saved = await readRunState(resumeDir, "train");
+  const manifest = await readCheckpointManifest<Partial<VQVAEConfig>>(resumeDir);
+  if (manifest.config.quantizer === undefined) {
+    throw new InputError(`--resume ${given}: not a VQ-VAE tokenizer's run`);
+  }
+  return saved;
+}
+
+/** The model of the run in `resumeDir`; its images must be `trainSet`'s size. */
+async function resumedModel(resumeDir: string, trainSet: ImageDataset): Promise<VQModel> {
+  const model = (await loadCheckpoint(resumeDir)).model;
+  const c = model.config;
+  if (c.imageSize !== trainSet.height || c.inChannels !== trainSet.channels) {
+    model.dispose();
+    throw new InputError(
+      `${resumeDir}: a model of ${c.imageSize}×${c.imageSize}×${c.inChannels} images; ` +
+        `${trainSet.name} has ${trainSet.height}×${trainSet.width}×${trainSet.channels}`,
+    );
+  }
+  return model;
+}
+
+/** A fresh model from the options, for `trainSet`'s images. */
+function newModel(o: ParsedOptions, trainSet: ImageDataset): VQModel {
+  return buildModel({
+    model: o.text("model") as VQVAEConfig["model"],
+    quantizer: o.text("quantizer") as VQVAEConfig["quantizer"],
+    imageSize: trainSet.height,
+    inChannels: trainSet.channels,
+    channels: o.num("channels"),
+    latentChannels: o.num("latent"),
+    vocabSize: o.num("vocab"),
+    patchNums: o.has("patch-nums") ? o.ints("patch-nums") : undefined,
+    usingZnorm: o.flag("znorm"),
+    quantizerOptions: quantizerOptions(o),
+    seed: o.num("seed"),
+  });
+}
+
+/** report.json of a run. */
+function reportOf(result: TrainResult, model: VQModel, data: string) {
+  return {
+    backend: backendName,
+    versions: versions(),
+    command: `deno task train ${Deno.args.join(" ")}`.trim(),
+    data,
+    interrupted: result.interrupted,
+    steps: result.steps,
+    seconds: result.seconds,
+    imagesPerSecond: result.imagesPerSecond,
+    trainLoss: result.trainLoss,
+    test: result.test,
+    atMinutes: result.atMinutes,
+    config: model.config,
+    history: result.history,
+  };
+}

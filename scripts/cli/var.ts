@@ -23,11 +23,16 @@ import { trainClassifier } from "../../lib/train/classifier_train.ts";
 import { NonFiniteLossError } from "../../lib/train/loop.ts";
 import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
 import { sampleAccuracy } from "../../lib/train/samples.ts";
-import { DEFAULT_VAR_LR, tokenize, trainVAR } from "../../lib/train/var_train.ts";
+import { DEFAULT_VAR_LR, tokenize, type TokenSet, trainVAR } from "../../lib/train/var_train.ts";
+import type { ImageDataset } from "../../lib/data/datasets.ts";
+import type { VQModel } from "../../lib/models/vqvae.ts";
 import { loadData } from "./data.ts";
 import type { CommandSpec } from "./options.ts";
 import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
-import { EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
+import { type CommandContext, EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
+
+/** What `trainVAR` returns. */
+type VARRun = Awaited<ReturnType<typeof trainVAR>>;
 
 const TOKENIZER = "data/tokenizer/fashion-mnist-vqvae-multiscale";
 
@@ -115,38 +120,16 @@ const spec: CommandSpec = {
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
-await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
+await runCommand(spec, "var", async (ctx) => {
+  const { options: o, signal, progress, say } = ctx;
   const resume = o.has("resume") ? o.text("resume") : undefined;
   const out = await prepareOut(o.text("out"), resume, "var");
   const seed = o.num("seed");
   // lib's check of the network's shape, before any work (tokenizing takes a while).
   checkVARConfig({ width: o.num("width"), heads: o.num("heads"), depth: o.num("depth") });
-
-  // The tokenizer: a multi-scale VQ-VAE for images like --data's.
   const tokDir = o.text("tokenizer");
-  const tokConfig = (await readCheckpointManifest<Partial<VQVAEConfig>>(tokDir)).config;
-  if (tokConfig.quantizer !== "multiscale" && tokConfig.quantizer !== "single") {
-    throw new InputError(
-      `--tokenizer ${tokDir}: a checkpoint of another kind of model; VAR needs a VQ-VAE`,
-    );
-  }
-  let varConfig: VARConfig | undefined;
-  let saved: RunState | undefined;
-  if (resume) {
-    saved = await readRunState(`${out}/var`, "trainVAR");
-    varConfig = (await readCheckpointManifest<VARConfig>(`${out}/var`)).config;
-    const fits = varConfig.vocabSize === tokConfig.vocabSize &&
-      varConfig.cvae === tokConfig.latentChannels &&
-      (tokConfig.quantizer === "single" ||
-        varConfig.patchNums?.join() === tokConfig.patchNums?.join());
-    if (!fits) {
-      throw new InputError(
-        `--resume ${resume}: its VAR (V ${varConfig.vocabSize}, Cvae ${varConfig.cvae}, scales ${varConfig.patchNums}) ` +
-          `does not fit --tokenizer ${tokDir}`,
-      );
-    }
-  }
+  const tokConfig = await tokenizerConfig(tokDir);
+  const resumed = resume ? await resumedVAR(out, resume, tokDir, tokConfig) : undefined;
   const [trainImages, testImages] = await loadData(o.text("data"), { imageSize: 32, seed });
   if (tokConfig.imageSize !== trainImages.height || tokConfig.inChannels !== trainImages.channels) {
     throw new InputError(
@@ -154,52 +137,15 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
         `images; ${trainImages.name} has ${trainImages.height}×${trainImages.width}×${trainImages.channels}`,
     );
   }
-  const { model: tokenizer } = await loadCheckpoint(tokDir);
-  // Next-scale order for a multi-scale tokenizer; raster order (one token per step) for one map.
-  const raster = tokConfig.quantizer === "single";
-  const quantizer: TokenOrder = raster
-    ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
-    : asMultiScale(tokenizer.quantizer);
-  say(`backend ${backendName}; tokenizing ${trainImages.length} + ${testImages.length} images`);
-  const t0 = performance.now();
-  const trainTokens = tokenize(tokenizer, trainImages);
-  const testTokens = tokenize(tokenizer, testImages);
-  say(`tokenized in ${((performance.now() - t0) / 1000).toFixed(1)} s: L = ${trainTokens.L}`);
-
-  // The judge: a small CNN on the real images, saved once trained (a resumed run reuses it).
-  let classifier: Classifier;
-  let cls = { steps: 0, seconds: 0 };
-  const judgeDir = o.has("classifier") ? o.text("classifier") : `${out}/classifier`;
-  if (o.has("classifier") || await exists(`${out}/classifier/checkpoint.json`)) {
-    classifier = (await loadCheckpoint(judgeDir, (c: ClassifierConfig) => new Classifier(c))).model;
-    say(`classifier: loaded from ${judgeDir}`);
-  } else {
-    classifier = new Classifier({ seed, classes: trainImages.classNames.length });
-    cls = await trainClassifier(classifier, trainImages, {
-      minutes: o.num("classifier-minutes"),
-      seed,
-      signal,
-      progress,
-    });
-    if (signal.aborted) {
-      say("interrupted while training the classifier: nothing saved yet");
-      return EXIT_INTERRUPTED;
-    }
-    await saveCheckpoint(`${out}/classifier`, classifier, {});
-  }
-  const classifierAccuracy = classifier.accuracy(testImages);
-  say(
-    `classifier: ${cls.steps} steps in ${cls.seconds.toFixed(0)} s, test accuracy ${
-      (100 * classifierAccuracy).toFixed(2)
-    } %`,
-  );
-
-  const model = varConfig
+  const tokens = await tokenizeAll(tokDir, tokConfig, trainImages, testImages, say);
+  const judge = await prepareJudge(ctx, out, trainImages, testImages);
+  if (!judge) return EXIT_INTERRUPTED;
+  const model = resumed
     ? (await loadCheckpoint(`${out}/var`, (c: VARConfig) => new VAR(c))).model
     : new VAR({
-      vocabSize: quantizer.vocabSize,
-      cvae: quantizer.cvae,
-      patchNums: [...quantizer.patchNums],
+      vocabSize: tokens.order.vocabSize,
+      cvae: tokens.order.cvae,
+      patchNums: [...tokens.order.patchNums],
       numClasses: trainImages.classNames.length,
       width: o.num("width"),
       depth: o.num("depth"),
@@ -212,9 +158,9 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
   );
   let result;
   try {
-    result = await trainVAR(model, quantizer, trainTokens, testTokens, {
-      ...budgetFrom(o, 10, saved),
-      batchSize: Math.min(o.num("batch"), trainTokens.length),
+    result = await trainVAR(model, tokens.order, tokens.train, tokens.test, {
+      ...budgetFrom(o, 10, resumed?.saved),
+      batchSize: Math.min(o.num("batch"), tokens.train.length),
       lr: o.num("lr"),
       seed,
       checkpointDir: `${out}/var`,
@@ -228,21 +174,142 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
     if (err instanceof NonFiniteLossError) err.cause = await lastGood(`${out}/var`);
     throw err;
   }
+  return await finish(ctx, out, { tokDir, tokens, judge, model, result }, trainImages.classNames);
+});
+
+/** The tokenizer's config; it must be a VQ-VAE's. */
+async function tokenizerConfig(tokDir: string): Promise<Partial<VQVAEConfig>> {
+  const config = (await readCheckpointManifest<Partial<VQVAEConfig>>(tokDir)).config;
+  if (config.quantizer !== "multiscale" && config.quantizer !== "single") {
+    throw new InputError(
+      `--tokenizer ${tokDir}: a checkpoint of another kind of model; VAR needs a VQ-VAE`,
+    );
+  }
+  return config;
+}
+
+/** The saved run in `out` (`--resume` `given`), whose VAR must fit the tokenizer. */
+async function resumedVAR(
+  out: string,
+  given: string,
+  tokDir: string,
+  tokConfig: Partial<VQVAEConfig>,
+): Promise<{ saved: RunState; config: VARConfig }> {
+  const saved = await readRunState(`${out}/var`, "trainVAR");
+  const config = (await readCheckpointManifest<VARConfig>(`${out}/var`)).config;
+  const fits = config.vocabSize === tokConfig.vocabSize &&
+    config.cvae === tokConfig.latentChannels &&
+    (tokConfig.quantizer === "single" || config.patchNums?.join() === tokConfig.patchNums?.join());
+  if (!fits) {
+    throw new InputError(
+      `--resume ${given}: its VAR (V ${config.vocabSize}, Cvae ${config.cvae}, scales ${config.patchNums}) ` +
+        `does not fit --tokenizer ${tokDir}`,
+    );
+  }
+  return { saved, config };
+}
+
+/** Both sets' token maps, and the order VAR generates them in. */
+interface Tokens {
+  tokenizer: VQModel;
+  /** Next-scale order for a multi-scale tokenizer; raster order (a token a step) for one map. */
+  order: TokenOrder;
+  raster: boolean;
+  train: TokenSet;
+  test: TokenSet;
+}
+
+/** Loads the tokenizer and tokenizes both sets once. */
+async function tokenizeAll(
+  tokDir: string,
+  tokConfig: Partial<VQVAEConfig>,
+  trainImages: ImageDataset,
+  testImages: ImageDataset,
+  say: (line: string) => void,
+): Promise<Tokens> {
+  const { model: tokenizer } = await loadCheckpoint(tokDir);
+  const raster = tokConfig.quantizer === "single";
+  const order: TokenOrder = raster
+    ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
+    : asMultiScale(tokenizer.quantizer);
+  say(`backend ${backendName}; tokenizing ${trainImages.length} + ${testImages.length} images`);
+  const t0 = performance.now();
+  const train = tokenize(tokenizer, trainImages);
+  const test = tokenize(tokenizer, testImages);
+  say(`tokenized in ${((performance.now() - t0) / 1000).toFixed(1)} s: L = ${train.L}`);
+  return { tokenizer, order, raster, train, test };
+}
+
+/** The judge and how it came to be. */
+interface Judge {
+  classifier: Classifier;
+  dir: string;
+  trained: { steps: number; seconds: number };
+  accuracy: number;
+}
+
+/**
+ * The judge: `--classifier`, or the run's own, or a small CNN trained on the real images and
+ * saved (a resumed run reuses it). Undefined when Ctrl-C stopped its training.
+ */
+async function prepareJudge(
+  { options: o, signal, progress, say }: CommandContext,
+  out: string,
+  trainImages: ImageDataset,
+  testImages: ImageDataset,
+): Promise<Judge | undefined> {
+  let classifier: Classifier;
+  let trained = { steps: 0, seconds: 0 };
+  const dir = o.has("classifier") ? o.text("classifier") : `${out}/classifier`;
+  if (o.has("classifier") || await exists(`${out}/classifier/checkpoint.json`)) {
+    classifier = (await loadCheckpoint(dir, (c: ClassifierConfig) => new Classifier(c))).model;
+    say(`classifier: loaded from ${dir}`);
+  } else {
+    const seed = o.num("seed");
+    classifier = new Classifier({ seed, classes: trainImages.classNames.length });
+    const minutes = o.num("classifier-minutes");
+    trained = await trainClassifier(classifier, trainImages, { minutes, seed, signal, progress });
+    if (signal.aborted) {
+      say("interrupted while training the classifier: nothing saved yet");
+      return undefined;
+    }
+    await saveCheckpoint(`${out}/classifier`, classifier, {});
+  }
+  const accuracy = classifier.accuracy(testImages);
+  say(
+    `classifier: ${trained.steps} steps in ${trained.seconds.toFixed(0)} s, test accuracy ${
+      (100 * accuracy).toFixed(2)
+    } %`,
+  );
+  return { classifier, dir, trained, accuracy };
+}
+
+/**
+ * After training: report.json (and a word on resuming, if interrupted); otherwise samples of
+ * every class judged by the classifier, added to the report.
+ */
+async function finish(
+  { options: o, say }: CommandContext,
+  out: string,
+  run: { tokDir: string; tokens: Tokens; judge: Judge; model: VAR; result: VARRun },
+  classNames: readonly string[],
+): Promise<number> {
+  const { tokens, judge, model, result } = run;
   const last = result.history[result.history.length - 1];
   const report: Record<string, unknown> = {
     backend: backendName,
     versions: versions(),
     command: `deno task var ${Deno.args.join(" ")}`.trim(),
-    tokenizer: tokDir,
-    order: raster ? "raster" : "next-scale",
-    classifierDir: judgeDir,
+    tokenizer: run.tokDir,
+    order: tokens.raster ? "raster" : "next-scale",
+    classifierDir: judge.dir,
     interrupted: result.interrupted,
     steps: result.steps,
     seconds: result.seconds,
     trainLoss: last.trainLoss,
     testLoss: last.testLoss,
     testTokenAccuracy: last.testAccuracy,
-    classifier: { steps: cls.steps, seconds: cls.seconds, testAccuracy: classifierAccuracy },
+    classifier: { ...judge.trained, testAccuracy: judge.accuracy },
     model: model.config,
     parameters: model.parameterCount,
     history: result.history,
@@ -255,14 +322,38 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
     );
     return EXIT_INTERRUPTED;
   }
+  const judged = judgeSamples({ options: o, say }, tokens, judge, model);
+  Object.assign(report, {
+    sampleAccuracy: judged.accuracy,
+    sampleAccuracyPerClass: Object.fromEntries(classNames.map((c, i) => [c, judged.perClass[i]])),
+    samplesPerSecond: judged.samples / judged.seconds,
+    samples: judged.samples,
+    generate: judged.generate,
+  });
+  await writeJsonAtomic(`${out}/report.json`, report);
+  say(
+    `done: ${result.steps} steps in ${result.seconds.toFixed(0)} s; test loss ${
+      last.testLoss.toFixed(3)
+    }; sampleAccuracy ${judged.accuracy.toFixed(3)} (classifier ${
+      judge.accuracy.toFixed(3)
+    }) -> ${out}/report.json`,
+  );
+  return 0;
+}
 
-  // Samples: per-class of every class, judged by the classifier.
+/** `--per-class` samples of every class, generated as the options say and judged. */
+function judgeSamples(
+  { options: o, say }: Pick<CommandContext, "options" | "say">,
+  tokens: Tokens,
+  judge: Judge,
+  model: VAR,
+) {
   const generate = { cfg: o.num("cfg"), topK: o.num("top-k"), topP: o.num("top-p") };
-  const judged = sampleAccuracy(model, tokenizer, classifier, {
+  const judged = sampleAccuracy(model, tokens.tokenizer, judge.classifier, {
     ...generate,
-    order: quantizer,
+    order: tokens.order,
     perClass: o.num("per-class"),
-    seed,
+    seed: o.num("seed"),
   });
   say(
     `samples: ${judged.samples} in ${judged.seconds.toFixed(1)} s (${
@@ -271,21 +362,5 @@ await runCommand(spec, "var", async ({ options: o, signal, say, progress }) => {
       (100 * judged.accuracy).toFixed(1)
     } %`,
   );
-  Object.assign(report, {
-    sampleAccuracy: judged.accuracy,
-    sampleAccuracyPerClass: Object.fromEntries(
-      trainImages.classNames.map((c, i) => [c, judged.perClass[i]]),
-    ),
-    samplesPerSecond: judged.samples / judged.seconds,
-    samples: judged.samples,
-    generate,
-  });
-  await writeJsonAtomic(`${out}/report.json`, report);
-  say(
-    `done: ${result.steps} steps in ${result.seconds.toFixed(0)} s; test loss ${
-      last.testLoss.toFixed(3)
-    }; sampleAccuracy ${judged.accuracy.toFixed(3)} (classifier ${
-      classifierAccuracy.toFixed(3)
-    }) -> ${out}/report.json`,
-  );
-});
+  return { ...judged, generate };
+}
