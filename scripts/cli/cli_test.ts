@@ -108,8 +108,10 @@ Deno.test("--help lists every option with its default and values, and examples; 
   }
 });
 
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
-Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2", async () => {
+type BadCase = [("train" | "var"), string[], string | RegExp];
+
+/** Folders and files of bad input: a file where a folder goes, broken data, empty folders. */
+async function badFixtures() {
   const dir = await makeTempDir();
   const file = `${dir}/a-file`;
   await writeFile(file, "x");
@@ -141,8 +143,12 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
   await writeFile(`${images}/broken.jpg`, new Uint8Array([0xff, 0xd8, 0xff, 0, 1, 2]));
   const empty = `${dir}/empty`;
   await mkdir(empty);
+  return { dir, file, badMagic, truncated, images, empty };
+}
 
-  const cases: [("train" | "var"), string[], string | RegExp][] = [
+/** Bad options: each with the one line it must print. */
+function badOptionCases({ file }: { file: string }): BadCase[] {
+  return [
     ["train", ["--nosuch"], "error: unknown option --nosuch; see deno task train --help"],
     [
       "train",
@@ -166,6 +172,14 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
       ["--out", `${file}/sub`],
       new RegExp(`^error: --out ${file}/sub: cannot create or write there \\(`),
     ],
+  ];
+}
+
+/** Bad data and checkpoints: each with the one line it must print. */
+function badDataCases(
+  { dir, badMagic, truncated, images, empty }: Awaited<ReturnType<typeof badFixtures>>,
+): BadCase[] {
+  return [
     [
       "train",
       ["--data-dir", badMagic, "--out", `${dir}/o1`],
@@ -217,6 +231,12 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
       'error: --data must be one of fashion-mnist, dummy, got "twemoji"',
     ],
   ];
+}
+
+Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2", async () => {
+  const fixtures = await badFixtures();
+  const { dir, empty } = fixtures;
+  const cases = [...badOptionCases(fixtures), ...badDataCases(fixtures)];
   for (const [script, args, line] of cases) assertUsageError(await run(script, args), line);
 
   // --debug adds the stack trace.
@@ -283,10 +303,8 @@ Deno.test("--data folder:PATH trains on any PNG/JPEG images, resized, classes fr
   assertEquals(report.config.imageSize, 16);
 });
 
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
-Deno.test("train: progress lines, periodic checkpoints, resume goes on, Ctrl-C saves and exits 130", async () => {
-  const dir = await makeTempDir();
-  const out = `${dir}/run`;
+/** A training run in `out` stopped by Ctrl-C: its progress lines, checkpoint and report. */
+async function interruptedRun(out: string) {
   // Ctrl-C once training is under way.
   const cut = await run("train", [
     "--data",
@@ -316,8 +334,11 @@ Deno.test("train: progress lines, periodic checkpoints, resume goes on, Ctrl-C s
   const manifest = await json(`${out}/checkpoint/checkpoint.json`);
   assertEquals(manifest.metrics.run.step, stopped.steps);
   assert(stopped.steps >= 1);
+  return stopped;
+}
 
-  // Resume with a step budget: the step count goes on from where it stopped.
+/** The run in `out` resumed with a step budget: the steps go on from where it stopped. */
+async function resumedRun(out: string, stopped: { steps: number; history: unknown[] }) {
   const target = stopped.steps + 5;
   const resumed = await run("train", [
     "--resume",
@@ -333,6 +354,14 @@ Deno.test("train: progress lines, periodic checkpoints, resume goes on, Ctrl-C s
   assertEquals([done.steps, done.interrupted], [target, false]);
   assert(done.history.length > stopped.history.length, "the curves go on");
   assertEquals(done.history.slice(0, stopped.history.length), stopped.history);
+  return { target, done };
+}
+
+Deno.test("train: progress lines, periodic checkpoints, resume goes on, Ctrl-C saves and exits 130", async () => {
+  const dir = await makeTempDir();
+  const out = `${dir}/run`;
+  const stopped = await interruptedRun(out);
+  const { target } = await resumedRun(out, stopped);
 
   // A budget the run has already spent is refused, saying how much it trained.
   const spent = await run("train", ["--resume", out, "--data", "dummy", "--steps", "1"]);

@@ -18,7 +18,9 @@ import type { TokenOrder } from "../../lib/quant/token_order.ts";
 import { loadCheckpoint } from "../../lib/train/checkpoint.ts";
 import { featureStatistics, frechetDistanceOfStatistics } from "../../lib/train/fid.ts";
 import { generateImages } from "../../lib/train/samples.ts";
-import type { CommandSpec } from "./options.ts";
+import type { CommandSpec, ParsedOptions } from "./options.ts";
+import type { ImageDataset } from "../../lib/data/datasets.ts";
+import type { VQModel } from "../../lib/models/vqvae.ts";
 import { writeJsonAtomic } from "./out.ts";
 import { runCommand } from "./run.ts";
 
@@ -75,7 +77,6 @@ const spec: CommandSpec = {
 
 const CHUNK = 250;
 
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 await runCommand(spec, "var:compare", async ({ options: o, say }) => {
   if (!o.has("runs")) throw new InputError("--runs needs at least one deno task var output folder");
   const runs = o.text("runs").split(",").filter(Boolean);
@@ -83,31 +84,21 @@ await runCommand(spec, "var:compare", async ({ options: o, say }) => {
   if (cfgs.some((w) => !Number.isFinite(w) || w < 0)) {
     throw new InputError(`--cfg must be numbers ≥ 0 separated by commas, got "${o.text("cfg")}"`);
   }
-  const samples = o.num("samples"), topP = o.num("top-p"), seed = o.num("seed");
   const { model: judge } = await loadCheckpoint(
     o.text("judge"),
     (c: ClassifierConfig) => new Classifier(c),
   );
-  const features = (x: tf.Tensor4D) => judge.features(x);
-
   // The real data, in the judge's features: 10,000 test images, and the floor (test vs train).
   const [test, train] = [await loadFashionMnist("test"), await loadFashionMnist("train")];
-  const statsOf = (set: typeof test, n: number) => {
-    const { xBhwc, labels } = set.batch(Array.from({ length: n }, (_, i) => i));
-    const f = features(xBhwc);
-    const s = featureStatistics(f);
-    tf.dispose([xBhwc, labels, f]);
-    return s;
-  };
-  const testStats = statsOf(test, test.length);
-  const floor = frechetDistanceOfStatistics(testStats, statsOf(train, test.length));
+  const testStats = statsOf(judge, test, test.length);
+  const floor = frechetDistanceOfStatistics(testStats, statsOf(judge, train, test.length));
   say(
     `backend ${backendName}; FID of ${test.length} train vs ${test.length} test images (the floor): ${
       floor.toFixed(3)
     }`,
   );
-
-  const rows: Record<string, unknown>[] = [];
+  const sampling = { samples: o.num("samples"), topP: o.num("top-p"), seed: o.num("seed") };
+  const rows: Row[] = [];
   for (const dir of runs) {
     const report = JSON.parse(await Deno.readTextFile(`${dir}/report.json`));
     const { model } = await loadCheckpoint(`${dir}/var`, (c: VARConfig) => new VAR(c));
@@ -116,37 +107,14 @@ await runCommand(spec, "var:compare", async ({ options: o, say }) => {
       ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
       : asMultiScale(tokenizer.quantizer);
     for (const cfg of cfgs) {
-      const labels = Array.from({ length: samples }, (_, i) => i % judge.config.classes);
-      const feats: tf.Tensor2D[] = [];
-      let agree = 0, genMs = 0;
-      for (let start = 0; start < samples; start += CHUNK) {
-        const ys = labels.slice(start, start + CHUNK);
-        const t0 = performance.now();
-        const images = generateImages(model, tokenizer, ys, {
-          order,
-          cfg,
-          topP,
-          seed: seed + start,
-        });
-        await images.data(); // generation done before the clock stops
-        genMs += performance.now() - t0;
-        const pred = judge.predict(images);
-        ys.forEach((y, i) => agree += pred[i] === y ? 1 : 0);
-        feats.push(features(images));
-        images.dispose();
-      }
-      const all = tf.concat(feats) as tf.Tensor2D;
-      const fid = frechetDistanceOfStatistics(featureStatistics(all), testStats);
-      tf.dispose([all, ...feats]);
-      const row = {
+      const m = measure({ model, tokenizer, order, judge, testStats }, { ...sampling, cfg });
+      const row: Row = {
         run: dir,
         order: report.order ?? "next-scale",
         seed: report.model?.seed,
         cfg,
-        fid,
-        agreement: agree / samples,
-        samples,
-        samplesPerSecond: samples / (genMs / 1000),
+        ...m,
+        samples: sampling.samples,
         passesPerImage: model.config.patchNums.length,
         parameters: model.parameterCount,
         trainingSteps: report.steps,
@@ -155,28 +123,94 @@ await runCommand(spec, "var:compare", async ({ options: o, say }) => {
       };
       rows.push(row);
       say(
-        `${dir} (${row.order}, w = ${cfg}): FID ${fid.toFixed(2)}, agreement ${
-          (100 * row.agreement).toFixed(1)
-        } %, ${row.samplesPerSecond.toFixed(0)} samples/s, ${row.passesPerImage} passes per image`,
+        `${dir} (${row.order}, w = ${cfg}): FID ${m.fid.toFixed(2)}, agreement ${
+          (100 * m.agreement).toFixed(1)
+        } %, ${m.samplesPerSecond.toFixed(0)} samples/s, ${row.passesPerImage} passes per image`,
       );
     }
     model.dispose();
     tokenizer.dispose();
   }
+  await writeOutputs(o, rows, floor, test.length);
+  judge.dispose();
+});
+
+/** One row of the comparison. */
+interface Row {
+  run: string;
+  order: string;
+  seed: number;
+  cfg: number;
+  fid: number;
+  agreement: number;
+  samples: number;
+  samplesPerSecond: number;
+  passesPerImage: number;
+  parameters: number;
+  trainingSteps: number;
+  trainingMinutes: number;
+  testLoss: number;
+}
+
+/** Mean and covariance of the judge's features of the first `n` images of `set`. */
+function statsOf(judge: Classifier, set: ImageDataset, n: number) {
+  const { xBhwc, labels } = set.batch(Array.from({ length: n }, (_, i) => i));
+  const f = judge.features(xBhwc);
+  const s = featureStatistics(f);
+  tf.dispose([xBhwc, labels, f]);
+  return s;
+}
+
+/**
+ * `samples` images (classes in turn) from one generator at guidance `cfg`, in chunks: their
+ * FID against the test images, how many the judge assigns their class, samples per second.
+ */
+function measure(
+  { model, tokenizer, order, judge, testStats }: {
+    model: VAR;
+    tokenizer: VQModel;
+    order: TokenOrder;
+    judge: Classifier;
+    testStats: ReturnType<typeof featureStatistics>;
+  },
+  { samples, topP, seed, cfg }: { samples: number; topP: number; seed: number; cfg: number },
+) {
+  const labels = Array.from({ length: samples }, (_, i) => i % judge.config.classes);
+  const feats: tf.Tensor2D[] = [];
+  let agree = 0, genMs = 0;
+  for (let start = 0; start < samples; start += CHUNK) {
+    const ys = labels.slice(start, start + CHUNK);
+    const t0 = performance.now();
+    const images = generateImages(model, tokenizer, ys, { order, cfg, topP, seed: seed + start });
+    images.dataSync(); // generation done before the clock stops
+    genMs += performance.now() - t0;
+    const pred = judge.predict(images);
+    ys.forEach((y, i) => agree += pred[i] === y ? 1 : 0);
+    feats.push(judge.features(images));
+    images.dispose();
+  }
+  const all = tf.concat(feats) as tf.Tensor2D;
+  const fid = frechetDistanceOfStatistics(featureStatistics(all), testStats);
+  tf.dispose([all, ...feats]);
+  return { fid, agreement: agree / samples, samplesPerSecond: samples / (genMs / 1000) };
+}
+
+/** table.md and report.json in `--out`; the table on stdout. */
+async function writeOutputs(o: ParsedOptions, rows: Row[], floor: number, testImages: number) {
   const out = o.text("out");
   await Deno.mkdir(out, { recursive: true });
   const table = [
     "| order | seed | w | FID | agreement | samples/s | passes per image | parameters | training steps | training minutes |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map((r) =>
-      `| ${r.order} | ${r.seed} | ${r.cfg} | ${(r.fid as number).toFixed(2)} | ${
-        (100 * (r.agreement as number)).toFixed(1)
-      } % | ${(r.samplesPerSecond as number).toFixed(0)} | ${r.passesPerImage} | ${
-        (r.parameters as number).toLocaleString("en")
-      } | ${r.trainingSteps} | ${(r.trainingMinutes as number).toFixed(1)} |`
+      `| ${r.order} | ${r.seed} | ${r.cfg} | ${r.fid.toFixed(2)} | ${
+        (100 * r.agreement).toFixed(1)
+      } % | ${r.samplesPerSecond.toFixed(0)} | ${r.passesPerImage} | ${
+        r.parameters.toLocaleString("en")
+      } | ${r.trainingSteps} | ${r.trainingMinutes.toFixed(1)} |`
     ),
     "",
-    `Real-data floor: FID of ${test.length} training images against the ${test.length} test images: ${
+    `Real-data floor: FID of ${testImages} training images against the ${testImages} test images: ${
       floor.toFixed(2)
     }.`,
   ].join("\n");
@@ -190,9 +224,8 @@ await runCommand(spec, "var:compare", async ({ options: o, say }) => {
     command: `deno task var:compare ${Deno.args.join(" ")}`.trim(),
     judge: o.text("judge"),
     fidFloor: floor,
-    testImages: test.length,
+    testImages,
     rows,
   });
   console.log(table);
-  judge.dispose();
-});
+}
