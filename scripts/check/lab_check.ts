@@ -148,12 +148,8 @@ interface Report {
 }
 
 /** Runs in the page: the state of the current notebook, from its model and its DOM. */
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
 function inspect(): Report {
   type Out = { output_type: string; name?: string; text?: string | string[]; data?: unknown };
-  type Series = { x?: unknown[]; y?: unknown[]; z?: unknown[]; source?: string };
-  type PlotDiv = HTMLElement & { data?: Series[] };
-  type PlotlyJson = { data: Series[]; layout?: { title?: string | { text?: string } } };
   type LabCell = {
     model: { type: string; executionCount: number | null; outputs: { toJSON(): Out[] } };
     node: HTMLElement;
@@ -162,19 +158,11 @@ function inspect(): Report {
   const w = globalThis as any;
   const panel = w.__vqvarPanel;
   const kernel = panel.sessionContext.session?.kernel;
-  const cells = panel.content.widgets;
   const errors: string[] = [];
   const figures: Report["figures"] = [];
   let outputs = 0;
   let allRun = true;
-  // The plotly renderer is the output element itself (or inside it, in older JupyterLabs).
-  const plotlyNode = (el: Element | undefined) =>
-    (el?.matches(".jp-RenderedPlotly") ? el : el?.querySelector(".jp-RenderedPlotly")) as
-      | PlotDiv
-      | null;
-  const points = (data: { x?: unknown[]; y?: unknown[]; z?: unknown[] }[] | undefined) =>
-    (data ?? []).reduce((n, t) => n + (t.x?.length ?? t.y?.length ?? t.z?.length ?? 0), 0);
-  cells.forEach((cell: LabCell, i: number) => {
+  panel.content.widgets.forEach((cell: LabCell, i: number) => {
     if (cell.model.type !== "code") return;
     if (cell.model.executionCount == null) allRun = false;
     const outs: Out[] = cell.model.outputs.toJSON();
@@ -190,32 +178,8 @@ function inspect(): Report {
         const text = Array.isArray(o.text) ? o.text.join("") : o.text ?? "";
         errors.push(`cell ${i} (stderr): ${text.slice(0, 300)}`);
       }
-      const fig = (o.data as Record<string, PlotlyJson> | undefined)
-        ?.["application/vnd.plotly.v1+json"];
-      if (!fig) return;
-      const node = plotlyNode(rendered[k]);
-      const container = node?.querySelector(".plot-container") as HTMLElement | null;
-      const img = node?.querySelector(".plot-img") as HTMLElement | null;
-      const t = fig.layout?.title;
-      const title = typeof t === "string" ? t : t?.text ?? "";
-      figures.push({
-        cell: i,
-        title,
-        drawn: !!container && container.style.display !== "none" &&
-          node!.querySelectorAll(
-              ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
-            ).length > 0,
-        traces: node?.data?.length ?? 0,
-        expectedTraces: fig.data.length,
-        points: points(node?.data),
-        expectedPoints: points(fig.data),
-        // A trace with no data draws nothing a person can see (an image trace has a source).
-        emptyTraces: fig.data.filter((t) => !points([t]) && !t.source).length,
-        titleShown: node?.querySelector(".gtitle")?.textContent ?? "",
-        pngShown: !!img && img.style.display !== "none" && !!(img as HTMLImageElement).src,
-        html: (rendered[k]?.outerHTML ?? `(no output element ${k} of ${rendered.length})`)
-          .slice(0, 300),
-      });
+      const fig = w.__vqvarFigureFacts(o, rendered[k], i, k, rendered.length);
+      if (fig) figures.push(fig);
     });
   });
   return {
@@ -225,6 +189,50 @@ function inspect(): Report {
     errors,
     figures,
     outputs,
+  };
+}
+
+/**
+ * Runs in the page (installed as `__vqvarFigureFacts` by `runNotebook`): what a plotly output
+ * `o` of cell `i` holds, and what its rendered element `el` shows; undefined for other outputs.
+ */
+function figureFacts(
+  o: { data?: unknown },
+  el: HTMLElement | undefined,
+  i: number,
+  k: number,
+  count: number,
+): Report["figures"][number] | undefined {
+  type Series = { x?: unknown[]; y?: unknown[]; z?: unknown[]; source?: string };
+  type PlotlyJson = { data: Series[]; layout?: { title?: string | { text?: string } } };
+  const fig = (o.data as Record<string, PlotlyJson> | undefined)
+    ?.["application/vnd.plotly.v1+json"];
+  if (!fig) return undefined;
+  const points = (data: Series[] | undefined) =>
+    (data ?? []).reduce((n, t) => n + (t.x?.length ?? t.y?.length ?? t.z?.length ?? 0), 0);
+  // The plotly renderer is the output element itself (or inside it, in older JupyterLabs).
+  const node = (el?.matches(".jp-RenderedPlotly") ? el : el?.querySelector(".jp-RenderedPlotly")) as
+    | (HTMLElement & { data?: Series[] })
+    | null;
+  const container = node?.querySelector(".plot-container") as HTMLElement | null;
+  const img = node?.querySelector(".plot-img") as HTMLElement | null;
+  const t = fig.layout?.title;
+  return {
+    cell: i,
+    title: typeof t === "string" ? t : t?.text ?? "",
+    drawn: !!container && container.style.display !== "none" &&
+      node!.querySelectorAll(
+          ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
+        ).length > 0,
+    traces: node?.data?.length ?? 0,
+    expectedTraces: fig.data.length,
+    points: points(node?.data),
+    expectedPoints: points(fig.data),
+    // A trace with no data draws nothing a person can see (an image trace has a source).
+    emptyTraces: fig.data.filter((t) => !points([t]) && !t.source).length,
+    titleShown: node?.querySelector(".gtitle")?.textContent ?? "",
+    pngShown: !!img && img.style.display !== "none" && !!(img as HTMLImageElement).src,
+    html: (el?.outerHTML ?? `(no output element ${k} of ${count})`).slice(0, 300),
   };
 }
 
@@ -282,14 +290,58 @@ async function scrollShot(page: Page): Promise<Uint8Array> {
 }
 
 /**
- * Runs one notebook copy (`path`, inside the kernel's folder) with Run All, checks what the page
- * shows, and saves the executed notebook in place through JupyterLab.
+ * Polls the running notebook until it is done (or failed, or timed out) and quiet; returns
+ * every figure's drawn sizes seen meanwhile (a live figure that redrew has two or more).
  */
-// deno-lint-ignore vqvar/max-function-lines -- to split (issue 23)
-async function runNotebook(page: Page, path: string, kernel: string, trains: boolean) {
-  const rel = relative(root, path);
-  const name = rel.replace(/^.*\//, "").replace(/\.ipynb$/, "");
-  const t0 = performance.now();
+async function waitForRun(page: Page, t0: number): Promise<Map<string, Set<number>>> {
+  const seen = new Map<string, Set<number>>();
+  let stableSince = 0;
+  let lastOutputs = -1;
+  while (true) {
+    for (const [key, n] of Object.entries(await page.evaluate(drawnStates))) {
+      if (!seen.has(key)) seen.set(key, new Set());
+      seen.get(key)!.add(n);
+    }
+    const report = await page.evaluate(inspect);
+    const finished = (report.done || report.errors.length > 0) && !report.busy;
+    // The Deno kernel can publish outputs just after it reports idle: wait for quiet.
+    if (finished && report.outputs === lastOutputs) {
+      if (!stableSince) stableSince = Date.now();
+      if (Date.now() - stableSince > 1000) break;
+    } else {
+      stableSince = 0;
+    }
+    lastOutputs = report.outputs;
+    if (performance.now() - t0 > timeoutMs) break; // problemsOf says so (not done)
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  return seen;
+}
+
+/** What is wrong with a finished notebook's report: errors, kernel, figures. */
+function problemsOf(report: Report, kernel: string): string[] {
+  const problems = [...report.errors];
+  if (!report.done && !report.errors.length) problems.push(`not finished after ${opts.timeout} s`);
+  if (report.kernel !== kernel) problems.push(`ran on kernel "${report.kernel}"`);
+  for (const f of report.figures) {
+    const what = `cell ${f.cell} figure "${f.title}"`;
+    if (!f.drawn) problems.push(`${what} is not drawn: ${f.html}`);
+    if (f.pngShown) problems.push(`${what} shows a static PNG`);
+    if (f.emptyTraces) problems.push(`${what} has ${f.emptyTraces} trace(s) with no data`);
+    if (f.traces !== f.expectedTraces || f.points !== f.expectedPoints) {
+      problems.push(
+        `${what} drew ${f.traces} traces / ${f.points} points, its output holds ${f.expectedTraces} / ${f.expectedPoints}`,
+      );
+    }
+    if (f.title && !f.titleShown.includes(f.title.slice(0, 20))) {
+      problems.push(`${what} does not show its title`);
+    }
+  }
+  return problems;
+}
+
+/** Opens `rel` in JupyterLab on `kernel` and starts running all its cells. */
+async function startRun(page: Page, rel: string, kernel: string) {
   await page.evaluate(async ({ rel, kernel }) => {
     // deno-lint-ignore no-explicit-any
     const w = globalThis as any;
@@ -310,53 +362,24 @@ async function runNotebook(page: Page, path: string, kernel: string, trains: boo
     w.__vqvarRunDone = false;
     app.commands.execute("notebook:run-all-cells").finally(() => w.__vqvarRunDone = true);
   }, { rel, kernel });
+  await page.evaluate(`globalThis.__vqvarFigureFacts = ${figureFacts.toString()}`);
+}
 
-  // While it runs: every figure's drawn size, to see live figures redraw.
-  const seen = new Map<string, Set<number>>();
-  let report: Report;
-  let stableSince = 0;
-  let lastOutputs = -1;
-  while (true) {
-    for (const [key, n] of Object.entries(await page.evaluate(drawnStates))) {
-      if (!seen.has(key)) seen.set(key, new Set());
-      seen.get(key)!.add(n);
-    }
-    report = await page.evaluate(inspect);
-    const finished = (report.done || report.errors.length > 0) && !report.busy;
-    // The Deno kernel can publish outputs just after it reports idle: wait for quiet.
-    if (finished && report.outputs === lastOutputs) {
-      if (!stableSince) stableSince = Date.now();
-      if (Date.now() - stableSince > 1000) break;
-    } else {
-      stableSince = 0;
-    }
-    lastOutputs = report.outputs;
-    if (performance.now() - t0 > timeoutMs) {
-      report.errors.push(`not finished after ${opts.timeout} s`);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 400));
-  }
+/**
+ * Runs one notebook copy (`path`, inside the kernel's folder) with Run All, checks what the page
+ * shows, and saves the executed notebook in place through JupyterLab.
+ */
+async function runNotebook(page: Page, path: string, kernel: string, trains: boolean) {
+  const rel = relative(root, path);
+  const name = rel.replace(/^.*\//, "").replace(/\.ipynb$/, "");
+  const t0 = performance.now();
+  await startRun(page, rel, kernel);
+  const seen = await waitForRun(page, t0);
   const seconds = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 500)); // let plotly finish its last draw
-  report = await page.evaluate(inspect);
+  const report = await page.evaluate(inspect);
 
-  const problems = [...report.errors];
-  if (report.kernel !== kernel) problems.push(`ran on kernel "${report.kernel}"`);
-  for (const f of report.figures) {
-    const what = `cell ${f.cell} figure "${f.title}"`;
-    if (!f.drawn) problems.push(`${what} is not drawn: ${f.html}`);
-    if (f.pngShown) problems.push(`${what} shows a static PNG`);
-    if (f.emptyTraces) problems.push(`${what} has ${f.emptyTraces} trace(s) with no data`);
-    if (f.traces !== f.expectedTraces || f.points !== f.expectedPoints) {
-      problems.push(
-        `${what} drew ${f.traces} traces / ${f.points} points, its output holds ${f.expectedTraces} / ${f.expectedPoints}`,
-      );
-    }
-    if (f.title && !f.titleShown.includes(f.title.slice(0, 20))) {
-      problems.push(`${what} does not show its title`);
-    }
-  }
+  const problems = problemsOf(report, kernel);
   const redrawn = [...seen.values()].filter((s) => s.size >= 2).length;
   if (trains && redrawn === 0) problems.push("no live figure was seen redrawing while it trained");
   const ok = problems.length === 0;
