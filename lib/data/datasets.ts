@@ -183,7 +183,22 @@ function folderUrl(dir: URL | string): URL {
   return new URL(String(dir).replace(/\/?$/, "/"));
 }
 
-/** Fashion-MNIST (Zalando, MIT licence) from data/fashion-mnist: 60k train or 10k test. */
+/**
+ * Fashion-MNIST (Zalando, MIT licence) from data/fashion-mnist: 60k train or 10k test.
+ *
+ * @example
+ * ```ts
+ * import { loadFashionMnist } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const test = await loadFashionMnist("test");
+ * assertEquals([test.length, test.height, test.width, test.channels], [10000, 28, 28, 1]);
+ * const { xBhwc, labels } = test.batch([0, 1]); // pixels in [0, 1]
+ * assertEquals(xBhwc.shape, [2, 28, 28, 1]);
+ * assertEquals(test.classNames[test.labels[0]], "Ankle boot");
+ * xBhwc.dispose();
+ * labels.dispose();
+ * ```
+ */
 export async function loadFashionMnist(
   split: "train" | "test",
   dir: URL | string = new URL("fashion-mnist/", DATA_DIR),
@@ -260,6 +275,15 @@ export async function loadTwemoji(
 /**
  * The seed's dummy data, made reproducible: `length` images of `[H, W, C]` with seeded
  * smooth random blobs (not pure noise, so a model can learn something) and labels.
+ *
+ * @example
+ * ```ts
+ * import { DummyDataset } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const data = new DummyDataset({ length: 8, height: 16, width: 16, channels: 3 });
+ * const again = new DummyDataset({ length: 8, height: 16, width: 16, channels: 3 });
+ * assertEquals(data.pixels, again.pixels); // seeded: the same images every time
+ * ```
  */
 export class DummyDataset extends ImageDataset {
   /** `length` seeded images of soft discs (defaults: 256 of 28×28×1, 10 classes). */

@@ -310,6 +310,18 @@ export abstract class VQModel {
  * of one `VectorQuantizer2(16, 64)`; widths 128 → Cvae 64 instead of 64 → 64; no ReLU after the
  * encoder's last convolution (the seed's makes every feature ≥ 0); a sigmoid output, pixels in
  * [0, 1] (the seed's is linear).
+ *
+ * @example
+ * ```ts
+ * import { SimpleVQVAE, tf } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const model = new SimpleVQVAE(); // the seed's model: 64×64×3 images, 16×16 latents
+ * const x = tf.randomUniform([2, 64, 64, 3]) as tf.Tensor4D;
+ * const idxBl = model.imgToIdxBl(x); // one token map per scale
+ * assertEquals(idxBl.at(-1)!.shape, [2, 16 * 16]);
+ * tf.dispose([x, ...idxBl]);
+ * model.dispose();
+ * ```
  */
 export class SimpleVQVAE extends VQModel {
   private readonly enc1: Conv2D;

@@ -48,6 +48,18 @@ export interface FitResult {
  * Fits `quantizer.codebook` to the vectors `zNc` (`[N, C]`) for `steps` full-batch steps.
  * Without EMA the codebook learns by gradient descent on the quantizer loss; with EMA the
  * forward pass moves it. Every step is recorded (`history`).
+ *
+ * @example
+ * ```ts
+ * import { fitCodebook, tf, VectorQuantizer } from "vqvar";
+ * import { assert } from "@std/assert";
+ * const q = new VectorQuantizer({ vocabSize: 8, cvae: 2 });
+ * const z = tf.randomNormal([500, 2]) as tf.Tensor2D; // data to fit the codes to
+ * const { history } = fitCodebook(q, z, { steps: 50, restartEvery: 10, snapshotEvery: 10 });
+ * assert(history.at(-1)!.usage > 0.5); // the codes spread over the data
+ * tf.dispose(z);
+ * q.dispose();
+ * ```
  */
 export function fitCodebook(
   quantizer: VectorQuantizer,

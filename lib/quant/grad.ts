@@ -20,6 +20,16 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
 /**
  * The straight-through estimator `x + sg(q - x)`: the value of `q` forward, the gradient of the
  * output passed to `x` unchanged backward, and none to `q`.
+ *
+ * @example
+ * ```ts
+ * import { straightThrough, tf } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const z = tf.tensor1d([0.2, 0.9]);
+ * const q = tf.tensor1d([0, 1]); // e.g. the nearest codes
+ * const grad = tf.grad((x: tf.Tensor) => straightThrough(x, q).mul(tf.tensor1d([3, 5])).sum());
+ * assertEquals(Array.from(grad(z).dataSync()), [3, 5]); // the value is q, the gradient goes to z
+ * ```
  */
 export function straightThrough<T extends tf.Tensor>(x: T, q: T): T {
   const f = tf.customGrad(

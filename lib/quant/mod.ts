@@ -8,7 +8,7 @@ export type { FitCodebookOptions, FitRecord, FitResult } from "./codebook_fit.ts
 export { interpolationMatrix, resize, RESIZE_MODES } from "./resize.ts";
 export type { ResizeMode } from "./resize.ts";
 export { gatherCodes, relu, stopGradient, straightThrough, vqLoss } from "./grad.ts";
-export { DEFAULT_CHUNK_ELEMENTS, l2Normalize, nearestCode } from "./nearest.ts";
+export { l2Normalize, nearestCode } from "./nearest.ts";
 export type { Distance } from "./nearest.ts";
 export {
   codeCounts,
@@ -30,9 +30,7 @@ export { RasterOrder } from "./raster_order.ts";
 export type { TokenOrder } from "./token_order.ts";
 export type { MultiScaleQuantizerOptions } from "./multiscale.ts";
 export type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
-export { Phi, phiCount, phiIndexForScale } from "./phi.ts";
+export { Phi } from "./phi.ts";
 export type { FoldedPhi, PhiWeights } from "./phi.ts";
 export { DeadCodeTracker } from "./dead_codes.ts";
-export { prepareCodebook } from "./nearest.ts";
-export type { PreparedCodebook } from "./nearest.ts";
 export { cachedResizeMatrices } from "./resize.ts";

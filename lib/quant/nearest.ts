@@ -68,7 +68,20 @@ export function prepareCodebook(
   };
 }
 
-/** Indices (`int32 [N]`) of the nearest codes. No gradient flows through this. */
+/**
+ * Indices (`int32 [N]`) of the nearest codes. No gradient flows through this.
+ *
+ * @example
+ * ```ts
+ * import { nearestCode, tf } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const codes = tf.tensor2d([[0, 0], [10, 10]]);
+ * const z = tf.tensor2d([[1, 2], [9, 8], [-3, 0]]);
+ * const idx = nearestCode(z, codes); // squared L2 by default
+ * assertEquals(Array.from(idx.dataSync()), [0, 1, 0]);
+ * tf.dispose([codes, z, idx]);
+ * ```
+ */
 export function nearestCode(
   zNc: tf.Tensor2D,
   eVc: tf.Tensor2D,

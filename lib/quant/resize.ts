@@ -94,6 +94,16 @@ const KRONECKER_MAX = 1 << 20;
 /**
  * Resizes `xBhwc` (`[B, H, W, C]`, float32) to `[B, size[0], size[1], C]` exactly as
  * `F.interpolate(x, size, mode, align_corners=False)` does on the NCHW equivalent.
+ *
+ * @example
+ * ```ts
+ * import { resize, tf } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+ * const down = resize(x, [1, 1], "area"); // PyTorch's F.interpolate(mode="area")
+ * assertEquals(Array.from(down.dataSync()), [2.5]);
+ * tf.dispose([x, down]);
+ * ```
  */
 export function resize(
   xBhwc: tf.Tensor4D,

@@ -58,7 +58,23 @@ async function sha256Hex(data: ArrayBuffer): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Writes `model` (and `metrics`) to the folder `dir`, atomically. */
+/**
+ * Writes `model` (and `metrics`) to the folder `dir`, atomically.
+ *
+ * @example
+ * ```ts
+ * import { loadCheckpoint, saveCheckpoint, VQVAE } from "vqvar";
+ * import { assertEquals } from "@std/assert";
+ * await Deno.mkdir(".cache/tmp", { recursive: true }); // any folder you can write to
+ * const dir = await Deno.makeTempDir({ dir: ".cache/tmp" });
+ * const model = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16 });
+ * await saveCheckpoint(dir, model, { note: "untrained" }); // atomic: all or nothing
+ * const { model: copy, manifest } = await loadCheckpoint(dir);
+ * assertEquals([copy.config, manifest.metrics.note], [model.config, "untrained"]);
+ * model.dispose();
+ * copy.dispose();
+ * ```
+ */
 export async function saveCheckpoint(
   dir: string,
   model: Checkpointable,

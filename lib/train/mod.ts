@@ -10,7 +10,7 @@ export type { Features, FeatureStatistics } from "./fid.ts";
 export { FlatAdam } from "./optim.ts";
 export type { FlatAdamOptions } from "./optim.ts";
 export { DEFAULT_TRAIN_LR, train } from "./train.ts";
-export { budgetedLoop, epochBatches, learningRate, NonFiniteLossError } from "./loop.ts";
+export { budgetedLoop, learningRate, NonFiniteLossError } from "./loop.ts";
 export type {
   Budget,
   LoopOptions,
@@ -21,14 +21,8 @@ export type {
   LoopStepDone,
   ScheduleOptions,
 } from "./loop.ts";
-export {
-  budgetOf,
-  readRunState,
-  restoreRun,
-  RunCheckpoints,
-  saveRunCheckpoint,
-} from "./run_checkpoint.ts";
-export type { RunOptions, RunState, RunTensors, TrainerState } from "./run_checkpoint.ts";
+export { readRunState } from "./run_checkpoint.ts";
+export type { RunOptions, RunState } from "./run_checkpoint.ts";
 export { trainClassifier } from "./classifier_train.ts";
 export type { ClassifierTrainOptions } from "./classifier_train.ts";
 export type { MetricsRecord, MilestoneRecord, TrainOptions, TrainResult } from "./train.ts";
@@ -40,7 +34,7 @@ export {
   saveCheckpoint,
   SHIPPED_CHECKPOINTS,
 } from "./checkpoint.ts";
-export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, TRAINING_PREFIX } from "./checkpoint.ts";
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from "./checkpoint.ts";
 export type { CheckpointManifest, WeightSpec } from "./checkpoint.ts";
 export type { Checkpointable } from "./checkpoint.ts";
 export { DEFAULT_VAR_LR, evaluateVAR, tokenBatch, tokenize, trainVAR } from "./var_train.ts";

@@ -24,7 +24,21 @@ export interface FlatAdamOptions {
   epsilon?: number;
 }
 
-/** Adam over all variables at once: one flat vector of moments, one update per step. */
+/**
+ * Adam over all variables at once: one flat vector of moments, one update per step.
+ *
+ * @example
+ * ```ts
+ * import { FlatAdam, tf } from "vqvar";
+ * import { assert } from "@std/assert";
+ * const w = tf.variable(tf.tensor1d([5]));
+ * const opt = new FlatAdam([w], { learningRate: 0.5 });
+ * for (let i = 0; i < 50; i++) opt.minimize(() => w.square().sum() as tf.Scalar).dispose();
+ * assert(Math.abs(w.dataSync()[0]) < 1); // on its way to the minimum at 0
+ * opt.dispose();
+ * w.dispose();
+ * ```
+ */
 export class FlatAdam {
   /** Step size; the schedule changes it between steps. */
   learningRate: number;

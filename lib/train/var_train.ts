@@ -167,7 +167,26 @@ export function evaluateVAR(
   return { loss: loss / (n * set.L), accuracy: right / (n * set.L) };
 }
 
-/** Trains `model` on `train` token maps (teacher forcing) for a step or time budget. */
+/**
+ * Trains `model` on `train` token maps (teacher forcing) for a step or time budget.
+ *
+ * @example
+ * ```ts
+ * import { asMultiScale, DummyDataset, tokenize, trainVAR, VAR, VQVAE } from "vqvar";
+ * import { assert } from "@std/assert";
+ * const tokenizer = new VQVAE({ channels: 8, latentChannels: 4, vocabSize: 16 });
+ * const q = asMultiScale(tokenizer.quantizer);
+ * const data = new DummyDataset({ length: 64 });
+ * const tokens = tokenize(tokenizer, data); // every image's token maps, once
+ * const model = new VAR({
+ *   vocabSize: 16, cvae: 4, patchNums: [...q.patchNums], width: 32, depth: 1, heads: 2,
+ * });
+ * const { history } = await trainVAR(model, q, tokens, tokens, { steps: 5, batchSize: 16, log: null });
+ * assert(history.at(-1)!.testLoss < Math.log(16) + 0.5); // nats per token, about ln V at first
+ * model.dispose();
+ * tokenizer.dispose();
+ * ```
+ */
 export async function trainVAR(
   model: VAR,
   quantizer: TokenOrder,
