@@ -57,27 +57,29 @@ export class ImageDataset {
     return [this.height, this.width, this.channels];
   }
 
-  /** The images at `indices` as a batch. */
+  /** The images at `indices` and their labels, as a batch (free both tensors). */
   batch(indices: ArrayLike<number>, range: PixelRange = "01"): Batch {
+    const xBhwc = this.images(indices, range);
+    const labels = tf.tensor1d(Int32Array.from(indices, (k) => this.labels[k]), "int32");
+    return { xBhwc, labels };
+  }
+
+  /** The images at `indices` as one `[n, H, W, C]` tensor, without labels. */
+  images(indices: ArrayLike<number>, range: PixelRange = "01"): tf.Tensor4D {
     const per = this.height * this.width * this.channels;
     const n = indices.length;
     const x = new Float32Array(n * per);
-    const y = new Int32Array(n);
     const [scale, shift] = range === "01" ? [1 / 255, 0] : [2 / 255, -1];
     for (let i = 0; i < n; i++) {
       const k = indices[i];
-      if (!(k >= 0 && k < this.length)) {
+      if (!(Number.isInteger(k) && k >= 0 && k < this.length)) {
         throw new RangeError(`${this.name}: index ${k} outside [0, ${this.length - 1}]`);
       }
       const src = this.pixels.subarray(k * per, (k + 1) * per);
       const off = i * per;
       for (let j = 0; j < per; j++) x[off + j] = src[j] * scale + shift;
-      y[i] = this.labels[k];
     }
-    return {
-      xBhwc: tf.tensor4d(x, [n, this.height, this.width, this.channels]),
-      labels: tf.tensor1d(y, "int32"),
-    };
+    return tf.tensor4d(x, [n, this.height, this.width, this.channels]);
   }
 
   /**

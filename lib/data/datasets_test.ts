@@ -31,6 +31,16 @@ Deno.test("batches are NHWC float32 in [0, 1] or [-1, 1]", () => {
   tf.dispose([a.xBhwc, a.labels, b.xBhwc, b.labels]);
 });
 
+Deno.test("images(): the batch's images without a labels tensor to free", () => {
+  const before = tf.memory().numTensors;
+  const x = test.images([5, 6]);
+  const { xBhwc, labels } = test.batch([5, 6]);
+  assertEquals(x.dataSync(), xBhwc.dataSync());
+  assertEquals(tf.memory().numTensors - before, 3); // x, and the batch's two
+  tf.dispose([x, xBhwc, labels]);
+  assertThrows(() => test.images([10000]), RangeError, "index 10000 outside [0, 9999]");
+});
+
 Deno.test("seeded shuffling is reproducible and covers the set", () => {
   const first = [...test.batchIndices(4000, { seed: 3 })].map((b) => Array.from(b));
   const again = [...test.batchIndices(4000, { seed: 3 })].map((b) => Array.from(b));

@@ -55,7 +55,7 @@ export function evaluate(
   const n = Math.min(limit, data.length);
   for (let start = 0; start < n; start += batchSize) {
     const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-    const { xBhwc, labels } = data.batch(idx, "01");
+    const xBhwc = data.images(idx, "01");
     const [nextErr, nextCounts] = tf.tidy(() => {
       const idxBl = model.imgToIdxBl(xBhwc);
       const xHat = model.idxBlToImg(idxBl, { lastOnly: true })[0].clipByValue(0, 1);
@@ -65,7 +65,7 @@ export function evaluate(
         counts.add(perScale) as tf.Tensor2D,
       ];
     });
-    tf.dispose([sqErr, counts, xBhwc, labels]);
+    tf.dispose([sqErr, counts, xBhwc]);
     sqErr = nextErr;
     counts = nextCounts;
     pixels += xBhwc.size;

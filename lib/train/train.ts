@@ -242,7 +242,7 @@ class VQTrainingRun {
   /** One training step (step `done` + 1) on the batch `indices`; restarts dead codes on cue. */
   step(done: number, indices: Int32Array): number {
     const { model, optimizer } = this;
-    const { xBhwc, labels } = this.trainSet.batch(indices, "01");
+    const xBhwc = this.trainSet.images(indices, "01");
     let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
     optimizer.minimize(() => {
       const out = model.trainForward(xBhwc);
@@ -250,7 +250,7 @@ class VQTrainingRun {
       return out.loss;
     }).dispose();
     this.#values = parts!.dataSync();
-    tf.dispose([parts!, xBhwc, labels]);
+    tf.dispose([parts!, xBhwc]);
     const n = done + 1;
     const { restartEvery = 200, earlyRestarts = [1, 10, 25, 50, 100] } = this.options;
     if (restartEvery > 0 && (earlyRestarts.includes(n) || n % restartEvery === 0)) {

@@ -104,7 +104,7 @@ export function reconstructionFigure(
   o: { title?: string; cols?: number } = {},
 ): Figure {
   const cols = o.cols ?? Math.min(10, indices.length);
-  const { xBhwc, labels } = data.batch(indices, "01");
+  const xBhwc = data.images(indices, "01");
   const grid = tf.tidy(() => {
     const xHat = model.reconstruct(xBhwc).clipByValue(0, 1);
     // Interleave rows: cols originals, then their cols reconstructions, and so on.
@@ -122,6 +122,6 @@ export function reconstructionFigure(
     names.push(...slice.map(() => ""));
   }
   const fig = imageGrid(grid, { cols, title: o.title, labels: names });
-  tf.dispose([grid, xBhwc, labels]);
+  tf.dispose([grid, xBhwc]);
   return fig;
 }

@@ -59,7 +59,7 @@ const check = (ok: boolean, what: string) => {
 const { model: tokenizer } = await loadCheckpoint("fashion-mnist-vqvae-multiscale");
 const testSet = await loadFashionMnist("test");
 const expected = tf.tidy(() => {
-  const { xBhwc } = testSet.batch(Int32Array.from(TEST_INDICES));
+  const xBhwc = testSet.images(Int32Array.from(TEST_INDICES));
   return tokenizer.imgToIdxBl(xBhwc).map((t) => t.arraySync() as number[][]);
 });
 

@@ -154,10 +154,10 @@ interface Row {
 
 /** Mean and covariance of the judge's features of the first `n` images of `set`. */
 function statsOf(judge: Classifier, set: ImageDataset, n: number) {
-  const { xBhwc, labels } = set.batch(Array.from({ length: n }, (_, i) => i));
+  const xBhwc = set.images(Array.from({ length: n }, (_, i) => i));
   const f = judge.features(xBhwc);
   const s = featureStatistics(f);
-  tf.dispose([xBhwc, labels, f]);
+  tf.dispose([xBhwc, f]);
   return s;
 }
 
