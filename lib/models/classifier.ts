@@ -100,6 +100,11 @@ export class Classifier {
     return right / data.length;
   }
 
+  /** Number of trainable numbers. */
+  get parameterCount(): number {
+    return [...this.variables().values()].reduce((n, v) => n + v.size, 0);
+  }
+
   /** Every variable by a stable name (for training and checkpoints). */
   variables(): Map<string, tf.Variable> {
     const m = new Map<string, tf.Variable>();
