@@ -38,6 +38,6 @@ export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from "./checkpoint.ts";
 export type { CheckpointManifest, WeightSpec } from "./checkpoint.ts";
 export type { Checkpointable } from "./checkpoint.ts";
 export { DEFAULT_VAR_LR, evaluateVAR, tokenBatch, tokenize, trainVAR } from "./var_train.ts";
-export type { TokenSet, VARMetrics, VARTrainOptions } from "./var_train.ts";
+export type { TokenSet, VARMetrics, VARTrainOptions, VARTrainResult } from "./var_train.ts";
 export { generateImages, sampleAccuracy } from "./samples.ts";
 export type { SampleAccuracy, SampleAccuracyOptions } from "./samples.ts";

@@ -167,6 +167,18 @@ export function evaluateVAR(
   return { loss: loss / (n * set.L), accuracy: right / (n * set.L) };
 }
 
+/** What {@link trainVAR} returns. */
+export interface VARTrainResult {
+  /** Steps done, those before a resume included. */
+  steps: number;
+  /** Seconds spent in training steps (without evaluation). */
+  seconds: number;
+  /** Every metrics record. */
+  history: VARMetrics[];
+  /** True when `signal` stopped the run before its budget was spent. */
+  interrupted: boolean;
+}
+
 /**
  * Trains `model` on `train` token maps (teacher forcing) for a step or time budget.
  *
@@ -193,7 +205,7 @@ export async function trainVAR(
   train: TokenSet,
   test: TokenSet,
   options: VARTrainOptions = {},
-): Promise<{ steps: number; seconds: number; history: VARMetrics[]; interrupted: boolean }> {
+): Promise<VARTrainResult> {
   const stepTokens = model.config.patchNums.reduce((n, pn) => n + pn * pn, 0);
   for (const [name, set] of [["train", train], ["test", test]] as const) {
     if (set.L !== stepTokens) {
