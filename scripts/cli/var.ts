@@ -23,16 +23,19 @@ import { trainClassifier } from "../../lib/train/classifier_train.ts";
 import { NonFiniteLossError } from "../../lib/train/loop.ts";
 import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
 import { sampleAccuracy } from "../../lib/train/samples.ts";
-import { DEFAULT_VAR_LR, tokenize, type TokenSet, trainVAR } from "../../lib/train/var_train.ts";
+import {
+  DEFAULT_VAR_LR,
+  tokenize,
+  type TokenSet,
+  trainVAR,
+  type VARTrainResult,
+} from "../../lib/train/var_train.ts";
 import type { ImageDataset } from "../../lib/data/datasets.ts";
 import type { VQModel } from "../../lib/models/vqvae.ts";
 import { loadData } from "./data.ts";
 import type { CommandSpec } from "./options.ts";
 import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
 import { type CommandContext, EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
-
-/** What `trainVAR` returns. */
-type VARRun = Awaited<ReturnType<typeof trainVAR>>;
 
 const TOKENIZER = "data/tokenizer/fashion-mnist-vqvae-multiscale";
 
@@ -291,7 +294,7 @@ async function prepareJudge(
 async function finish(
   { options: o, say }: CommandContext,
   out: string,
-  run: { tokDir: string; tokens: Tokens; judge: Judge; model: VAR; result: VARRun },
+  run: { tokDir: string; tokens: Tokens; judge: Judge; model: VAR; result: VARTrainResult },
   classNames: readonly string[],
 ): Promise<number> {
   const { tokens, judge, model, result } = run;
