@@ -23,6 +23,7 @@ import { writeFile } from "node:fs/promises";
 import { findChromium } from "../scripts/check/chromium.ts";
 import { buildWeb } from "../scripts/build/build_web.ts";
 import { serveStatic } from "../scripts/build/web_server.ts";
+import { longestTask, watchLongTasks } from "../scripts/check/long_tasks.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -61,13 +62,7 @@ try {
     let backend = asked;
     for (let n = 0; n < loads; n++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.addInitScript(() => {
-        const w = globalThis as unknown as { longest: number };
-        w.longest = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
-        }).observe({ type: "longtask", buffered: true });
-      });
+      await watchLongTasks(page);
       const t0 = performance.now();
       await page.goto(url + (asked === "default" ? "" : `?backend=${asked}`));
       // Sections shown (models loaded; pages before the worker had no such mark), then ready.
@@ -80,12 +75,7 @@ try {
       await page.waitForSelector("body[data-ready=true]", { timeout: 300_000 });
       const ready = (performance.now() - t0) / 1000;
       // The longest block of the main thread while loading; then reset for the jobs that follow.
-      const longestLoading = await page.evaluate(() => {
-        const w = globalThis as unknown as { longest: number };
-        const before = w.longest;
-        w.longest = 0;
-        return before;
-      });
+      const longestLoading = await longestTask(page, { reset: true });
       const shown = await page.evaluate(() => ({
         tokenize: document.getElementById("tokenize-time")!.textContent ?? "",
         sample: document.getElementById("generate-time")!.textContent ?? "",
@@ -108,9 +98,7 @@ try {
         };
       });
       await page.waitForTimeout(200);
-      const longestTask = await page.evaluate(() =>
-        (globalThis as unknown as { longest: number }).longest
-      );
+      const longestAfter = await longestTask(page);
       backend = visit.backend;
       visits.push({
         loaded: shownAt,
@@ -122,7 +110,7 @@ try {
         grid1: visit.grid1,
         grid2: visit.grid2,
         longestLoading,
-        longestTask,
+        longestTask: longestAfter,
       });
       await page.close();
       console.error(

@@ -338,10 +338,11 @@ async function generateOne(cls: number, opts: SampleOptions) {
   const strip = $("scales");
   strip.replaceChildren();
   const t0 = performance.now();
-  await models.ask({ op: "generate", cls, n: 1, options: opts }, ({ scale, pixels, ms }) => {
+  const request = { op: "generate", cls, n: 1, options: opts, drawScales: true } as const;
+  await models.ask(request, ({ scale, pixels, ms }) => {
     const pn = patchNums[scale];
     strip.append(pictureFigure(
-      pixels,
+      pixels!, // drawScales: every scale brings its image
       `scale ${scale + 1} (${pn}×${pn}), done at ${ms.toFixed(0)} ms`,
       `the ${classes[cls]} after scale ${scale + 1} of ${K}`,
     ));
@@ -363,7 +364,7 @@ async function judgeSamples(cls: number, n: number, opts: SampleOptions) {
       "working",
     );
   const { predicted, pixels } = await models.ask(
-    { op: "generate", cls, n, options: opts },
+    { op: "generate", cls, n, options: opts, drawScales: false },
     onScale,
   );
   const ms = performance.now() - t0;
@@ -472,7 +473,7 @@ async function inpaint(cls: number, opts: SampleOptions) {
     { op: "inpaint", pixels: image.slice(), mask: mask.slice(), cls, options: opts },
     ({ scale, pixels }) => {
       strip.append(pictureFigure(
-        pixels,
+        pixels!, // an edit always brings the image
         `after scale ${scale + 1} (${patchNums[scale]}×${patchNums[scale]})`,
         `the edited image after scale ${scale + 1} of ${K}`,
       ));

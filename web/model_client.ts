@@ -2,10 +2,13 @@
 /** The page's side of the model worker: start it, ask it for jobs, hear their progress. */
 import type { Ready, Reply, Request, Results } from "./protocol.ts";
 
-/** A scale decided during a generation: its image (the first sample's) and the time so far. */
+/**
+ * A scale decided during a generation, the time so far, and the image after it (the first
+ * sample's) when the job asked for it.
+ */
 export interface Progress {
   scale: number;
-  pixels: Float32Array;
+  pixels?: Float32Array;
   ms: number;
 }
 

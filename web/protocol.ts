@@ -12,13 +12,16 @@ export interface SampleOptions {
   seed: number;
 }
 
-/** A job the page asks of the worker. `cols`: columns of the token-map figures. */
+/**
+ * A job the page asks of the worker. `cols`: columns of the token-map figures; `drawScales`: a
+ * generation reports the first sample's image after every scale (else only the scale).
+ */
 export type Request =
   | { op: "testImage"; index: number }
   | { op: "file"; file: File }
   | { op: "tokenize"; pixels: Float32Array; cols: number }
   | { op: "maps"; cols: number }
-  | { op: "generate"; cls: number; n: number; options: SampleOptions }
+  | { op: "generate"; cls: number; n: number; options: SampleOptions; drawScales: boolean }
   | { op: "inpaint"; pixels: Float32Array; mask: Uint8Array; cls: number; options: SampleOptions };
 
 /** What each job resolves with. */
@@ -66,6 +69,6 @@ export interface Ready {
 export type Reply =
   | Ready
   | { kind: "fatal"; message: string }
-  | { kind: "progress"; id: number; scale: number; pixels: Float32Array; ms: number }
+  | { kind: "progress"; id: number; scale: number; pixels?: Float32Array; ms: number }
   | { kind: "result"; id: number; result: unknown }
   | { kind: "error"; id: number; message: string };

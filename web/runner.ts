@@ -30,7 +30,7 @@ export function statusLine(el: HTMLElement): StatusLine {
 }
 
 /** Lets the browser paint and handle input before the next piece of work. */
-export const nextFrame = (): Promise<void> =>
+const nextFrame = (): Promise<void> =>
   new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 /** Runs the page's jobs one at a time. */

@@ -17,7 +17,7 @@ import { loadCheckpoint } from "../lib/train/checkpoint.ts";
 import { heatmap, subplots } from "../lib/viz/plot.ts";
 import type { Figure } from "../lib/viz/display.ts";
 import { fileToGrey } from "./image_file.ts";
-import type { Reply, Request, Results, SampleOptions, Tokenized } from "./protocol.ts";
+import type { Reply, Request, Results, Tokenized } from "./protocol.ts";
 
 const SIDE = 28;
 const here = (path: string) => new URL(path, location.href).href;
@@ -122,20 +122,27 @@ async function tokenize(pixels: Float32Array, cols: number): Promise<Tokenized> 
 }
 
 /**
- * Generates `n` samples of `cls` scale by scale, reporting each scale's first image (for one
- * sample, the strip the page draws), then judges them with the shipped classifier.
+ * Generates `n` samples of `cls` scale by scale, reporting each scale (with the first sample's
+ * image when `drawScales`: the strip the page draws), then judges them with the shipped
+ * classifier.
  */
-async function generate(id: number, cls: number, n: number, options: SampleOptions) {
+async function generate(
+  id: number,
+  { cls, n, options, drawScales }: Extract<Request, { op: "generate" }>,
+) {
   const t0 = performance.now();
   const steps = generator.generateScales(quantizer, new Array(n).fill(cls), options);
   let step = steps.next();
   for (; !step.done; step = steps.next()) {
-    const first = tokenizer.fhatToImg(step.value.fHat.slice(0, 1) as tf.Tensor4D);
-    const pixels = (await first.data()) as Float32Array;
-    first.dispose();
-    post({ kind: "progress", id, scale: step.value.scale, pixels, ms: performance.now() - t0 }, [
-      pixels.buffer,
-    ]);
+    const { scale, fHat } = step.value;
+    let pixels: Float32Array | undefined;
+    if (drawScales) {
+      const first = tf.tidy(() => tokenizer.fhatToImg(fHat.slice(0, 1) as tf.Tensor4D));
+      pixels = (await first.data()) as Float32Array;
+      first.dispose();
+    }
+    const ms = performance.now() - t0;
+    post({ kind: "progress", id, scale, pixels, ms }, pixels ? [pixels.buffer] : []);
   }
   const { idxBl, fHat } = step.value;
   const images = tokenizer.fhatToImg(fHat);
@@ -203,7 +210,7 @@ async function run(id: number, req: Request): Promise<Results[Request["op"]]> {
     case "maps":
       return mapFigures(req.cols);
     case "generate":
-      return await generate(id, req.cls, req.n, req.options);
+      return await generate(id, req);
     case "inpaint":
       return await inpaint(id, req);
   }

@@ -32,6 +32,7 @@ import { findChromium } from "./chromium.ts";
 import { buildWeb } from "../build/build_web.ts";
 import { serveStatic } from "../build/web_server.ts";
 import * as ux from "./web_check_ux.ts";
+import { longestTask, watchLongTasks } from "./long_tasks.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -89,13 +90,7 @@ try {
   });
   page.on("pageerror", (e) => errors.push(String(e)));
   // The longest time the main thread was blocked (reset once the page is ready).
-  await page.addInitScript(() => {
-    const w = globalThis as unknown as { longestTask: number };
-    w.longestTask = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longestTask = Math.max(w.longestTask, e.duration);
-    }).observe({ type: "longtask", buffered: true });
-  });
+  await watchLongTasks(page);
 
   const t0 = performance.now();
   const query = values.backend ? `?backend=${values.backend}` : "";
@@ -105,12 +100,7 @@ try {
   await Promise.race([page.waitForSelector("body[data-ready=true]", { timeout: 300_000 }), failed]);
   summary.loadSeconds = (performance.now() - t0) / 1000;
   summary.backend = await page.evaluate(() => (globalThis as unknown as Api).vqvar.backend);
-  summary.longestTaskBeforeReady = await page.evaluate(() => {
-    const w = globalThis as unknown as { longestTask: number };
-    const before = w.longestTask;
-    w.longestTask = 0;
-    return before;
-  });
+  summary.longestTaskBeforeReady = await longestTask(page, { reset: true });
   check(
     true,
     `page ready in ${(summary.loadSeconds as number).toFixed(1)} s on ${summary.backend}`,
@@ -221,9 +211,7 @@ try {
     await ux.checkAccessibility(page, check);
     await ux.checkBadBackend(browser, url, check);
   }
-  const longest = await page.evaluate(() =>
-    (globalThis as unknown as { longestTask: number }).longestTask
-  );
+  const longest = await longestTask(page);
   summary.longestTaskMs = longest;
   check(
     longest < 1000,

@@ -8,9 +8,7 @@
 import type { Browser, Page } from "playwright-core";
 import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
-
-/** The page's record of its longest main-thread task (web_check's init script). */
-type Longest = { longestTask: number };
+import { uncounted } from "./long_tasks.ts";
 
 /** Records one check's outcome. */
 export type Check = (ok: boolean, what: string) => void;
@@ -106,21 +104,19 @@ export async function checkFiles(page: Page, check: Check) {
   // it blocks the page's main thread (the check's own work, not the page's): the long-task
   // record is put back afterwards.
   const before = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
-  const longest = await page.evaluate(() => (globalThis as unknown as Longest).longestTask);
-  await page.evaluate(async () => {
-    const c = new OffscreenCanvas(12000, 12000);
-    const ctx = c.getContext("2d")!;
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, 12000, 12000);
-    ctx.fillStyle = "#222";
-    ctx.fillRect(3000, 2000, 6000, 8000);
-    const blob = await c.convertToBlob({ type: "image/png" });
-    (globalThis as unknown as { huge: File }).huge = new File([blob], "huge.png", {
-      type: "image/png",
-    });
-  });
-  await page.waitForTimeout(200); // long-task entries arrive after the task
-  await page.evaluate((l) => ((globalThis as unknown as Longest).longestTask = l), longest);
+  await uncounted(page, () =>
+    page.evaluate(async () => {
+      const c = new OffscreenCanvas(12000, 12000);
+      const ctx = c.getContext("2d")!;
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, 12000, 12000);
+      ctx.fillStyle = "#222";
+      ctx.fillRect(3000, 2000, 6000, 8000);
+      const blob = await c.convertToBlob({ type: "image/png" });
+      (globalThis as unknown as { huge: File }).huge = new File([blob], "huge.png", {
+        type: "image/png",
+      });
+    }));
   const t0 = performance.now();
   await page.evaluate(() => {
     const dt = new DataTransfer();
