@@ -21,6 +21,8 @@
  * `meta` records the CPU (model, vector extensions), the thread counts and the libraries.
  *
  * Options: --runtimes deno,node  --backends tensorflow,wasm,cpu  --workloads a,b
+ *          --parts (after each training workload, its breakdown: no-quantizer, encoder,
+ *          decoder, quantizer; see bench/workloads.ts)
  *          --rounds 5  --reps 3  --gap-ms 500  --no-reference  --check-reference
  *          --out bench/results.json
  */
@@ -33,7 +35,11 @@ const { values: a } = parseArgs({
   options: {
     runtimes: { type: "string", default: "deno,node" },
     backends: { type: "string", default: "tensorflow,wasm,cpu" },
-    workloads: { type: "string", default: WORKLOADS.map((w) => w.name).join(",") },
+    workloads: {
+      type: "string",
+      default: WORKLOADS.filter((w) => !w.part).map((w) => w.name).join(","),
+    },
+    parts: { type: "boolean", default: false },
     rounds: { type: "string", default: "5" },
     reps: { type: "string", default: "3" },
     "no-reference": { type: "boolean", default: false },
@@ -144,7 +150,12 @@ function ourWorker(runtime: string, backend: string, bundle?: string): Worker {
     : new Worker("node", [bundle!], env);
 }
 
-const selected = a.workloads!.split(",").map((n) => {
+const wanted = a.workloads!.split(",").flatMap((n) =>
+  a.parts
+    ? [n, ...WORKLOADS.filter((w) => w.part && w.name.startsWith(`${n}/`)).map((w) => w.name)]
+    : [n]
+);
+const selected = wanted.map((n) => {
   const w = WORKLOADS.find((w) => w.name === n);
   if (!w) throw new Error(`unknown workload ${n}; known: ${WORKLOADS.map((w) => w.name)}`);
   return w;

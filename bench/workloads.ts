@@ -15,6 +15,8 @@ export interface Workload {
   about: string;
   /** Training workloads cannot run on wasm (no Conv2DBackpropFilter kernel). */
   train: boolean;
+  /** A part of a training step, for the breakdown (`--parts`); not run by default. */
+  part?: boolean;
   setup(): { run(): void; dispose(): void };
 }
 
@@ -28,13 +30,19 @@ function varQuantizerAndFeatures() {
   return { q, f };
 }
 
-function trainStep(model: SimpleVQVAE | VQVAE, x: tf.Tensor4D) {
-  const opt = new FlatAdam(model.trainableVariables, { learningRate: 1e-3 });
+/** One Adam step of `loss` over `variables` (default: the whole model's) per run. */
+function trainStep(
+  model: SimpleVQVAE | VQVAE,
+  x: tf.Tensor4D,
+  loss: () => tf.Scalar = () => model.trainForward(x).loss,
+  variables: tf.Variable[] = model.trainableVariables,
+) {
+  const opt = new FlatAdam(variables, { learningRate: 1e-3 });
   return {
     run() {
-      const loss = opt.minimize(() => model.trainForward(x).loss);
-      loss.dataSync();
-      loss.dispose();
+      const value = opt.minimize(loss);
+      value.dataSync();
+      value.dispose();
     },
     dispose() {
       opt.dispose();
@@ -44,26 +52,86 @@ function trainStep(model: SimpleVQVAE | VQVAE, x: tf.Tensor4D) {
   };
 }
 
+type Model = SimpleVQVAE | VQVAE;
+/** The model's trainable variables whose names start with one of `prefixes`. */
+const variablesOf = (model: Model, ...prefixes: string[]) =>
+  [...model.variables()].filter(([k, v]) => v.trainable && prefixes.some((p) => k.startsWith(p)))
+    .map(([, v]) => v);
+
+/**
+ * The breakdown of a training step (`--parts`): the same Adam step over only some of the
+ * model. `no-quantizer` decodes the encoder's output directly (f̂ = f); `encoder` minimises
+ * mean(f²); `decoder` decodes a fixed feature map; `quantizer` minimises the VQ loss of a fixed
+ * feature map (with training statistics). bench/reference/torch_worker.py has the same parts.
+ */
+function parts(name: string, make: () => [Model, tf.Tensor4D]): Workload[] {
+  const latent = (m: Model, b: number) =>
+    tf.randomNormal([b, m.latentSize, m.latentSize, m.config.latentChannels], 0, 1, "float32", 2)
+      .mul(0.5) as tf.Tensor4D;
+  const mse = (a: tf.Tensor, b: tf.Tensor) => tf.losses.meanSquaredError(a, b) as tf.Scalar;
+  const part = (p: string, setup: () => { run(): void; dispose(): void }): Workload => ({
+    name: `${name}/${p}`,
+    about: `${name}: ${p} only`,
+    train: true,
+    part: true,
+    setup,
+  });
+  return [
+    part("no-quantizer", () => {
+      const [m, x] = make();
+      return trainStep(
+        m,
+        x,
+        () => mse(x, m.decode(m.encode(x))),
+        variablesOf(m, "encoder", "decoder"),
+      );
+    }),
+    part("encoder", () => {
+      const [m, x] = make();
+      return trainStep(
+        m,
+        x,
+        () => m.encode(x).square().mean() as tf.Scalar,
+        variablesOf(m, "encoder"),
+      );
+    }),
+    part("decoder", () => {
+      const [m, x] = make();
+      const f = tf.keep(latent(m, x.shape[0]));
+      const s = trainStep(m, x, () => mse(x, m.decode(f)), variablesOf(m, "decoder"));
+      return { run: s.run, dispose: () => (s.dispose(), f.dispose()) };
+    }),
+    part("quantizer", () => {
+      const [m, x] = make();
+      const f = tf.keep(latent(m, x.shape[0]));
+      const vars = variablesOf(m, "quantizer.");
+      const s = trainStep(m, x, () => m.quantizer.forward(f, { training: true }).loss, vars);
+      return { run: s.run, dispose: () => (s.dispose(), f.dispose()) };
+    }),
+  ];
+}
+
+const simple = (): [Model, tf.Tensor4D] => [
+  new SimpleVQVAE({ seed: 0 }),
+  tf.randomUniform([32, 64, 64, 3], 0, 1, "float32", 1),
+];
+const multiscale = (): [Model, tf.Tensor4D] => [
+  new VQVAE({ ...DEFAULT_CONFIG, seed: 0 }),
+  tf.randomUniform([128, 28, 28, 1], 0, 1, "float32", 1),
+];
+
 export const WORKLOADS: Workload[] = [
   {
     name: "train-simple-vqvae",
     about: "seed SimpleVQVAE training step, B=32, 64×64×3",
     train: true,
-    setup: () =>
-      trainStep(
-        new SimpleVQVAE({ seed: 0 }),
-        tf.randomUniform([32, 64, 64, 3], 0, 1, "float32", 1),
-      ),
+    setup: () => trainStep(...simple()),
   },
   {
     name: "train-vqvae-multiscale",
     about: "VQVAE + multi-scale quantizer training step, B=128, 28×28×1",
     train: true,
-    setup: () =>
-      trainStep(
-        new VQVAE({ ...DEFAULT_CONFIG, seed: 0 }),
-        tf.randomUniform([128, 28, 28, 1], 0, 1, "float32", 1),
-      ),
+    setup: () => trainStep(...multiscale()),
   },
   {
     name: "nearest-code",
@@ -135,4 +203,6 @@ export const WORKLOADS: Workload[] = [
       };
     },
   },
+  ...parts("train-simple-vqvae", simple),
+  ...parts("train-vqvae-multiscale", multiscale),
 ];

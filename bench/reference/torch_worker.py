@@ -177,13 +177,19 @@ class SimpleVQVAE(nn.Module):
         return torch.sigmoid(self.d2(F.relu(self.d1(f_hat)))), vq
 
 
-def train_step(model, x):
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+def train_step(model, x, loss_of=None, params=None):
+    """One Adam step per run: of the whole model's loss, or of `loss_of()` over `params`."""
+    opt = torch.optim.Adam(model.parameters() if params is None else params, lr=1e-3)
+
+    def full():
+        x_hat, vq = model(x)
+        return F.mse_loss(x_hat, x) + vq
+
+    loss_of = loss_of or full
 
     def run():
         opt.zero_grad(set_to_none=True)
-        x_hat, vq = model(x)
-        loss = F.mse_loss(x_hat, x) + vq
+        loss = loss_of()
         loss.backward()
         opt.step()
         loss.item()
@@ -191,7 +197,41 @@ def train_step(model, x):
     return run
 
 
+def encoder_params(m):
+    return [p for n, p in m.named_parameters() if n.startswith(("e1.", "e2.", "down.", "stem.", "enc.", "to_latent."))]
+
+
+def decoder_params(m):
+    return [p for n, p in m.named_parameters() if n.startswith(("d1.", "d2.", "from_latent.", "dec.", "up."))]
+
+
+def encode(m, x):
+    return m.encode(x) if isinstance(m, VQVAE) else m.e2(F.relu(m.e1(x)))
+
+
+def decode(m, f):
+    return m.decode(f) if isinstance(m, VQVAE) else torch.sigmoid(m.d2(F.relu(m.d1(f))))
+
+
+def part(name, p):
+    """The breakdown of a training step (bench/workloads.ts `parts`, same definitions)."""
+    m, x = (SimpleVQVAE(), torch.rand(32, 3, 64, 64)) if name == "train-simple-vqvae" else (VQVAE(), torch.rand(128, 1, 28, 28))
+    latent = 16 if name == "train-simple-vqvae" else 7
+    f = torch.randn(x.shape[0], m.quant.c, latent, latent) * 0.5
+    if p == "no-quantizer":
+        return train_step(m, x, lambda: F.mse_loss(decode(m, encode(m, x)), x), encoder_params(m) + decoder_params(m))
+    if p == "encoder":
+        return train_step(m, x, lambda: encode(m, x).square().mean(), encoder_params(m))
+    if p == "decoder":
+        return train_step(m, x, lambda: F.mse_loss(decode(m, f), x), decoder_params(m))
+    if p == "quantizer":
+        return train_step(m, x, lambda: m.quant(f)[1], list(m.quant.parameters()))
+    raise ValueError(f"unknown part {p}")
+
+
 def setup(name):
+    if "/" in name:
+        return part(*name.split("/"))
     if name == "train-simple-vqvae":
         return train_step(SimpleVQVAE(), torch.rand(32, 3, 64, 64))
     if name == "train-vqvae-multiscale":

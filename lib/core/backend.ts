@@ -3,7 +3,8 @@
  *
  * Backends, best first: `tensorflow` (tfjs-node, native TensorFlow), `wasm`, `cpu`.
  * `VQVAR_BACKEND=tensorflow|wasm|cpu` forces one; an unknown or unavailable forced backend
- * is an error rather than a silent fallback.
+ * is an error rather than a silent fallback. On `tensorflow`, convolutions run on TensorFlow's
+ * oneDNN kernels (lib/core/onednn.ts); `VQVAR_ONEDNN=0` keeps tfjs-node's stock ones.
  *
  * The choice is made synchronously when this module loads (no top-level `await`), so the
  * library also loads as CommonJS under Node (the tslab kernel). `tensorflow` and `cpu` are
@@ -18,6 +19,7 @@ import { createRequire } from "node:module";
 /** TensorFlow.js, with the backend chosen here already selected. */
 import * as tf from "@tensorflow/tfjs";
 import { InputError } from "./errors.ts";
+import { oneDnnKernelsInUse, useOneDnnKernels } from "./onednn.ts";
 
 export { tf };
 
@@ -98,6 +100,9 @@ if (!chosen) {
   const why = Object.entries(failures).map(([k, v]) => `${k}: ${v}`).join("; ");
   throw new Error(`no TensorFlow.js backend could start (${why})`);
 }
+// tfjs-node's convolutions run on TensorFlow's oneDNN kernels (lib/core/onednn.ts);
+// VQVAR_ONEDNN=0 keeps the stock (Eigen) ones, for comparison.
+if (chosen === "tensorflow" && process.env.VQVAR_ONEDNN?.trim() !== "0") useOneDnnKernels();
 // The cpu backend greets Node users with an advertisement on its first tensor, also when it
 // is only a fallback that a test or benchmark switches to.
 const cpuBackend = tf.findBackend("cpu") as unknown as { firstUse: boolean } | null;
@@ -134,7 +139,10 @@ export function versions(): Record<string, string> {
   else v.node = process.versions.node;
   if (backendName === "tensorflow") {
     const binding = (tf.backend() as unknown as { binding: { TF_Version: string } }).binding;
-    Object.assign(v, nativeVersions, { tensorflow: binding.TF_Version });
+    Object.assign(v, nativeVersions, {
+      tensorflow: binding.TF_Version,
+      convolutions: oneDnnKernelsInUse() ? "oneDNN" : "Eigen (tfjs-node's stock kernels)",
+    });
   }
   return v;
 }

@@ -1,0 +1,97 @@
+/**
+ * oneDNN convolutions for tfjs-node in eager mode.
+ *
+ * TensorFlow's CPU builds carry oneDNN kernels for convolutions (`_MklNativeConv2D` and its two
+ * gradients), and its eager runtime swaps them in for `Conv2D` & co. — but only for an op that
+ * names a CPU device (`mkl_eager_op_rewrite.cc`), and tfjs-node names none. Its convolutions
+ * therefore run as Eigen tensor contractions, 1.2–2.3× slower than oneDNN's at the shapes of
+ * this project's models (measured: bench/README.md, "oneDNN convolutions").
+ *
+ * {@link useOneDnnKernels} re-registers tfjs-node's convolution kernels so that each one asks
+ * TensorFlow for the oneDNN kernel by name, with the label TensorFlow's own rewrite sets. Same
+ * attributes, same inputs, same layout (NHWC); only the kernel that runs changes. Convolutions
+ * with explicit padding keep the stock kernel, as TensorFlow's rewrite does.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** The tfjs kernels that reach TensorFlow's convolution ops (FusedConv2D runs `Conv2D`). */
+const WRAPPED_KERNELS = ["Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "FusedConv2D"];
+/** TensorFlow ops with a oneDNN kernel `_MklNative<op>` that the eager rewrite would use. */
+const ONEDNN_OPS = new Set(["Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]);
+
+interface OpAttr {
+  name: string;
+  type: number;
+  value: unknown;
+}
+interface NodeBackend {
+  binding: { TF_ATTR_STRING: number };
+  executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
+}
+
+/** The backend as the wrapped kernels see it: TensorFlow's convolution ops go to oneDNN. */
+function oneDnnView(backend: NodeBackend): NodeBackend {
+  const label: OpAttr = {
+    name: "_kernel",
+    type: backend.binding.TF_ATTR_STRING,
+    value: "MklNameChangeOp", // mkl_op_registry::kMklNameChangeOpLabel
+  };
+  const view = Object.create(backend) as NodeBackend;
+  view.executeSingleOutput = (name, attrs, inputs) => {
+    const explicit = attrs.some((a) => a.name === "padding" && a.value === "EXPLICIT");
+    return ONEDNN_OPS.has(name) && !explicit
+      ? backend.executeSingleOutput(`_MklNative${name}`, [...attrs, label], inputs)
+      : backend.executeSingleOutput(name, attrs, inputs);
+  };
+  return view;
+}
+
+/** Whether this TensorFlow has the oneDNN convolution (a 1×1 convolution of one pixel). */
+function oneDnnAvailable(backend: NodeBackend): boolean {
+  return tf.tidy(() => {
+    const one = tf.ones([1, 1, 1, 1]) as tf.Tensor4D;
+    try {
+      const kernel = tf.getKernel("Conv2D", "tensorflow")!;
+      const y = kernel.kernelFunc({
+        inputs: { x: one, filter: one },
+        attrs: { strides: 1, pad: "valid", dataFormat: "NHWC", dilations: 1 },
+        backend: oneDnnView(backend) as unknown as tf.KernelBackend,
+      }) as tf.Tensor;
+      return y.dataSync()[0] === 1;
+    } catch {
+      return false;
+    }
+  });
+}
+
+let active = false;
+
+/**
+ * Makes tfjs-node run convolutions (forward and both gradients, also inside `tf.fused.conv2d`
+ * and `tf.conv2dTranspose`) with TensorFlow's oneDNN kernels. Returns whether they are in use:
+ * false when the backend is not `tensorflow` or this TensorFlow build has no oneDNN kernels
+ * (then nothing changes). Called once by the backend module unless `VQVAR_ONEDNN=0`.
+ */
+export function useOneDnnKernels(): boolean {
+  if (active) return true;
+  const backend = tf.findBackend("tensorflow") as unknown as NodeBackend | null;
+  if (!backend || !oneDnnAvailable(backend)) return false;
+  const view = oneDnnView(backend);
+  for (const name of WRAPPED_KERNELS) {
+    const stock = tf.getKernel(name, "tensorflow");
+    if (!stock) continue;
+    tf.unregisterKernel(name, "tensorflow");
+    tf.registerKernel({
+      ...stock,
+      kernelFunc: (args) =>
+        stock.kernelFunc({ ...args, backend: view as unknown as tf.KernelBackend }),
+    });
+  }
+  active = true;
+  return true;
+}
+
+/** Whether {@link useOneDnnKernels} is in effect. */
+export function oneDnnKernelsInUse(): boolean {
+  return active;
+}
