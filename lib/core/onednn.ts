@@ -1,23 +1,35 @@
 /**
- * oneDNN convolutions for tfjs-node in eager mode.
+ * oneDNN convolutions and batched matrix products for tfjs-node in eager mode.
  *
  * TensorFlow's CPU builds carry oneDNN kernels for convolutions (`_MklNativeConv2D` and its two
- * gradients), and its eager runtime swaps them in for `Conv2D` & co. — but only for an op that
- * names a CPU device (`mkl_eager_op_rewrite.cc`), and tfjs-node names none. Its convolutions
- * therefore run as Eigen tensor contractions, 1.2–2.3× slower than oneDNN's at the shapes of
- * this project's models (measured: bench/README.md, "oneDNN convolutions").
+ * gradients) and batched matrix products (`_MklBatchMatMulV2`), and its eager runtime swaps
+ * them in for `Conv2D` & co. — but only for an op that names a CPU device
+ * (`mkl_eager_op_rewrite.cc`), and tfjs-node names none. Its convolutions therefore run as Eigen
+ * tensor contractions, 1.2–2.3× slower than oneDNN's at the shapes of this project's models
+ * (measured: bench/README.md, "oneDNN kernels").
  *
- * {@link useOneDnnKernels} re-registers tfjs-node's convolution kernels so that each one asks
+ * {@link useOneDnnKernels} re-registers tfjs-node's kernels for those ops so that each one asks
  * TensorFlow for the oneDNN kernel by name, with the label TensorFlow's own rewrite sets. Same
  * attributes, same inputs, same layout (NHWC); only the kernel that runs changes. Convolutions
  * with explicit padding keep the stock kernel, as TensorFlow's rewrite does.
  */
 import * as tf from "@tensorflow/tfjs";
 
-/** The tfjs kernels that reach TensorFlow's convolution ops (FusedConv2D runs `Conv2D`). */
-const WRAPPED_KERNELS = ["Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "FusedConv2D"];
-/** TensorFlow ops with a oneDNN kernel `_MklNative<op>` that the eager rewrite would use. */
-const ONEDNN_OPS = new Set(["Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]);
+/** The tfjs kernels that reach those TensorFlow ops (FusedConv2D runs `Conv2D`). */
+const WRAPPED_KERNELS = [
+  "Conv2D",
+  "Conv2DBackpropInput",
+  "Conv2DBackpropFilter",
+  "FusedConv2D",
+  "BatchMatMul",
+];
+/** TensorFlow ops and the oneDNN kernel the eager rewrite would use for each. */
+const ONEDNN_OPS = new Map([
+  ["Conv2D", "_MklNativeConv2D"],
+  ["Conv2DBackpropInput", "_MklNativeConv2DBackpropInput"],
+  ["Conv2DBackpropFilter", "_MklNativeConv2DBackpropFilter"],
+  ["BatchMatMulV2", "_MklBatchMatMulV2"],
+]);
 
 interface OpAttr {
   name: string;
@@ -39,14 +51,18 @@ function oneDnnView(backend: NodeBackend): NodeBackend {
   const view = Object.create(backend) as NodeBackend;
   view.executeSingleOutput = (name, attrs, inputs) => {
     const explicit = attrs.some((a) => a.name === "padding" && a.value === "EXPLICIT");
-    return ONEDNN_OPS.has(name) && !explicit
-      ? backend.executeSingleOutput(`_MklNative${name}`, [...attrs, label], inputs)
+    const onednn = explicit ? undefined : ONEDNN_OPS.get(name);
+    return onednn
+      ? backend.executeSingleOutput(onednn, [...attrs, label], inputs)
       : backend.executeSingleOutput(name, attrs, inputs);
   };
   return view;
 }
 
-/** Whether this TensorFlow has the oneDNN convolution (a 1×1 convolution of one pixel). */
+/**
+ * Whether this TensorFlow has the oneDNN kernels: a 1×1 convolution of one pixel and a 1×1
+ * matrix product.
+ */
 function oneDnnAvailable(backend: NodeBackend): boolean {
   return tf.tidy(() => {
     const one = tf.ones([1, 1, 1, 1]) as tf.Tensor4D;
@@ -57,7 +73,12 @@ function oneDnnAvailable(backend: NodeBackend): boolean {
         attrs: { strides: 1, pad: "valid", dataFormat: "NHWC", dilations: 1 },
         backend: oneDnnView(backend) as unknown as tf.KernelBackend,
       }) as tf.Tensor;
-      return y.dataSync()[0] === 1;
+      const p = tf.getKernel("BatchMatMul", "tensorflow")!.kernelFunc({
+        inputs: { a: one.reshape([1, 1, 1]), b: one.reshape([1, 1, 1]) },
+        attrs: { transposeA: false, transposeB: false },
+        backend: oneDnnView(backend) as unknown as tf.KernelBackend,
+      }) as tf.Tensor;
+      return y.dataSync()[0] === 1 && p.dataSync()[0] === 1;
     } catch {
       return false;
     }
@@ -68,7 +89,7 @@ let active = false;
 
 /**
  * Makes tfjs-node run convolutions (forward and both gradients, also inside `tf.fused.conv2d`
- * and `tf.conv2dTranspose`) with TensorFlow's oneDNN kernels. Returns whether they are in use:
+ * and `tf.conv2dTranspose`) and matrix products (`tf.matMul`) with TensorFlow's oneDNN kernels. Returns whether they are in use:
  * false when the backend is not `tensorflow` or this TensorFlow build has no oneDNN kernels
  * (then nothing changes). Called once by the backend module unless `VQVAR_ONEDNN=0`.
  */

@@ -103,3 +103,21 @@ export function vqLoss(q: tf.Tensor, z: tf.Tensor, beta: number): tf.Scalar {
   );
   return f(q, z) as tf.Scalar;
 }
+
+/**
+ * The gradient of a stride-1 "same" convolution `conv2d(x, K)` with respect to its kernel
+ * `K` (`filterShape`, HWIO), given the output's gradient `dy`: TensorFlow's
+ * `Conv2DBackpropFilter`, which tfjs runs for `tf.conv2d`'s gradient but does not export.
+ */
+export function convKernelGradient(
+  xBhwc: tf.Tensor4D,
+  dyBhwc: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+): tf.Tensor4D {
+  return tf.engine().runKernel("Conv2DBackpropFilter", { x: xBhwc, dy: dyBhwc }, {
+    strides: 1,
+    pad: "same",
+    dataFormat: "NHWC",
+    filterShape,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+}

@@ -14,7 +14,7 @@
  * `hBhwc` is one scale's code map; the VAR input is `[B, L − pn₁², C]` with `L = Σ pn²`.
  */
 import { tf } from "../core/backend.ts";
-import { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
+import { convKernelGradient, gatherCodes, stopGradient, straightThrough } from "./grad.ts";
 import { type Distance, nearestCode, prepareCodebook } from "./nearest.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
 import { type FoldedPhi, Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
@@ -22,7 +22,7 @@ import { assignCodebook } from "./codebook.ts";
 import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
 import { InputError } from "../core/errors.ts";
-import { resize } from "./resize.ts";
+import { resize, resizeAdjoint } from "./resize.ts";
 import {
   checkFinite,
   checkIndexRange,
@@ -283,33 +283,63 @@ export class MultiScaleQuantizer implements Quantizer {
   }
 
   /**
-   * The residual loop shared by `fToIdxBl`, `fToFhats` and `forward` (`f_to_idxBl_or_fhat`).
-   * Calls `visit` with each scale's indices and f̂ after that scale.
+   * φ of scale `si` split into its convolution and its bias: `φ(h) = conv(h, K') + b'` with the
+   * blend folded in (`folded`, one per φ). The bias is left apart so that callers add the sum of
+   * the biases of several scales once, to a small map, instead of once per scale to a full one.
+   * Identity φ (quantResi = 0): `h` itself and no bias.
+   */
+  private phiConv(
+    si: number,
+    hBhwc: tf.Tensor4D,
+    folded: FoldedPhi[],
+  ): { conv: tf.Tensor4D; bias?: tf.Tensor1D } {
+    if (this.phis.length === 0) return { conv: hBhwc };
+    const { kernel, bias } = folded[phiIndexForScale(si, this.scales, this.phis.length)];
+    return { conv: tf.conv2d(hBhwc, kernel, 1, "same"), bias };
+  }
+
+  /**
+   * The residual loop shared by `fToIdxBl`, `fToFhats` and `forward` (`f_to_idxBl_or_fhat`),
+   * without gradients. Calls `visit` with each scale's indices, the residual it quantized
+   * (`[N, C]`), its code map upsampled to H × W before φ (`hBhwc`) and, with `fHats`, f̂ after it.
+   *
+   * φ's biases are kept apart as one running sum `c` (`[C]`): f − f̂ = (f − Σ conv) − c, and
+   * since area weights sum to 1, the residual at a smaller scale is area(f − Σ conv) − c.
    */
   private residualQuantize(
     f: tf.Tensor4D,
-    visit: (si: number, idxN: tf.Tensor1D, fHat: tf.Tensor4D, restNc: tf.Tensor2D) => void,
-    { differentiable = false } = {},
+    visit: (
+      si: number,
+      idxN: tf.Tensor1D,
+      restNc: tf.Tensor2D,
+      hBhwc: tf.Tensor4D,
+      fHat?: tf.Tensor4D,
+    ) => void,
+    { fHats = false } = {},
   ): void {
     const sn = this.scales;
     const [b, , , c] = f.shape;
     const codes = prepareCodebook(this.codebook, this.usingZnorm ? "cosine" : "l2");
     const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
-    let fRest: tf.Tensor4D = f;
-    let fHat: tf.Tensor4D | undefined;
+    let fRest: tf.Tensor4D = f; // f − Σ conv
+    let convSum: tf.Tensor4D | undefined; // Σ conv
+    let biasSum: tf.Tensor1D | undefined; // Σ b'
     this.patchNums.forEach((pn, si) => {
       const last = si === sn - 1;
-      const rest = last ? fRest : resize(fRest, [pn, pn], "area");
+      let rest: tf.Tensor4D = last ? fRest : resize(fRest, [pn, pn], "area");
+      if (biasSum) rest = rest.sub(biasSum);
       const restNc = rest.reshape([-1, c]) as tf.Tensor2D;
       const idxN = codes.search(restNc);
-      // Without gradients a plain gather is enough (and cheaper than gatherCodes).
-      const codesBhwc =
-        (differentiable ? gatherCodes(this.codebook, idxN) : tf.gather(this.codebook, idxN))
-          .reshape([b, pn, pn, c]) as tf.Tensor4D;
-      const h = this.phi(si, this.toMax(codesBhwc), folded);
-      fHat = fHat ? fHat.add(h) : h;
-      fRest = fRest.sub(h);
-      visit(si, idxN, fHat, restNc);
+      const hBhwc = this.toMax(tf.gather(this.codebook, idxN).reshape([b, pn, pn, c]));
+      const { conv, bias } = this.phiConv(si, hBhwc, folded);
+      if (!last) fRest = fRest.sub(conv);
+      if (bias) biasSum = biasSum ? biasSum.add(bias) : bias;
+      let fHat: tf.Tensor4D | undefined;
+      if (fHats) {
+        convSum = convSum ? convSum.add(conv) : conv;
+        fHat = biasSum ? convSum.add(biasSum) : convSum;
+      }
+      visit(si, idxN, restNc, hBhwc, fHat);
     });
   }
 
@@ -331,7 +361,14 @@ export class MultiScaleQuantizer implements Quantizer {
     this.checkFeatureMap(f);
     return tf.tidy(() => {
       const out: tf.Tensor4D[] = [];
-      this.residualQuantize(stopGradient(f), (_si, _idx, fHat) => out.push(fHat));
+      const collect = (
+        _si: number,
+        _idx: tf.Tensor,
+        _rest: tf.Tensor,
+        _h: tf.Tensor,
+        fHat?: tf.Tensor4D,
+      ) => out.push(fHat!);
+      this.residualQuantize(stopGradient(f), collect, { fHats: true });
       return out;
     });
   }
@@ -347,16 +384,19 @@ export class MultiScaleQuantizer implements Quantizer {
       const b = idxBl[0].shape[0];
       const c = this.cvae;
       const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
-      let fHat: tf.Tensor4D | undefined;
+      // f̂ = Σ conv + Σ b' (φ's biases kept apart, added to the small maps: area keeps a constant)
+      let convSum: tf.Tensor4D | undefined;
+      let biasSum: tf.Tensor1D | undefined;
       const nextScales: tf.Tensor[] = [];
       for (let si = 0; si < this.scales - 1; si++) {
-        // No gradient flows into the quantizer here: a plain gather is enough.
         const pn = this.patchNums[si];
         const codes = tf.gather(this.codebook, idxBl[si]).reshape([b, pn, pn, c]) as tf.Tensor4D;
-        const h = this.phi(si, this.toMax(codes), folded);
-        fHat = fHat ? fHat.add(h) : h;
+        const { conv, bias } = this.phiConv(si, this.toMax(codes), folded);
+        convSum = convSum ? convSum.add(conv) : conv;
+        if (bias) biasSum = biasSum ? biasSum.add(bias) : bias;
         const pnNext = this.patchNums[si + 1];
-        nextScales.push(resize(fHat, [pnNext, pnNext], "area").reshape([b, pnNext * pnNext, c]));
+        const next = resize(convSum, [pnNext, pnNext], "area").reshape([b, pnNext * pnNext, c]);
+        nextScales.push(biasSum ? next.add(biasSum) : next);
       }
       return (nextScales.length ? tf.concat(nextScales, 1) : tf.zeros([b, 0, c])) as tf.Tensor3D;
     });
@@ -434,28 +474,120 @@ export class MultiScaleQuantizer implements Quantizer {
   forward(f: tf.Tensor4D, { training = false } = {}): QuantizerForward {
     this.checkFeatureMap(f);
     const sn = this.scales;
-    const out = tf.tidy(() => {
-      const fNoGrad = stopGradient(f);
-      const fHats: tf.Tensor4D[] = [];
+    return tf.tidy(() => {
       const hits: tf.Tensor1D[] = [];
       const noWeights = tf.tensor1d([], "float32");
       const recordAt = this.recordedSteps % sn; // one scale's residuals a step, in turn
-      this.residualQuantize(fNoGrad, (si, idxN, fHat, restNc) => {
-        hits.push(tf.bincount(idxN, noWeights, this.vocabSize));
-        if (training && si === recordAt) this.deadCodes.remember(stopGradient(restNc));
-        fHats.push(fHat);
-      }, { differentiable: true });
-      // mean over scales k of β·mse(sg(f̂_k), f) + mse(f̂_k, sg(f)), as one op
-      const loss = vqLoss(tf.stack(fHats), f, this.beta);
-      const fHatFinal = fHats[sn - 1];
+      let fHatFinal: tf.Tensor4D | undefined;
+      const loss = this.lossWithGradient((fIn) => {
+        const hBhwc: tf.Tensor4D[] = [], idxN: tf.Tensor1D[] = [], fHats: tf.Tensor4D[] = [];
+        this.residualQuantize(fIn, (si, idx, restNc, h, fHat) => {
+          hits.push(tf.keep(tf.bincount(idx, noWeights, this.vocabSize)));
+          if (training && si === recordAt) this.deadCodes.remember(restNc);
+          hBhwc.push(h);
+          idxN.push(idx);
+          fHats.push(fHat!);
+        }, { fHats: true });
+        // The op's forward is a tidy scope of its own: keep what is used after it.
+        fHatFinal = tf.keep(fHats[sn - 1]);
+        return { hBhwc, idxN, fHats };
+      }, f);
       if (training) {
         const hitsSv = tf.stack(hits) as tf.Tensor2D;
         this.deadCodes.addHits(hitsSv.sum(0));
         this.recordHits(hitsSv);
       }
-      return { fHat: straightThrough(f, fHatFinal), loss };
+      const fHat = straightThrough(f, fHatFinal!); // its value is a copy
+      tf.dispose([...hits, fHatFinal!]);
+      return { fHat, loss };
     });
-    return out;
+  }
+
+  /**
+   * The VQ loss, mean over scales k of `β·mse(sg(f̂_k), f) + mse(f̂_k, sg(f))`, as one op whose
+   * gradient is written out instead of taped scale by scale. `quantize(f)` runs the residual
+   * loop (untaped) and returns each scale's upsampled code map `h_k`, indices and f̂_k.
+   *
+   * With `d_k = f̂_k − f` and `N = B·H·W·C`: ∂L/∂f̂_k = 2·d_k / (K·N) =: g_k, and
+   * ∂L/∂f = −β·Σ_k g_k. Scale j's term `φ_j(h_j)` is in every f̂_k with k ≥ j, so it receives
+   * `Σ_{k≥j} g_k` (a reverse cumulative sum), which flows through φ_j's convolution (to its
+   * kernel, bias and input), back through the bicubic upsampling and into the codes chosen.
+   * Scales that share a φ are consecutive, so each φ's two gradient convolutions run once over
+   * its scales stacked on the batch axis.
+   */
+  private lossWithGradient(
+    quantize: (f: tf.Tensor4D) => {
+      hBhwc: tf.Tensor4D[];
+      idxN: tf.Tensor1D[];
+      fHats: tf.Tensor4D[];
+    },
+    f: tf.Tensor4D,
+  ): tf.Scalar {
+    const sn = this.scales, beta = this.beta;
+    const phiVars = this.phis.flatMap((p) => [p.kernel, p.bias]);
+    const op = tf.customGrad(
+      ((...args: unknown[]) => {
+        const save = args[args.length - 1] as tf.GradSaveFunc;
+        const fIn = args[0] as tf.Tensor4D;
+        const { hBhwc, idxN, fHats } = quantize(fIn);
+        const d = tf.stack(fHats).sub(fIn); // [K, B, H, W, C]
+        save([d, tf.concat(hBhwc), tf.concat(idxN)]);
+        return {
+          value: d.square().mean().mul(1 + beta),
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+            const [dKbhwc, hAll, idxAll] = saved as [tf.Tensor, tf.Tensor4D, tf.Tensor1D];
+            const g = dKbhwc.mul(dy.mul(2 / dKbhwc.size)); // g_k, with N·K = d's size
+            const df = g.sum(0).mul(-beta);
+            const dh = tf.cumsum(g, 0, false, true).reshape(hAll.shape) as tf.Tensor4D;
+            const { dCodes, dPhi } = this.backThroughScales(dh, hAll);
+            const dCodebook = tf.unsortedSegmentSum(dCodes, idxAll, this.vocabSize);
+            return [df, dCodebook, ...dPhi];
+          },
+        };
+      }) as Parameters<typeof tf.customGrad>[0],
+    );
+    return op(f, this.codebook, ...phiVars) as tf.Scalar;
+  }
+
+  /**
+   * From the gradient `dh` of every scale's φ output (`[K·B, H, W, C]`, scales stacked on the
+   * batch axis, as `hAll` = the φ inputs) to the gradients of the chosen codes (`[Σ B·pn², C]`,
+   * in the order of the indices) and of φ's kernels and biases (VAR's module order).
+   */
+  private backThroughScales(
+    dh: tf.Tensor4D,
+    hAll: tf.Tensor4D,
+  ): { dCodes: tf.Tensor2D; dPhi: tf.Tensor[] } {
+    const b = hAll.shape[0] / this.scales, [, hw, , c] = hAll.shape;
+    const r = this.phis[0]?.ratio ?? 0;
+    const dPhi: tf.Tensor[] = [];
+    const dInputs: tf.Tensor4D[] = [];
+    let start = 0;
+    this.phis.forEach((phi, k) => {
+      let n = 0; // scales served by φ k, consecutive from `start`
+      while (
+        start + n < this.scales && phiIndexForScale(start + n, this.scales, this.phis.length) === k
+      ) n++;
+      if (n === 0) {
+        dPhi.push(tf.zerosLike(phi.kernel), tf.zerosLike(phi.bias));
+        return;
+      }
+      const rows = (t: tf.Tensor4D) => t.slice([start * b, 0, 0, 0], [n * b, hw, hw, c]);
+      const dOut = rows(dh), input = rows(hAll);
+      const kernel = phi.kernel.mul(r).add(phi.identityPart) as tf.Tensor4D;
+      dPhi.push(
+        convKernelGradient(input, dOut, [3, 3, c, c]).mul(r),
+        dOut.sum([0, 1, 2]).mul(r),
+      );
+      dInputs.push(tf.conv2dTranspose(dOut, kernel, input.shape, 1, "same"));
+      start += n;
+    });
+    const dIn = dInputs.length ? tf.concat(dInputs) : dh;
+    const dCodes = this.patchNums.map((pn, si) => {
+      const rows = dIn.slice([si * b, 0, 0, 0], [b, hw, hw, c]);
+      return (pn === hw ? rows : resizeAdjoint(rows, [pn, pn], "bicubic")).reshape([-1, c]);
+    });
+    return { dCodes: tf.concat(dCodes) as tf.Tensor2D, dPhi };
   }
 
   /** VAR's EMA of per-scale hits: copy first, then 0.9/0.1 for 100 steps, then 0.99/0.01. */

@@ -3,6 +3,8 @@ import { tf } from "../core/backend.ts";
 import { type GoldenTensor, toTensor } from "../../testing/golden.ts";
 import { MultiScaleQuantizer } from "./multiscale.ts";
 import { phiIndexForScale } from "./phi.ts";
+import { resize } from "./resize.ts";
+import { stopGradient } from "./grad.ts";
 import { assertClose, assertSameInts } from "../../testing/assert_tensors.ts";
 import varquantizerJson from "../testdata/golden/var_quantizer.json" with { type: "json" };
 
@@ -216,4 +218,39 @@ Deno.test("dead-code restart brings unused codes back onto recent residuals", ()
   assertEquals(usedAfter > 3, true, `${usedAfter} codes used after restart`);
   f.dispose();
   q.dispose();
+});
+
+Deno.test("the written-out VQ-loss gradient equals autodiff through the scales, φ included", () => {
+  // Reference: the loss built from public pieces and differentiated by tfjs, with the same
+  // codes (VAR's mean over scales of β·mse(sg(f̂_k), f) + mse(f̂_k, sg(f))).
+  for (const c of golden.cases) {
+    const q = quantizerOf(c);
+    const f = tf.variable(toTensor<tf.Rank.R4>(c.f));
+    const idxBl = q.fToIdxBl(f);
+    const vars = [f, ...q.trainableVariables];
+    const reference = tf.variableGrads(() => {
+      const hw = q.maxPatch, beta = q.beta;
+      let fHat: tf.Tensor | undefined;
+      let loss: tf.Tensor = tf.scalar(0);
+      idxBl.forEach((idx, si) => {
+        const pn = q.patchNums[si];
+        const codes = (q.lookup(idx) as tf.Tensor4D).reshape([-1, pn, pn, q.cvae]) as tf.Tensor4D;
+        const up = pn === hw ? codes : resize(codes, [hw, hw], "bicubic");
+        const h = q.phi(si, up);
+        fHat = fHat ? fHat.add(h) : h;
+        const mse = (a: tf.Tensor, b: tf.Tensor) => a.sub(b).square().mean();
+        loss = loss.add(mse(stopGradient(fHat), f).mul(beta)).add(mse(fHat, stopGradient(f)));
+      });
+      return loss.div(q.scales) as tf.Scalar;
+    }, vars);
+    const ours = tf.variableGrads(() => q.forward(f).loss, vars);
+    assertAlmostEquals(ours.value.dataSync()[0], reference.value.dataSync()[0], 1e-6);
+    for (const v of vars) {
+      const scale = Math.max(1e-8, reference.grads[v.name].abs().max().dataSync()[0]);
+      assertClose(ours.grads[v.name].div(scale), reference.grads[v.name].div(scale), 1e-5, v.name);
+    }
+    tf.dispose([f, ...idxBl, ours.value, reference.value]);
+    tf.dispose([...Object.values(ours.grads), ...Object.values(reference.grads)]);
+    q.dispose();
+  }
 });

@@ -148,6 +148,40 @@ export function resize(
   });
 }
 
+/**
+ * The adjoint (transpose) of {@link resize}: for `dyBhwc` shaped like the output of resizing a
+ * `[B, size[0], size[1], C]` map, returns `Mᵀ·dy`, `[B, size[0], size[1], C]` — the gradient of
+ * that resize with respect to its input, for gradients written by hand.
+ */
+export function resizeAdjoint(
+  dyBhwc: tf.Tensor4D,
+  size: [number, number],
+  mode: ResizeMode,
+): tf.Tensor4D {
+  const [b, oh, ow, c] = dyBhwc.shape;
+  const [h, w] = size;
+  if (oh === h && ow === w) return dyBhwc.clone();
+  const mh = () => interpolationMatrix(h, oh, mode);
+  const mw = () => interpolationMatrix(w, ow, mode);
+  return tf.tidy(() => {
+    if (h * w * oh * ow <= KRONECKER_MAX) {
+      const k = cached(`${mode}:${h}x${w}:${oh}x${ow}`, () => kronecker(mh(), mw()));
+      return tf.matMul(k, dyBhwc.reshape([b, oh * ow, c]), true, false)
+        .reshape([b, h, w, c]) as tf.Tensor4D;
+    }
+    let y: tf.Tensor = dyBhwc;
+    if (w !== ow) {
+      y = tf.matMul(cached(`${mode}:${w}:${ow}`, mw), y.reshape([b * oh, ow, c]), true, false)
+        .reshape([b, oh, w, c]);
+    }
+    if (h !== oh) {
+      y = tf.matMul(cached(`${mode}:${h}:${oh}`, mh), y.reshape([b, oh, w * c]), true, false)
+        .reshape([b, h, w, c]);
+    }
+    return y as tf.Tensor4D;
+  });
+}
+
 /** How many interpolation matrices are cached (they live as long as the process). */
 export function cachedResizeMatrices(): number {
   return cache.size;
