@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import { InputError } from "./errors.ts";
 import { oneDnnKernelsInUse, useOneDnnKernels } from "./onednn.ts";
+import { registerNativeOps } from "./native_ops.ts";
 
 export { tf };
 
@@ -103,6 +104,8 @@ if (!chosen) {
 // tfjs-node's convolutions run on TensorFlow's oneDNN kernels (lib/core/onednn.ts);
 // VQVAR_ONEDNN=0 keeps the stock (Eigen) ones, for comparison.
 if (chosen === "tensorflow" && process.env.VQVAR_ONEDNN?.trim() !== "0") useOneDnnKernels();
+// TensorFlow's ReluGrad, BiasAdd and BiasAddGrad as tfjs kernels (lib/core/native_ops.ts).
+if (chosen === "tensorflow") registerNativeOps();
 // The cpu backend greets Node users with an advertisement on its first tensor, also when it
 // is only a fallback that a test or benchmark switches to.
 const cpuBackend = tf.findBackend("cpu") as unknown as { firstUse: boolean } | null;

@@ -5,6 +5,7 @@
  */
 import { tf } from "../core/backend.ts";
 import { relu } from "../quant/grad.ts";
+import { addBias } from "../core/native_ops.ts";
 
 /** A layer: its variables by name, and `dispose`. */
 export interface Module {
@@ -66,7 +67,7 @@ export class Conv2D extends KernelAndBias {
 
   /** The convolution of `xBhwc` (`[B, H, W, in]`) plus bias. */
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
-    return tf.conv2d(xBhwc, this.kernel, this.stride, this.padding).add(this.bias);
+    return addBias(tf.conv2d(xBhwc, this.kernel, this.stride, this.padding), this.bias);
   }
 }
 
@@ -89,8 +90,14 @@ export class UpConv2D extends KernelAndBias {
   /** `xBhwc` upsampled ×2: `[B, 2H, 2W, out]`. */
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
     const [b, h, w] = xBhwc.shape;
-    return tf.conv2dTranspose(xBhwc, this.kernel, [b, 2 * h, 2 * w, this.outChannels], 2, "same")
-      .add(this.bias);
+    const y = tf.conv2dTranspose(
+      xBhwc,
+      this.kernel,
+      [b, 2 * h, 2 * w, this.outChannels],
+      2,
+      "same",
+    );
+    return addBias(y, this.bias);
   }
 }
 

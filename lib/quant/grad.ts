@@ -3,6 +3,7 @@
  * straight-through estimator of VQ-VAE.
  */
 import { tf } from "../core/backend.ts";
+import { reluGradient } from "../core/native_ops.ts";
 
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
@@ -66,15 +67,19 @@ export function gatherCodes(codebookVc: tf.Tensor2D, indices: tf.Tensor): tf.Ten
 }
 
 /**
- * ReLU with a two-op gradient, `dy · sign(y)` (y ≥ 0, so sign(y) is the 0/1 mask). tfjs's own
- * ReLU gradient goes through `step`, which tfjs-node builds from half a dozen kernels
+ * ReLU with a one-kernel gradient on the tensorflow backend (TensorFlow's `ReluGrad`, see
+ * lib/core/native_ops.ts), `dy · sign(y)` elsewhere (y ≥ 0, so sign(y) is the 0/1 mask). tfjs's
+ * own ReLU gradient goes through `step`, which tfjs-node builds from half a dozen kernels
  * (IsNan, Greater, Select, Fill, …): the main cost of a small conv net's backward pass.
  */
 export const relu = tf.customGrad(
   ((x: tf.Tensor, save: tf.GradSaveFunc) => {
     const y = tf.relu(x);
     save([y]);
-    return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => dy.mul(tf.sign(saved[0])) };
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => reluGradient(dy, saved[0]),
+    };
   }) as CustomGradientFunc,
 ) as <T extends tf.Tensor>(x: T) => T;
 

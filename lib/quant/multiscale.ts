@@ -95,6 +95,8 @@ export class MultiScaleQuantizer implements Quantizer {
   /** Code hits over all scales and recent residuals, for dead-code restarts. */
   readonly deadCodes: DeadCodeTracker;
   private recordedSteps = 0;
+  /** `[K, K]` with ones on and above the diagonal: row j sums g_k for k ≥ j. */
+  private readonly suffixSums: tf.Tensor2D;
 
   /** A quantizer with a fresh codebook and φ (VAR's initialisation). */
   constructor(options: MultiScaleQuantizerOptions) {
@@ -137,6 +139,8 @@ export class MultiScaleQuantizer implements Quantizer {
       )
       : [];
     this.emaHits = tf.tidy(() => tf.variable(tf.zeros([patchNums.length, vocabSize]), false));
+    const n = patchNums.length;
+    this.suffixSums = tf.tidy(() => tf.linalg.bandPart(tf.ones([n, n]), 0, -1) as tf.Tensor2D);
     this.deadCodes = new DeadCodeTracker(
       vocabSize,
       cvae,
@@ -538,7 +542,11 @@ export class MultiScaleQuantizer implements Quantizer {
             const [dKbhwc, hAll, idxAll] = saved as [tf.Tensor, tf.Tensor4D, tf.Tensor1D];
             const g = dKbhwc.mul(dy.mul(2 / dKbhwc.size)); // g_k, with N·K = d's size
             const df = g.sum(0).mul(-beta);
-            const dh = tf.cumsum(g, 0, false, true).reshape(hAll.shape) as tf.Tensor4D;
+            // Σ_{k≥j} g_k for every j: an upper-triangular matrix of ones times g (TensorFlow's
+            // Cumsum is ten times slower here).
+            const dh = tf.matMul(this.suffixSums, g.reshape([sn, -1])).reshape(
+              hAll.shape,
+            ) as tf.Tensor4D;
             const { dCodes, dPhi } = this.backThroughScales(dh, hAll);
             const dCodebook = tf.unsortedSegmentSum(dCodes, idxAll, this.vocabSize);
             return [df, dCodebook, ...dPhi];
@@ -612,7 +620,7 @@ export class MultiScaleQuantizer implements Quantizer {
   /** Frees the quantizer's tensors. */
   dispose(): void {
     this.deadCodes.dispose();
-    tf.dispose([this.codebook, this.emaHits]);
+    tf.dispose([this.codebook, this.emaHits, this.suffixSums]);
     this.phis.forEach((p) => p.dispose());
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * Three TensorFlow ops that tfjs has no kernel for, used where a model's backward pass would
+ * otherwise take several kernels and full passes over a feature map:
+ *
+ * - `ReluGrad(dy, y)`: ReLU's gradient in one pass (tfjs: `dy · step(x)`, or `dy · sign(y)`);
+ * - `BiasAdd(x, b)` and `BiasAddGrad(dy)`: a per-channel bias and its gradient, the sum of `dy`
+ *   over every axis but the channels (tfjs: a broadcasting add, and a sum with reshapes).
+ *
+ * On the `tensorflow` backend they run as those TensorFlow kernels (registered here as tfjs
+ * kernels of that backend); on any other backend the same math runs as ordinary tfjs ops.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+interface NodeBackend {
+  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
+  executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor;
+}
+
+const RELU_GRAD = "VqvarReluGrad";
+const BIAS_ADD = "VqvarBiasAdd";
+const BIAS_ADD_GRAD = "VqvarBiasAddGrad";
+
+/** Registers the three kernels on the `tensorflow` backend (once; false when it is absent). */
+export function registerNativeOps(): boolean {
+  if (!tf.findBackend("tensorflow")) return false;
+  if (tf.getKernel(RELU_GRAD, "tensorflow")) return true;
+  const attrs = (backend: NodeBackend, channelsLast: boolean) => [
+    { name: "T", type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT },
+    ...(channelsLast
+      ? [{ name: "data_format", type: backend.binding.TF_ATTR_STRING, value: "NHWC" }]
+      : []),
+  ];
+  const kernel = (kernelName: string, op: string, names: string[], channelsLast: boolean) =>
+    tf.registerKernel({
+      kernelName,
+      backendName: "tensorflow",
+      kernelFunc: ({ inputs, backend }) => {
+        const node = backend as unknown as NodeBackend;
+        const tensors = names.map((n) => inputs[n] as tf.Tensor);
+        return node.executeSingleOutput(op, attrs(node, channelsLast), tensors) as tf.TensorInfo;
+      },
+    });
+  kernel(RELU_GRAD, "ReluGrad", ["dy", "y"], false);
+  kernel(BIAS_ADD, "BiasAdd", ["x", "bias"], true);
+  kernel(BIAS_ADD_GRAD, "BiasAddGrad", ["dy"], true);
+  return true;
+}
+
+const native = (kernelName: string) => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+
+/** ReLU's gradient from its output `y`: `dy` where `y > 0`, else 0. */
+export function reluGradient<T extends tf.Tensor>(dy: T, y: T): T {
+  return (native(RELU_GRAD)
+    ? tf.engine().runKernel(RELU_GRAD, { dy, y }, {})
+    : tf.tidy(() => dy.mul(tf.sign(y)))) as T;
+}
+
+/** The gradient of a channels-last bias: `dy` summed over every axis but the last, `[C]`. */
+export function biasGradient(dy: tf.Tensor): tf.Tensor1D {
+  return (native(BIAS_ADD_GRAD)
+    ? tf.engine().runKernel(BIAS_ADD_GRAD, { dy }, {})
+    : tf.tidy(() => dy.reshape([-1, dy.shape[dy.rank - 1]]).sum(0))) as tf.Tensor1D;
+}
+
+/**
+ * `x + bias` for a channels-last `x` (`[..., C]`) and `bias` (`[C]`), differentiable, with the
+ * bias's gradient in one kernel ({@link biasGradient}).
+ */
+export function addBias<T extends tf.Tensor>(x: T, bias: tf.Tensor1D): T {
+  const f = tf.customGrad(
+    ((xIn: tf.Tensor, b: tf.Tensor1D) => ({
+      value: native(BIAS_ADD)
+        ? tf.engine().runKernel(BIAS_ADD, { x: xIn, bias: b }, {})
+        : xIn.add(b),
+      gradFunc: (dy: tf.Tensor) => [dy, biasGradient(dy)],
+    })) as Parameters<typeof tf.customGrad>[0],
+  );
+  return f(x, bias) as T;
+}
