@@ -235,7 +235,8 @@ export abstract class VQModel {
     this.checkImages(xBhwc);
     const { fHat, loss: vq } = this.quantize(this.encode(xBhwc), true);
     const xHat = this.decode(fHat);
-    const reconstruction = tf.losses.meanSquaredError(xBhwc, xHat) as tf.Scalar;
+    // mean((x̂ − x)²); tf.losses.meanSquaredError gives the same with weight bookkeeping kernels
+    const reconstruction = xHat.sub(xBhwc).square().mean() as tf.Scalar;
     return { xHat, loss: reconstruction.add(vq), reconstruction, vq };
   }
 
