@@ -10,6 +10,7 @@
  * kernels of that backend); on any other backend the same math runs as ordinary tfjs ops.
  */
 import * as tf from "@tensorflow/tfjs";
+import { CONV_WITH_BIAS } from "./onednn.ts";
 
 interface NodeBackend {
   binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
@@ -76,4 +77,45 @@ export function addBias<T extends tf.Tensor>(x: T, bias: tf.Tensor1D): T {
     })) as Parameters<typeof tf.customGrad>[0],
   );
   return f(x, bias) as T;
+}
+
+/**
+ * `conv2d(x, kernel) + bias` (channels-last, HWIO kernel, square `stride`), differentiable.
+ * With oneDNN on the tensorflow backend the bias is added inside the convolution's kernel
+ * (lib/core/onednn.ts); the gradients are the convolution's two (TensorFlow's
+ * `Conv2DBackpropInput` and `Conv2DBackpropFilter`) and {@link biasGradient}.
+ */
+export function conv2dWithBias(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  stride: number,
+  pad: "same" | "valid",
+): tf.Tensor4D {
+  const f = tf.customGrad(
+    ((xIn: tf.Tensor4D, k: tf.Tensor4D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+      save([xIn, k]);
+      const value = native(CONV_WITH_BIAS)
+        ? tf.engine().runKernel(CONV_WITH_BIAS, { x: xIn, filter: k, bias: b }, {
+          strides: stride,
+          pad,
+        })
+        : tf.tidy(() => tf.conv2d(xIn, k, stride, pad).add(b));
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+          const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
+          const dx = tf.conv2dTranspose(dy, ks, xs.shape, stride, pad);
+          const dk = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy }, {
+            strides: stride,
+            pad,
+            dataFormat: "NHWC",
+            filterShape: ks.shape,
+          } as unknown as tf.NamedAttrMap);
+          return [dx, dk, biasGradient(dy)];
+        },
+      };
+    }) as Parameters<typeof tf.customGrad>[0],
+  );
+  return f(x, kernel, bias) as tf.Tensor4D;
 }

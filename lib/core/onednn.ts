@@ -108,8 +108,39 @@ export function useOneDnnKernels(): boolean {
         stock.kernelFunc({ ...args, backend: view as unknown as tf.KernelBackend }),
     });
   }
+  registerConvWithBias(backend);
   active = true;
   return true;
+}
+
+/** tfjs name of the oneDNN convolution with its bias added in the same kernel. */
+export const CONV_WITH_BIAS = "VqvarConv2DWithBias";
+
+/**
+ * Registers {@link CONV_WITH_BIAS} (inputs `x`, `filter`, `bias`; attrs `strides`, `pad`:
+ * "same" | "valid") as TensorFlow's `_MklNativeConv2DWithBias`, channels-last.
+ */
+function registerConvWithBias(backend: NodeBackend): void {
+  const { TF_ATTR_TYPE, TF_ATTR_INT, TF_ATTR_STRING, TF_ATTR_BOOL, TF_FLOAT } = backend
+    .binding as unknown as Record<string, number>;
+  tf.registerKernel({
+    kernelName: CONV_WITH_BIAS,
+    backendName: "tensorflow",
+    kernelFunc: ({ inputs, attrs }) => {
+      const { strides, pad } = attrs as unknown as { strides: number; pad: string };
+      const opAttrs: OpAttr[] = [
+        { name: "T", type: TF_ATTR_TYPE, value: TF_FLOAT },
+        { name: "strides", type: TF_ATTR_INT, value: [1, strides, strides, 1] },
+        { name: "padding", type: TF_ATTR_STRING, value: pad.toUpperCase() },
+        { name: "data_format", type: TF_ATTR_STRING, value: "NHWC" },
+        { name: "use_cudnn_on_gpu", type: TF_ATTR_BOOL, value: true },
+        { name: "dilations", type: TF_ATTR_INT, value: [1, 1, 1, 1] },
+        { name: "_kernel", type: TF_ATTR_STRING, value: "MklNameChangeOp" },
+      ];
+      const { x, filter, bias } = inputs as Record<string, tf.Tensor>;
+      return backend.executeSingleOutput("_MklNativeConv2DWithBias", opAttrs, [x, filter, bias]);
+    },
+  });
 }
 
 /** Whether {@link useOneDnnKernels} is in effect. */

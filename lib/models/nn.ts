@@ -5,7 +5,7 @@
  */
 import { tf } from "../core/backend.ts";
 import { relu } from "../quant/grad.ts";
-import { addBias } from "../core/native_ops.ts";
+import { addBias, conv2dWithBias } from "../core/native_ops.ts";
 
 /** A layer: its variables by name, and `dispose`. */
 export interface Module {
@@ -67,7 +67,7 @@ export class Conv2D extends KernelAndBias {
 
   /** The convolution of `xBhwc` (`[B, H, W, in]`) plus bias. */
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
-    return addBias(tf.conv2d(xBhwc, this.kernel, this.stride, this.padding), this.bias);
+    return conv2dWithBias(xBhwc, this.kernel, this.bias, this.stride, this.padding);
   }
 }
 
