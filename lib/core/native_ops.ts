@@ -8,6 +8,10 @@
  *
  * On the `tensorflow` backend they run as those TensorFlow kernels (registered here as tfjs
  * kernels of that backend); on any other backend the same math runs as ordinary tfjs ops.
+ *
+ * Also here: tfjs-node's `Reshape` kernel builds, uploads and frees a new int32 shape tensor
+ * for every reshape (about twice the cost of a small add); the one registered here keeps one
+ * native shape tensor per distinct shape and reuses it.
  */
 import * as tf from "@tensorflow/tfjs";
 import { CONV_WITH_BIAS } from "./onednn.ts";
@@ -41,10 +45,71 @@ export function registerNativeOps(): boolean {
         return node.executeSingleOutput(op, attrs(node, channelsLast), tensors) as tf.TensorInfo;
       },
     });
+  registerReshape();
   kernel(RELU_GRAD, "ReluGrad", ["dy", "y"], false);
   kernel(BIAS_ADD, "BiasAdd", ["x", "bias"], true);
   kernel(BIAS_ADD_GRAD, "BiasAddGrad", ["dy"], true);
   return true;
+}
+
+interface NodeBinding {
+  TF_ATTR_TYPE: number;
+  TF_FLOAT: number;
+  TF_INT32: number;
+  TF_BOOL: number;
+  createTensor(shape: number[], dtype: number, values: Int32Array): number;
+  deleteTensor(id: number): void;
+  executeOp(name: string, attrs: unknown[], inputIds: number[], outputs: number): unknown[];
+}
+interface NodeBackendInternals {
+  binding: NodeBinding;
+  getInputTensorIds(tensors: tf.TensorInfo[]): number[];
+  createOutputTensor(metadata: unknown): tf.Tensor;
+}
+
+/** Distinct shapes whose native shape tensors are kept (then the cache starts afresh). */
+const MAX_CACHED_SHAPES = 4096;
+
+/** tfjs-node's Reshape, with its native int32 shape tensors made once per shape. */
+function registerReshape(): void {
+  const stock = tf.getKernel("Reshape", "tensorflow");
+  if (!stock) return;
+  const backend = tf.findBackend("tensorflow") as unknown as NodeBackendInternals;
+  const { binding } = backend;
+  const types: Record<string, number> = {
+    float32: binding.TF_FLOAT,
+    int32: binding.TF_INT32,
+    bool: binding.TF_BOOL,
+  };
+  const shapeIds = new Map<string, number>();
+  const shapeId = (shape: number[]): number => {
+    const key = shape.join(",");
+    let id = shapeIds.get(key);
+    if (id === undefined) {
+      if (shapeIds.size >= MAX_CACHED_SHAPES) {
+        shapeIds.forEach((old) => binding.deleteTensor(old));
+        shapeIds.clear();
+      }
+      id = binding.createTensor([shape.length], binding.TF_INT32, Int32Array.from(shape));
+      shapeIds.set(key, id);
+    }
+    return id;
+  };
+  tf.unregisterKernel("Reshape", "tensorflow");
+  tf.registerKernel({
+    ...stock,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const type = types[x.dtype];
+      if (type === undefined) return stock.kernelFunc(args); // complex64, string
+      const attrs = [
+        { name: "T", type: binding.TF_ATTR_TYPE, value: type },
+        { name: "Tshape", type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 },
+      ];
+      const ids = [...backend.getInputTensorIds([x]), shapeId(args.attrs!.shape as number[])];
+      return backend.createOutputTensor(binding.executeOp("Reshape", attrs, ids, 1)[0]);
+    },
+  });
 }
 
 const native = (kernelName: string) => tf.getKernel(kernelName, tf.getBackend()) !== undefined;

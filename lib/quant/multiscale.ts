@@ -282,8 +282,16 @@ export class MultiScaleQuantizer implements Quantizer {
       if (idx.shape[0] !== b || idx.shape[1] !== pn * pn) {
         throw new InputError(`idxBl[${si}] must be [B=${b}, ${pn * pn}], got [${idx.shape}]`);
       }
-      if (this.checkInputs) checkIndexRange(idx, `idxBl[${si}]`, this.vocabSize);
     });
+    if (!this.checkInputs) return;
+    // One read-back for all maps (they share B); only a failure looks map by map, to name it.
+    const [lo, hi] = tf.tidy(() => {
+      const all = tf.concat(idxBl, 1);
+      return Array.from(tf.stack([all.min(), all.max()]).dataSync());
+    });
+    if (lo < 0 || hi >= this.vocabSize) {
+      idxBl.forEach((idx, si) => checkIndexRange(idx, `idxBl[${si}]`, this.vocabSize));
+    }
   }
 
   /**

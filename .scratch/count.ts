@@ -1,0 +1,10 @@
+import { tf } from "../lib/core/backend.ts";
+import { WORKLOADS } from "../bench/workloads.ts";
+const w = WORKLOADS.find((w) => w.name === Deno.args[0])!;
+const s = w.setup();
+for (let i = 0; i < 3; i++) s.run();
+const info = await tf.profile(() => s.run());
+const c = new Map<string, number>();
+for (const k of info.kernels) c.set(k.name, (c.get(k.name) ?? 0) + 1);
+console.log(info.kernels.length, [...c].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`).join(" "));
+s.dispose();
