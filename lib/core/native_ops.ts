@@ -1,8 +1,9 @@
 /**
- * Three TensorFlow ops that tfjs has no kernel for, used where a model's backward pass would
+ * TensorFlow ops that tfjs has no kernel for, used where a model's backward pass would
  * otherwise take several kernels and full passes over a feature map:
  *
  * - `ReluGrad(dy, y)`: ReLU's gradient in one pass (tfjs: `dy · step(x)`, or `dy · sign(y)`);
+ * - `SigmoidGrad(y, dy)`: the sigmoid's, `dy · y · (1 − y)`, in one pass (tfjs: three);
  * - `BiasAdd(x, b)` and `BiasAddGrad(dy)`: a per-channel bias and its gradient, the sum of `dy`
  *   over every axis but the channels (tfjs: a broadcasting add, and a sum with reshapes).
  *
@@ -22,6 +23,7 @@ interface NodeBackend {
 }
 
 const RELU_GRAD = "VqvarReluGrad";
+const SIGMOID_GRAD = "VqvarSigmoidGrad";
 const BIAS_ADD = "VqvarBiasAdd";
 const BIAS_ADD_GRAD = "VqvarBiasAddGrad";
 
@@ -47,6 +49,7 @@ export function registerNativeOps(): boolean {
     });
   registerReshape();
   kernel(RELU_GRAD, "ReluGrad", ["dy", "y"], false);
+  kernel(SIGMOID_GRAD, "SigmoidGrad", ["y", "dy"], false);
   kernel(BIAS_ADD, "BiasAdd", ["x", "bias"], true);
   kernel(BIAS_ADD_GRAD, "BiasAddGrad", ["dy"], true);
   return true;
@@ -119,6 +122,13 @@ export function reluGradient<T extends tf.Tensor>(dy: T, y: T): T {
   return (native(RELU_GRAD)
     ? tf.engine().runKernel(RELU_GRAD, { dy, y }, {})
     : tf.tidy(() => dy.mul(tf.sign(y)))) as T;
+}
+
+/** The sigmoid's gradient from its output `y`: `dy · y · (1 − y)`. */
+export function sigmoidGradient<T extends tf.Tensor>(dy: T, y: T): T {
+  return (native(SIGMOID_GRAD)
+    ? tf.engine().runKernel(SIGMOID_GRAD, { y, dy }, {})
+    : tf.tidy(() => dy.mul(y.mul(tf.scalar(1).sub(y))))) as T;
 }
 
 /** The gradient of a channels-last bias: `dy` summed over every axis but the last, `[C]`. */

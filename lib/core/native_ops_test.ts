@@ -1,6 +1,13 @@
 import { assert, assertEquals } from "@std/assert";
 import { backendName, tf } from "./backend.ts";
-import { addBias, biasGradient, conv2dWithBias, reluGradient } from "./native_ops.ts";
+import {
+  addBias,
+  biasGradient,
+  conv2dWithBias,
+  reluGradient,
+  sigmoidGradient,
+} from "./native_ops.ts";
+import { meanSquaredError } from "../quant/grad.ts";
 
 /** Values and gradients of a small conv layer with ReLU, through every op of this module. */
 function layer(): number[][] {
@@ -18,9 +25,9 @@ function layer(): number[][] {
     const dy = tf.randomUniform([2, 3, 3, 4], -1, 1, "float32", 5);
     const y = tf.relu(tf.randomUniform([2, 3, 3, 4], -1, 1, "float32", 6));
     const shaped = x.reshape([2, 36, 3]).reshape([-1]).slice([0], [5]);
-    return [value, ...grads, reluGradient(dy, y), biasGradient(dy), shaped].map((t) =>
-      Array.from(t.dataSync())
-    );
+    const s = tf.sigmoid(y);
+    return [value, ...grads, reluGradient(dy, y), sigmoidGradient(dy, s), biasGradient(dy), shaped]
+      .map((t) => Array.from(t.dataSync()));
   });
 }
 
@@ -52,4 +59,18 @@ Deno.test("reshape keeps values and dtypes and leaks no tensors", () => {
     x.dispose();
   }
   assertEquals(tf.memory().numTensors, before);
+});
+
+Deno.test("meanSquaredError: tf.losses.meanSquaredError's value and gradient", () => {
+  tf.tidy(() => {
+    const p = tf.randomUniform([2, 4, 4, 1], 0, 1, "float32", 1);
+    const t = tf.randomUniform([2, 4, 4, 1], 0, 1, "float32", 2);
+    const ours = tf.valueAndGrad((x: tf.Tensor) => meanSquaredError(x, t))(p);
+    const theirs = tf.valueAndGrad((x: tf.Tensor) => tf.losses.meanSquaredError(t, x) as tf.Scalar)(
+      p,
+    );
+    assert(Math.abs(ours.value.dataSync()[0] - theirs.value.dataSync()[0]) < 1e-7);
+    const worst = ours.grad.sub(theirs.grad).abs().max().dataSync()[0];
+    assert(worst < 1e-7, `gradient off by ${worst}`);
+  });
 });

@@ -3,7 +3,7 @@
  * straight-through estimator of VQ-VAE.
  */
 import { tf } from "../core/backend.ts";
-import { reluGradient } from "../core/native_ops.ts";
+import { reluGradient, sigmoidGradient } from "../core/native_ops.ts";
 
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
@@ -82,6 +82,36 @@ export const relu = tf.customGrad(
     };
   }) as CustomGradientFunc,
 ) as <T extends tf.Tensor>(x: T) => T;
+
+/** The logistic sigmoid with a one-kernel gradient on the tensorflow backend (`SigmoidGrad`). */
+export const sigmoid = tf.customGrad(
+  ((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const y = tf.sigmoid(x);
+    save([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => sigmoidGradient(dy, saved[0]),
+    };
+  }) as CustomGradientFunc,
+) as <T extends tf.Tensor>(x: T) => T;
+
+/**
+ * `mean((prediction − target)²)` with its gradient written out, `2·(prediction − target)/N`,
+ * to `prediction` only (the target is data, not differentiated).
+ */
+export function meanSquaredError(prediction: tf.Tensor, target: tf.Tensor): tf.Scalar {
+  const f = tf.customGrad(
+    ((p: tf.Tensor, save: tf.GradSaveFunc) => {
+      const d = p.sub(target);
+      save([d]);
+      return {
+        value: d.square().mean(),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => saved[0].mul(dy.mul(2 / saved[0].size)),
+      };
+    }) as CustomGradientFunc,
+  );
+  return f(prediction) as tf.Scalar;
+}
 
 /**
  * VQ-VAE's loss in one op: `mse(q, sg(z)) + β · mse(sg(q), z)`. The value is
