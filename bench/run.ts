@@ -20,7 +20,7 @@
  * with no other worker alive, and says per workload whether its median agrees within 15 %.
  * `meta` records the CPU (model, vector extensions), the thread counts and the libraries.
  *
- * Options: --runtimes deno,node  --backends tensorflow,wasm,cpu  --workloads a,b
+ * Options: --runtimes deno,node (also deno-stock: Deno with VQVAR_ONEDNN=0)  --backends tensorflow,wasm,cpu  --workloads a,b
  *          --parts (after each training workload, its breakdown: no-quantizer, encoder,
  *          decoder, quantizer; see bench/workloads.ts)
  *          --rounds 5  --reps 3  --gap-ms 500  --no-reference  --check-reference
@@ -143,11 +143,15 @@ async function nodeBundle(): Promise<string> {
   return out;
 }
 
+/**
+ * A worker of ours: `deno`, `node`, or `deno-stock` (Deno with tfjs-node's stock kernels,
+ * `VQVAR_ONEDNN=0`, to measure what lib/core/onednn.ts changes in the same run).
+ */
 function ourWorker(runtime: string, backend: string, bundle?: string): Worker {
-  const env = { VQVAR_BACKEND: backend };
-  return runtime === "deno"
-    ? new Worker(Deno.execPath(), ["run", "-A", `${root}bench/worker.ts`], env)
-    : new Worker("node", [bundle!], env);
+  const env = { VQVAR_BACKEND: backend, ...(runtime === "deno-stock" ? { VQVAR_ONEDNN: "0" } : {}) };
+  return runtime === "node"
+    ? new Worker("node", [bundle!], env)
+    : new Worker(Deno.execPath(), ["run", "-A", `${root}bench/worker.ts`], env);
 }
 
 const wanted = a.workloads!.split(",").flatMap((n) =>

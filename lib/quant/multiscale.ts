@@ -433,12 +433,16 @@ export class MultiScaleQuantizer implements Quantizer {
     });
     return tf.tidy(() => {
       const folded = this.phis.map((p) => p.folded());
-      let fHat: tf.Tensor4D | undefined;
+      // Summed as residualQuantize sums them (Σ conv, then + Σ b'), so that decoding the
+      // tokens gives exactly the f̂ of the forward pass that chose them.
+      let convSum: tf.Tensor4D | undefined;
+      let biasSum: tf.Tensor1D | undefined;
       const out: tf.Tensor4D[] = [];
       msH.forEach((h, si) => {
-        const refined = this.phi(si, this.toMax(h), folded);
-        fHat = fHat ? fHat.add(refined) : refined;
-        if (!lastOnly || si === this.scales - 1) out.push(fHat);
+        const { conv, bias } = this.phiConv(si, this.toMax(h), folded);
+        convSum = convSum ? convSum.add(conv) : conv;
+        if (bias) biasSum = biasSum ? biasSum.add(bias) : bias;
+        if (!lastOnly || si === this.scales - 1) out.push(biasSum ? convSum.add(biasSum) : convSum);
       });
       return out;
     });
