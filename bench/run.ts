@@ -148,7 +148,10 @@ async function nodeBundle(): Promise<string> {
  * `VQVAR_ONEDNN=0`, to measure what lib/core/onednn.ts changes in the same run).
  */
 function ourWorker(runtime: string, backend: string, bundle?: string): Worker {
-  const env = { VQVAR_BACKEND: backend, ...(runtime === "deno-stock" ? { VQVAR_ONEDNN: "0" } : {}) };
+  const env = {
+    VQVAR_BACKEND: backend,
+    ...(runtime === "deno-stock" ? { VQVAR_ONEDNN: "0" } : {}),
+  };
   return runtime === "node"
     ? new Worker("node", [bundle!], env)
     : new Worker(Deno.execPath(), ["run", "-A", `${root}bench/worker.ts`], env);
