@@ -149,6 +149,30 @@ export function resize(
 }
 
 /**
+ * {@link resize} for square maps kept flat, as token sequences: `xBlc` is `[B, side², C]`
+ * (row-major positions), the result `[B, outSide², C]`. One matMul with the Kronecker matrix
+ * for the small sizes of VAR's scales, without the reshapes around it.
+ */
+export function resizeTokens(
+  xBlc: tf.Tensor3D,
+  side: number,
+  outSide: number,
+  mode: ResizeMode,
+): tf.Tensor3D {
+  const [b, , c] = xBlc.shape;
+  if (side === outSide) return xBlc.clone();
+  if (side * side * outSide * outSide > KRONECKER_MAX) {
+    return tf.tidy(() =>
+      resize(xBlc.reshape([b, side, side, c]) as tf.Tensor4D, [outSide, outSide], mode)
+        .reshape([b, outSide * outSide, c]) as tf.Tensor3D
+    );
+  }
+  const m = () => interpolationMatrix(side, outSide, mode);
+  const k = cached(`${mode}:${side}x${side}:${outSide}x${outSide}`, () => kronecker(m(), m()));
+  return tf.matMul(k, xBlc) as tf.Tensor3D;
+}
+
+/**
  * The adjoint (transpose) of {@link resize}: for `dyBhwc` shaped like the output of resizing a
  * `[B, size[0], size[1], C]` map, returns `Mᵀ·dy`, `[B, size[0], size[1], C]` — the gradient of
  * that resize with respect to its input, for gradients written by hand.
