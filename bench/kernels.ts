@@ -10,6 +10,13 @@
  */
 import { parseArgs } from "node:util";
 import { backendName, tf } from "../lib/core/backend.ts";
+import {
+  convAttrs,
+  float32Attr,
+  type NodeBackend,
+  oneDnnLabel,
+  type OpAttr,
+} from "../lib/core/tfjs_node.ts";
 
 const { values: a } = parseArgs({
   args: Deno.args,
@@ -21,28 +28,14 @@ const { values: a } = parseArgs({
 });
 if (backendName !== "tensorflow") throw new Error("bench:kernels needs the tensorflow backend");
 
-interface OpAttr {
-  name: string;
-  type: number;
-  value: unknown;
-}
-interface NodeBackend {
-  binding: Record<string, number>;
-  executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
-}
 const be = tf.backend() as unknown as NodeBackend;
 const B = be.binding;
 const run = (op: string, attrs: OpAttr[], inputs: tf.Tensor[]) =>
   be.executeSingleOutput(op, attrs, inputs);
-const T: OpAttr = { name: "T", type: B.TF_ATTR_TYPE, value: B.TF_FLOAT };
-const ONEDNN: OpAttr = { name: "_kernel", type: B.TF_ATTR_STRING, value: "MklNameChangeOp" };
-const conv = (format = "NHWC", extra: OpAttr[] = []): OpAttr[] => [
-  T,
-  { name: "strides", type: B.TF_ATTR_INT, value: [1, 1, 1, 1] },
-  { name: "padding", type: B.TF_ATTR_STRING, value: "SAME" },
-  { name: "data_format", type: B.TF_ATTR_STRING, value: format },
-  { name: "use_cudnn_on_gpu", type: B.TF_ATTR_BOOL, value: true },
-  { name: "dilations", type: B.TF_ATTR_INT, value: [1, 1, 1, 1] },
+const T = float32Attr(B);
+const ONEDNN = oneDnnLabel(B);
+const conv = (format: "NHWC" | "NCHW" = "NHWC", extra: OpAttr[] = []): OpAttr[] => [
+  ...convAttrs(B, 1, "SAME", format),
   ...extra,
 ];
 const nhwc: OpAttr = { name: "data_format", type: B.TF_ATTR_STRING, value: "NHWC" };

@@ -43,3 +43,34 @@ export function assertSameInts(actual: tf.Tensor, expected: GoldenTensor, what =
     );
   }
 }
+
+/**
+ * Runs `compute` (a list of outputs as numbers) on the backend in use and again on the cpu
+ * backend, and asserts each output agrees within `relTol` of its largest absolute value (at
+ * least `minScale`). Checks kernels this project swaps into the tensorflow backend.
+ */
+export async function assertAgreesOnCpu(
+  compute: () => number[][],
+  { relTol = 1e-5, minScale = 0 } = {},
+): Promise<void> {
+  const backend = tf.getBackend();
+  const ours = compute();
+  await tf.setBackend("cpu");
+  let reference: number[][];
+  try {
+    reference = compute();
+  } finally {
+    await tf.setBackend(backend);
+  }
+  const lengths = (xs: number[][]) => xs.map((a) => a.length).join();
+  if (lengths(ours) !== lengths(reference)) {
+    throw new AssertionError(`output sizes [${lengths(ours)}] != cpu's [${lengths(reference)}]`);
+  }
+  ours.forEach((a, i) => {
+    const scale = Math.max(minScale, ...reference[i].map(Math.abs));
+    const worst = Math.max(...a.map((v, j) => Math.abs(v - reference[i][j])));
+    if (!(worst <= relTol * scale)) {
+      throw new AssertionError(`output ${i}: off by ${worst} (scale ${scale})`);
+    }
+  });
+}

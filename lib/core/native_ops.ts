@@ -16,11 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { CONV_WITH_BIAS } from "./onednn.ts";
-
-interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: unknown[], inputs: tf.Tensor[]): tf.Tensor;
-}
+import { float32Attr, type NodeBackend } from "./tfjs_node.ts";
 
 const RELU_GRAD = "VqvarReluGrad";
 const SIGMOID_GRAD = "VqvarSigmoidGrad";
@@ -32,7 +28,7 @@ export function registerNativeOps(): boolean {
   if (!tf.findBackend("tensorflow")) return false;
   if (tf.getKernel(RELU_GRAD, "tensorflow")) return true;
   const attrs = (backend: NodeBackend, channelsLast: boolean) => [
-    { name: "T", type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT },
+    float32Attr(backend.binding),
     ...(channelsLast
       ? [{ name: "data_format", type: backend.binding.TF_ATTR_STRING, value: "NHWC" }]
       : []),
@@ -55,21 +51,6 @@ export function registerNativeOps(): boolean {
   return true;
 }
 
-interface NodeBinding {
-  TF_ATTR_TYPE: number;
-  TF_FLOAT: number;
-  TF_INT32: number;
-  TF_BOOL: number;
-  createTensor(shape: number[], dtype: number, values: Int32Array): number;
-  deleteTensor(id: number): void;
-  executeOp(name: string, attrs: unknown[], inputIds: number[], outputs: number): unknown[];
-}
-interface NodeBackendInternals {
-  binding: NodeBinding;
-  getInputTensorIds(tensors: tf.TensorInfo[]): number[];
-  createOutputTensor(metadata: unknown): tf.Tensor;
-}
-
 /** Distinct shapes whose native shape tensors are kept (then the cache starts afresh). */
 const MAX_CACHED_SHAPES = 4096;
 
@@ -77,7 +58,7 @@ const MAX_CACHED_SHAPES = 4096;
 function registerReshape(): void {
   const stock = tf.getKernel("Reshape", "tensorflow");
   if (!stock) return;
-  const backend = tf.findBackend("tensorflow") as unknown as NodeBackendInternals;
+  const backend = tf.findBackend("tensorflow") as unknown as NodeBackend;
   const { binding } = backend;
   const types: Record<string, number> = {
     float32: binding.TF_FLOAT,
@@ -181,16 +162,30 @@ export function conv2dWithBias(
         gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
           const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
           const dx = tf.conv2dTranspose(dy, ks, xs.shape, stride, pad);
-          const dk = tf.engine().runKernel("Conv2DBackpropFilter", { x: xs, dy }, {
-            strides: stride,
-            pad,
-            dataFormat: "NHWC",
-            filterShape: ks.shape,
-          } as unknown as tf.NamedAttrMap);
-          return [dx, dk, biasGradient(dy)];
+          return [dx, convKernelGradient(xs, dy, ks.shape, stride, pad), biasGradient(dy)];
         },
       };
     }) as Parameters<typeof tf.customGrad>[0],
   );
   return f(x, kernel, bias) as tf.Tensor4D;
+}
+
+/**
+ * The gradient of `conv2d(x, K, stride, pad)` (channels-last) with respect to its kernel `K`
+ * (`filterShape`, HWIO), given the output's gradient `dy`: TensorFlow's `Conv2DBackpropFilter`,
+ * which tfjs runs for `tf.conv2d`'s gradient but does not export.
+ */
+export function convKernelGradient(
+  xBhwc: tf.Tensor4D,
+  dyBhwc: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  stride = 1,
+  pad: "same" | "valid" = "same",
+): tf.Tensor4D {
+  return tf.engine().runKernel("Conv2DBackpropFilter", { x: xBhwc, dy: dyBhwc }, {
+    strides: stride,
+    pad,
+    dataFormat: "NHWC",
+    filterShape,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }

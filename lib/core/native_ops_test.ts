@@ -8,6 +8,7 @@ import {
   sigmoidGradient,
 } from "./native_ops.ts";
 import { meanSquaredError } from "../quant/grad.ts";
+import { assertAgreesOnCpu } from "../../testing/assert_tensors.ts";
 
 /** Values and gradients of a small conv layer with ReLU, through every op of this module. */
 function layer(): number[][] {
@@ -33,16 +34,7 @@ function layer(): number[][] {
 
 Deno.test("native ops agree with the same math on the cpu backend", async () => {
   if (backendName !== "tensorflow") return;
-  const ours = layer();
-  await tf.setBackend("cpu");
-  const reference = layer();
-  await tf.setBackend(backendName);
-  assertEquals(ours.map((a) => a.length), reference.map((a) => a.length));
-  ours.forEach((a, i) => {
-    const scale = Math.max(1, ...reference[i].map(Math.abs));
-    const worst = Math.max(...a.map((v, j) => Math.abs(v - reference[i][j])));
-    assert(worst <= 1e-5 * scale, `output ${i}: off by ${worst} (scale ${scale})`);
-  });
+  await assertAgreesOnCpu(layer, { minScale: 1 });
 });
 
 Deno.test("reshape keeps values and dtypes and leaks no tensors", () => {

@@ -14,6 +14,7 @@
  * with explicit padding keep the stock kernel, as TensorFlow's rewrite does.
  */
 import * as tf from "@tensorflow/tfjs";
+import { convAttrs, type NodeBackend, oneDnnLabel } from "./tfjs_node.ts";
 
 /** The tfjs kernels that reach those TensorFlow ops (FusedConv2D runs `Conv2D`). */
 const WRAPPED_KERNELS = [
@@ -31,23 +32,9 @@ const ONEDNN_OPS = new Map([
   ["BatchMatMulV2", "_MklBatchMatMulV2"],
 ]);
 
-interface OpAttr {
-  name: string;
-  type: number;
-  value: unknown;
-}
-interface NodeBackend {
-  binding: { TF_ATTR_STRING: number };
-  executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
-}
-
 /** The backend as the wrapped kernels see it: TensorFlow's convolution ops go to oneDNN. */
 function oneDnnView(backend: NodeBackend): NodeBackend {
-  const label: OpAttr = {
-    name: "_kernel",
-    type: backend.binding.TF_ATTR_STRING,
-    value: "MklNameChangeOp", // mkl_op_registry::kMklNameChangeOpLabel
-  };
+  const label = oneDnnLabel(backend.binding);
   const view = Object.create(backend) as NodeBackend;
   view.executeSingleOutput = (name, attrs, inputs) => {
     const explicit = attrs.some((a) => a.name === "padding" && a.value === "EXPLICIT");
@@ -121,21 +108,15 @@ export const CONV_WITH_BIAS = "VqvarConv2DWithBias";
  * "same" | "valid") as TensorFlow's `_MklNativeConv2DWithBias`, channels-last.
  */
 function registerConvWithBias(backend: NodeBackend): void {
-  const { TF_ATTR_TYPE, TF_ATTR_INT, TF_ATTR_STRING, TF_ATTR_BOOL, TF_FLOAT } = backend
-    .binding as unknown as Record<string, number>;
+  const { binding } = backend;
   tf.registerKernel({
     kernelName: CONV_WITH_BIAS,
     backendName: "tensorflow",
     kernelFunc: ({ inputs, attrs }) => {
-      const { strides, pad } = attrs as unknown as { strides: number; pad: string };
-      const opAttrs: OpAttr[] = [
-        { name: "T", type: TF_ATTR_TYPE, value: TF_FLOAT },
-        { name: "strides", type: TF_ATTR_INT, value: [1, strides, strides, 1] },
-        { name: "padding", type: TF_ATTR_STRING, value: pad.toUpperCase() },
-        { name: "data_format", type: TF_ATTR_STRING, value: "NHWC" },
-        { name: "use_cudnn_on_gpu", type: TF_ATTR_BOOL, value: true },
-        { name: "dilations", type: TF_ATTR_INT, value: [1, 1, 1, 1] },
-        { name: "_kernel", type: TF_ATTR_STRING, value: "MklNameChangeOp" },
+      const { strides, pad } = attrs as unknown as { strides: number; pad: "same" | "valid" };
+      const opAttrs = [
+        ...convAttrs(binding, strides, pad === "same" ? "SAME" : "VALID"),
+        oneDnnLabel(binding),
       ];
       const { x, filter, bias } = inputs as Record<string, tf.Tensor>;
       return backend.executeSingleOutput("_MklNativeConv2DWithBias", opAttrs, [x, filter, bias]);

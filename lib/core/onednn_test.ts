@@ -1,7 +1,8 @@
-import { assert, assertEquals } from "@std/assert";
+import { assertEquals } from "@std/assert";
 import process from "node:process";
 import { backendName, tf } from "./backend.ts";
 import { oneDnnKernelsInUse } from "./onednn.ts";
+import { assertAgreesOnCpu } from "../../testing/assert_tensors.ts";
 
 Deno.test("on tensorflow, convolutions run on oneDNN unless VQVAR_ONEDNN=0", () => {
   const expected = backendName === "tensorflow" && process.env.VQVAR_ONEDNN !== "0";
@@ -29,14 +30,5 @@ function convolutions(): number[][] {
 
 Deno.test("oneDNN convolutions and their gradients agree with the cpu backend", async () => {
   if (backendName !== "tensorflow") return;
-  const ours = convolutions();
-  await tf.setBackend("cpu");
-  const reference = convolutions();
-  await tf.setBackend(backendName);
-  assertEquals(ours.map((a) => a.length), reference.map((a) => a.length));
-  ours.forEach((a, i) => {
-    const scale = Math.max(...reference[i].map(Math.abs));
-    const worst = Math.max(...a.map((v, j) => Math.abs(v - reference[i][j])));
-    assert(worst <= 1e-5 * scale, `output ${i}: off by ${worst} (scale ${scale})`);
-  });
+  await assertAgreesOnCpu(convolutions);
 });

@@ -72,28 +72,27 @@ export function gatherCodes(codebookVc: tf.Tensor2D, indices: tf.Tensor): tf.Ten
  * own ReLU gradient goes through `step`, which tfjs-node builds from half a dozen kernels
  * (IsNan, Greater, Select, Fill, …): the main cost of a small conv net's backward pass.
  */
-export const relu = tf.customGrad(
-  ((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    const y = tf.relu(x);
-    save([y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => reluGradient(dy, saved[0]),
-    };
-  }) as CustomGradientFunc,
-) as <T extends tf.Tensor>(x: T) => T;
+export const relu: <T extends tf.Tensor>(x: T) => T = withOutputGradient(tf.relu, reluGradient);
 
 /** The logistic sigmoid with a one-kernel gradient on the tensorflow backend (`SigmoidGrad`). */
-export const sigmoid = tf.customGrad(
-  ((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    const y = tf.sigmoid(x);
-    save([y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => sigmoidGradient(dy, saved[0]),
-    };
-  }) as CustomGradientFunc,
-) as <T extends tf.Tensor>(x: T) => T;
+export const sigmoid: <T extends tf.Tensor>(x: T) => T = withOutputGradient(
+  tf.sigmoid,
+  sigmoidGradient,
+);
+
+/** An elementwise function whose gradient is computed from its output `y` and `dy`. */
+function withOutputGradient(
+  forward: (x: tf.Tensor) => tf.Tensor,
+  gradient: (dy: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+): <T extends tf.Tensor>(x: T) => T {
+  return tf.customGrad(
+    ((x: tf.Tensor, save: tf.GradSaveFunc) => {
+      const y = forward(x);
+      save([y]);
+      return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => gradient(dy, saved[0]) };
+    }) as CustomGradientFunc,
+  ) as <T extends tf.Tensor>(x: T) => T;
+}
 
 /**
  * `mean((prediction − target)²)` with its gradient written out, `2·(prediction − target)/N`,
@@ -137,22 +136,4 @@ export function vqLoss(q: tf.Tensor, z: tf.Tensor, beta: number): tf.Scalar {
     }) as CustomGradientFunc,
   );
   return f(q, z) as tf.Scalar;
-}
-
-/**
- * The gradient of a stride-1 "same" convolution `conv2d(x, K)` with respect to its kernel
- * `K` (`filterShape`, HWIO), given the output's gradient `dy`: TensorFlow's
- * `Conv2DBackpropFilter`, which tfjs runs for `tf.conv2d`'s gradient but does not export.
- */
-export function convKernelGradient(
-  xBhwc: tf.Tensor4D,
-  dyBhwc: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-): tf.Tensor4D {
-  return tf.engine().runKernel("Conv2DBackpropFilter", { x: xBhwc, dy: dyBhwc }, {
-    strides: 1,
-    pad: "same",
-    dataFormat: "NHWC",
-    filterShape,
-  } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }

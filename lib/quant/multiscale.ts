@@ -14,7 +14,8 @@
  * `hBhwc` is one scale's code map; the VAR input is `[B, L − pn₁², C]` with `L = Σ pn²`.
  */
 import { tf } from "../core/backend.ts";
-import { convKernelGradient, gatherCodes, stopGradient, straightThrough } from "./grad.ts";
+import { gatherCodes, stopGradient, straightThrough } from "./grad.ts";
+import { convKernelGradient } from "../core/native_ops.ts";
 import { type Distance, nearestCode, prepareCodebook } from "./nearest.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
 import { type FoldedPhi, Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
@@ -31,6 +32,34 @@ import {
   checkRange,
   checkTensor,
 } from "../core/validate.ts";
+
+/**
+ * A running f̂ = Σ φ_k(h_k), kept as Σ conv and Σ b′ (φ's biases apart, see `phiConv`). Every
+ * path that sums φ's outputs sums them through this, in scale order, so that decoding tokens
+ * gives bit for bit the f̂ of the forward pass that chose them.
+ */
+class PhiSum {
+  /** Σ conv so far. */
+  conv?: tf.Tensor4D;
+  /** Σ b′ so far (none while φ is the identity). */
+  bias?: tf.Tensor1D;
+
+  /** Adds one scale's convolution; returns Σ conv. */
+  addConv(conv: tf.Tensor4D): tf.Tensor4D {
+    this.conv = this.conv ? this.conv.add(conv) : conv;
+    return this.conv;
+  }
+
+  /** Adds one scale's bias, if it has one. */
+  addBias(bias?: tf.Tensor1D): void {
+    if (bias) this.bias = this.bias ? this.bias.add(bias) : bias;
+  }
+
+  /** f̂ = Σ conv + Σ b′. */
+  fHat(): tf.Tensor4D {
+    return this.bias ? this.conv!.add(this.bias) : this.conv!;
+  }
+}
 
 /** Options of a {@link MultiScaleQuantizer} (VAR's `VectorQuantizer2` arguments). */
 export interface MultiScaleQuantizerOptions {
@@ -334,24 +363,19 @@ export class MultiScaleQuantizer implements Quantizer {
     const codes = prepareCodebook(this.codebook, this.usingZnorm ? "cosine" : "l2");
     const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
     let fRest: tf.Tensor4D = f; // f − Σ conv
-    let convSum: tf.Tensor4D | undefined; // Σ conv
-    let biasSum: tf.Tensor1D | undefined; // Σ b'
+    const sum = new PhiSum();
     this.patchNums.forEach((pn, si) => {
       const last = si === sn - 1;
       let rest: tf.Tensor4D = last ? fRest : resize(fRest, [pn, pn], "area");
-      if (biasSum) rest = rest.sub(biasSum);
+      if (sum.bias) rest = rest.sub(sum.bias);
       const restNc = rest.reshape([-1, c]) as tf.Tensor2D;
       const idxN = codes.search(restNc);
       const hBhwc = this.toMax(tf.gather(this.codebook, idxN).reshape([b, pn, pn, c]));
       const { conv, bias } = this.phiConv(si, hBhwc, folded);
       if (!last) fRest = fRest.sub(conv);
-      if (bias) biasSum = biasSum ? biasSum.add(bias) : bias;
-      let fHat: tf.Tensor4D | undefined;
-      if (fHats) {
-        convSum = convSum ? convSum.add(conv) : conv;
-        fHat = biasSum ? convSum.add(biasSum) : convSum;
-      }
-      visit(si, idxN, restNc, hBhwc, fHat);
+      sum.addBias(bias);
+      if (fHats) sum.addConv(conv);
+      visit(si, idxN, restNc, hBhwc, fHats ? sum.fHat() : undefined);
     });
   }
 
@@ -397,14 +421,13 @@ export class MultiScaleQuantizer implements Quantizer {
       const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
       // f̂ = Σ conv + Σ b': the convolutions summed here, kept flat ([B, pn², C]) between them;
       // φ's biases added at the end, one row of sums per token (area keeps a constant).
-      let convSum: tf.Tensor4D | undefined;
+      const sum = new PhiSum();
       const nextScales: tf.Tensor3D[] = [];
       for (let si = 0; si < this.scales - 1; si++) {
         const pn = this.patchNums[si], pnNext = this.patchNums[si + 1];
         const codesBlc = tf.gather(this.codebook, idxBl[si]) as unknown as tf.Tensor3D; // [B, pn², C]
         const up = resizeTokens(codesBlc, pn, hw, "bicubic").reshape([b, hw, hw, c]);
-        const { conv } = this.phiConv(si, up as tf.Tensor4D, folded);
-        convSum = convSum ? convSum.add(conv) : conv;
+        const convSum = sum.addConv(this.phiConv(si, up as tf.Tensor4D, folded).conv);
         const flat = convSum.reshape([b, hw * hw, c]) as tf.Tensor3D;
         nextScales.push(resizeTokens(flat, hw, pnNext, "area"));
       }
@@ -457,14 +480,13 @@ export class MultiScaleQuantizer implements Quantizer {
       const folded = this.phis.map((p) => p.folded());
       // Summed as residualQuantize sums them (Σ conv, then + Σ b'), so that decoding the
       // tokens gives exactly the f̂ of the forward pass that chose them.
-      let convSum: tf.Tensor4D | undefined;
-      let biasSum: tf.Tensor1D | undefined;
+      const sum = new PhiSum();
       const out: tf.Tensor4D[] = [];
       msH.forEach((h, si) => {
         const { conv, bias } = this.phiConv(si, this.toMax(h), folded);
-        convSum = convSum ? convSum.add(conv) : conv;
-        if (bias) biasSum = biasSum ? biasSum.add(bias) : bias;
-        if (!lastOnly || si === this.scales - 1) out.push(biasSum ? convSum.add(biasSum) : convSum);
+        sum.addConv(conv);
+        sum.addBias(bias);
+        if (!lastOnly || si === this.scales - 1) out.push(sum.fHat());
       });
       return out;
     });
@@ -616,7 +638,7 @@ export class MultiScaleQuantizer implements Quantizer {
       }
       const rows = (t: tf.Tensor4D) => t.slice([start * b, 0, 0, 0], [n * b, hw, hw, c]);
       const dOut = rows(dh), input = rows(hAll);
-      const kernel = phi.kernel.mul(r).add(phi.identityPart) as tf.Tensor4D;
+      const { kernel } = phi.folded();
       dPhi.push(
         convKernelGradient(input, dOut, [3, 3, c, c]).mul(r),
         dOut.sum([0, 1, 2]).mul(r),

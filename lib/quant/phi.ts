@@ -29,13 +29,13 @@ export class Phi {
   readonly bias: tf.Variable<tf.Rank.R1>;
 
   /** `(1 − r)·δ`: the identity part of the folded kernel, built once. */
-  readonly identityPart: tf.Tensor4D;
+  private readonly delta: tf.Tensor4D;
 
   /** A φ for `channels` channels blending with `ratio` r = |quantResi|, PyTorch's init. */
   constructor(readonly channels: number, readonly ratio: number, seed = 0) {
     const identity = tf.buffer([3, 3, channels, channels]);
     for (let i = 0; i < channels; i++) identity.set(1 - ratio, 1, 1, i, i);
-    this.identityPart = identity.toTensor() as tf.Tensor4D;
+    this.delta = identity.toTensor() as tf.Tensor4D;
     // PyTorch's Conv2d default: uniform in ±1/sqrt(fan_in) for kernel and bias.
     const bound = 1 / Math.sqrt(channels * 9);
     this.kernel = tf.tidy(() =>
@@ -49,7 +49,7 @@ export class Phi {
   /** The blend folded into one kernel and bias (build once, apply at every scale it serves). */
   folded(): FoldedPhi {
     return tf.tidy(() => ({
-      kernel: this.kernel.mul(this.ratio).add(this.identityPart) as tf.Tensor4D,
+      kernel: this.kernel.mul(this.ratio).add(this.delta) as tf.Tensor4D,
       bias: this.bias.mul(this.ratio) as tf.Tensor1D,
     }));
   }
@@ -77,7 +77,7 @@ export class Phi {
 
   /** Frees the weights. */
   dispose(): void {
-    tf.dispose([this.kernel, this.bias, this.identityPart]);
+    tf.dispose([this.kernel, this.bias, this.delta]);
   }
 }
 

@@ -88,6 +88,14 @@ function kronecker(a: number[][], b: number[][]): number[][] {
   return a.flatMap((ra) => b.map((rb) => ra.flatMap((va) => rb.map((vb) => va * vb))));
 }
 
+/** The cached `[1, oh·ow, h·w]` matrix of a resize from `[h, w]` to `[oh, ow]`, both axes at once. */
+function kroneckerMatrix(mode: ResizeMode, [h, w]: number[], [oh, ow]: number[]): tf.Tensor3D {
+  return cached(
+    `${mode}:${h}x${w}:${oh}x${ow}`,
+    () => kronecker(interpolationMatrix(h, oh, mode), interpolationMatrix(w, ow, mode)),
+  );
+}
+
 /** Up to this many entries, a resize is one matMul with the Kronecker matrix. */
 const KRONECKER_MAX = 1 << 20;
 
@@ -131,7 +139,7 @@ export function resize(
   return tf.tidy(() => {
     if (h * w * oh * ow <= KRONECKER_MAX) {
       // Small maps (all of VAR's): [1, oh*ow, h*w] x [B, h*w, C] -> [B, oh*ow, C]
-      const k = cached(`${mode}:${h}x${w}:${oh}x${ow}`, () => kronecker(mh(), mw()));
+      const k = kroneckerMatrix(mode, [h, w], [oh, ow]);
       return tf.matMul(k, xBhwc.reshape([b, h * w, c])).reshape([b, oh, ow, c]) as tf.Tensor4D;
     }
     // Height: [1, oh, h] x [B, h, W*C] -> [B, oh, W*C]
@@ -167,8 +175,7 @@ export function resizeTokens(
         .reshape([b, outSide * outSide, c]) as tf.Tensor3D
     );
   }
-  const m = () => interpolationMatrix(side, outSide, mode);
-  const k = cached(`${mode}:${side}x${side}:${outSide}x${outSide}`, () => kronecker(m(), m()));
+  const k = kroneckerMatrix(mode, [side, side], [outSide, outSide]);
   return tf.matMul(k, xBlc) as tf.Tensor3D;
 }
 
@@ -189,7 +196,7 @@ export function resizeAdjoint(
   const mw = () => interpolationMatrix(w, ow, mode);
   return tf.tidy(() => {
     if (h * w * oh * ow <= KRONECKER_MAX) {
-      const k = cached(`${mode}:${h}x${w}:${oh}x${ow}`, () => kronecker(mh(), mw()));
+      const k = kroneckerMatrix(mode, [h, w], [oh, ow]);
       return tf.matMul(k, dyBhwc.reshape([b, oh * ow, c]), true, false)
         .reshape([b, h, w, c]) as tf.Tensor4D;
     }
