@@ -97,7 +97,6 @@ try {
           backend: api.backend,
         };
       });
-      await page.waitForTimeout(200);
       const longestAfter = await longestTask(page);
       backend = visit.backend;
       visits.push({

@@ -179,6 +179,12 @@ async function plotMaps(figs: { tokens: Fig; residuals: Fig }, cols: number) {
   }
   plottedColumns = cols;
   $("tokens").dataset.cols = String(cols);
+  markDrawnWidth();
+}
+
+/** Says on the maps' element the width they were last drawn at (what a layout check awaits). */
+function markDrawnWidth() {
+  $("tokens").dataset.width = String($("tokens").clientWidth);
 }
 
 // Pointing at a cell (hover) or tapping it (click) names its code in words.
@@ -211,6 +217,7 @@ addEventListener("resize", () => {
       for (const id of ["tokens", "residuals"]) {
         await Plotly.relayout($(id), { width: $(id).clientWidth } as never);
       }
+      markDrawnWidth();
     }
   }, 150);
 });

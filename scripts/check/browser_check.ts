@@ -39,6 +39,28 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu"],
 });
 let failures = 0;
+/** Each plotly figure of the page: its traces and drawn elements, once every figure drew. */
+async function drawnFigures(page: Page) {
+  const facts = () => {
+    type PlotDiv = HTMLElement & { _fullData?: unknown[] };
+    return [...document.querySelectorAll<PlotDiv>(".vqvar-plotly")].map((d) => ({
+      id: d.id,
+      traces: d._fullData?.length ?? 0,
+      drawn: d.querySelectorAll(
+        ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
+      ).length,
+    }));
+  };
+  // Plotly draws each figure after load: wait until every one has (or 30 s have passed, after
+  // which the facts say which did not).
+  await page.waitForFunction(
+    `(${facts.toString()})().every((f) => f.traces > 0 && f.drawn > 0)`,
+    undefined,
+    { timeout: 30_000 },
+  ).catch(() => undefined);
+  return await page.evaluate(facts);
+}
+
 /**
  * Checks one exported page (and adds PNG fallbacks to its executed notebook) in `page`, a tab
  * reused from page to page: its renderer keeps the compiled plotly.js and MathJax, which makes
@@ -64,18 +86,7 @@ async function checkPage(page: Page, dir: string, name: string) {
     const raw = md.filter((m) => /\$\$|\\\(|(^|[^\\])\$[^$\s][^$]*\$/.test(m.textContent ?? ""));
     return { formulas: document.querySelectorAll("mjx-container").length, raw: raw.length };
   });
-  await page.waitForTimeout(300);
-  const figures = await page.evaluate(() => {
-    type PlotDiv = HTMLElement & { data?: unknown[]; _fullData?: unknown[] };
-    const divs = [...document.querySelectorAll<PlotDiv>(".vqvar-plotly")];
-    return divs.map((d) => ({
-      id: d.id,
-      traces: d._fullData?.length ?? 0,
-      drawn: d.querySelectorAll(
-        ".main-svg .trace, .main-svg image, .gl-container canvas, .main-svg .hm",
-      ).length,
-    }));
-  });
+  const figures = await drawnFigures(page);
   const bad = figures.filter((f) => f.traces === 0 || f.drawn === 0);
   const base = name.replace(/\.html$/, "");
   await page.screenshot({ path: `${dir}/${base}.png`, fullPage: true });

@@ -318,6 +318,23 @@ async function waitForRun(page: Page, t0: number): Promise<Map<string, Set<numbe
   return seen;
 }
 
+/**
+ * The finished notebook's report once plotly has drawn every figure as its output says (plotly
+ * draws after the output arrives): polled until then, or for 30 s, after which the report says
+ * what is not drawn.
+ */
+async function lastDraws(page: Page): Promise<Report> {
+  const t0 = performance.now();
+  while (true) {
+    const report = await page.evaluate(inspect);
+    const drawn = report.figures.every((f) =>
+      f.drawn && f.traces === f.expectedTraces && f.points === f.expectedPoints
+    );
+    if (drawn || performance.now() - t0 > 30_000) return report;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** What is wrong with a finished notebook's report: errors, kernel, figures. */
 function problemsOf(report: Report, kernel: string): string[] {
   const problems = [...report.errors];
@@ -376,8 +393,7 @@ async function runNotebook(page: Page, path: string, kernel: string, trains: boo
   await startRun(page, rel, kernel);
   const seen = await waitForRun(page, t0);
   const seconds = (performance.now() - t0) / 1000;
-  await new Promise((r) => setTimeout(r, 500)); // let plotly finish its last draw
-  const report = await page.evaluate(inspect);
+  const report = await lastDraws(page);
 
   const problems = problemsOf(report, kernel);
   const redrawn = [...seen.values()].filter((s) => s.size >= 2).length;

@@ -4,16 +4,17 @@
  */
 import type { Page } from "playwright-core";
 
-type Longest = { longestTask: number };
+type Longest = { longestTask: number; longTasks: PerformanceObserver };
 
 /** From the next navigation on, `page` records the longest task of its main thread. */
 export async function watchLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = globalThis as unknown as Longest;
     w.longestTask = 0;
-    new PerformanceObserver((list) => {
+    w.longTasks = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.longestTask = Math.max(w.longestTask, e.duration);
-    }).observe({ type: "longtask", buffered: true });
+    });
+    w.longTasks.observe({ type: "longtask", buffered: true });
   });
 }
 
@@ -21,6 +22,8 @@ export async function watchLongTasks(page: Page): Promise<void> {
 export function longestTask(page: Page, { reset = false } = {}): Promise<number> {
   return page.evaluate((reset) => {
     const w = globalThis as unknown as Longest;
+    // Entries of tasks that ended are queued for the observer's next callback: take them now.
+    for (const e of w.longTasks.takeRecords()) w.longestTask = Math.max(w.longestTask, e.duration);
     const longest = w.longestTask;
     if (reset) w.longestTask = 0;
     return longest;
@@ -34,7 +37,7 @@ export function longestTask(page: Page, { reset = false } = {}): Promise<number>
 export async function uncounted<T>(page: Page, work: () => Promise<T>): Promise<T> {
   const before = await longestTask(page);
   const result = await work();
-  await page.waitForTimeout(200); // long-task entries arrive after the task
+  await longestTask(page); // takes the queued entries of the work's tasks into the record
   await page.evaluate((l) => ((globalThis as unknown as Longest).longestTask = l), before);
   return result;
 }

@@ -128,9 +128,14 @@ try {
   await shot(page, "#tokenize", "tokenize");
 
   // Drawing on the blank canvas tokenizes the stroke.
+  const tokenized = await page.textContent("#tokenize-time");
   await page.click("#clear");
-  await page.waitForTimeout(100);
-  await page.waitForFunction(() => !document.body.dataset.busy);
+  await page.waitForFunction(
+    (t) =>
+      !document.body.dataset.busy && document.getElementById("tokenize-time")!.textContent !== t,
+    tokenized,
+    { timeout: 30_000 },
+  );
   const blank = await tokensShown(page);
   const box = (await page.locator("#draw").boundingBox())!;
   await page.mouse.move(box.x + 60, box.y + 40);
@@ -268,7 +273,10 @@ async function tokensShown(page: Page) {
 }
 
 async function shot(page: Page, selector: string, name: string) {
-  await page.waitForTimeout(200);
+  // A frame painted since the last change (two animation frames: the next one has begun).
+  await page.evaluate(() =>
+    new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+  );
   await page.locator(selector).screenshot({ path: `${outDir}/${name}.png` });
 }
 
