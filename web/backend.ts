@@ -99,8 +99,3 @@ export function ready(): Promise<BackendName> {
 export function versions(): Record<string, string> {
   return { tfjs: tf.version.tfjs, backend: backendName, userAgent: navigator.userAgent };
 }
-
-/** No native stderr in a browser: runs `fn`. */
-export function withNativeStderrMuted<T>(fn: () => T): T {
-  return fn();
-}

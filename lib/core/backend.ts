@@ -19,8 +19,11 @@ import { createRequire } from "node:module";
 /** TensorFlow.js, with the backend chosen here already selected. */
 import * as tf from "@tensorflow/tfjs";
 import { InputError } from "./errors.ts";
-import { oneDnnKernelsInUse, useOneDnnKernels } from "./onednn.ts";
-import { registerNativeOps } from "./native_ops.ts";
+import { oneDnnKernelsInUse, oneDnnReroutes } from "./onednn.ts";
+import { nativeReroutes } from "./native_ops.ts";
+import { installReroutes, type RerouteGroup, reroutes } from "./reroute.ts";
+import type { NodeBackend } from "./tfjs_node.ts";
+import { withNativeStderrMuted } from "./native_stderr.ts";
 
 export { tf };
 
@@ -101,11 +104,17 @@ if (!chosen) {
   const why = Object.entries(failures).map(([k, v]) => `${k}: ${v}`).join("; ");
   throw new Error(`no TensorFlow.js backend could start (${why})`);
 }
-// tfjs-node's convolutions run on TensorFlow's oneDNN kernels (lib/core/onednn.ts);
-// VQVAR_ONEDNN=0 keeps the stock (Eigen) ones, for comparison.
-if (chosen === "tensorflow" && process.env.VQVAR_ONEDNN?.trim() !== "0") useOneDnnKernels();
-// TensorFlow's ReluGrad, BiasAdd and BiasAddGrad as tfjs kernels (lib/core/native_ops.ts).
-if (chosen === "tensorflow") registerNativeOps();
+// On tensorflow, faster TensorFlow kernels for some tfjs kernels (lib/core/reroute.ts), each
+// probed: oneDNN's convolutions and matMuls (lib/core/onednn.ts) unless VQVAR_ONEDNN=0, and
+// TensorFlow ops tfjs lacks plus a leaner Reshape (lib/core/native_ops.ts) unless
+// VQVAR_NATIVE_OPS=0.
+if (chosen === "tensorflow") {
+  const node = tf.findBackend("tensorflow") as unknown as NodeBackend;
+  const off: Partial<Record<RerouteGroup, string>> = {};
+  if (process.env.VQVAR_ONEDNN?.trim() === "0") off.onednn = "VQVAR_ONEDNN=0";
+  if (process.env.VQVAR_NATIVE_OPS?.trim() === "0") off.native = "VQVAR_NATIVE_OPS=0";
+  installReroutes([...oneDnnReroutes(node), ...nativeReroutes(node)], off);
+}
 // The cpu backend greets Node users with an advertisement on its first tensor, also when it
 // is only a fallback that a test or benchmark switches to.
 const cpuBackend = tf.findBackend("cpu") as unknown as { firstUse: boolean } | null;
@@ -145,41 +154,28 @@ export function versions(): Record<string, string> {
     Object.assign(v, nativeVersions, {
       tensorflow: binding.TF_Version,
       convolutions: oneDnnKernelsInUse() ? "oneDNN" : "Eigen (tfjs-node's stock kernels)",
+      ...rerouteReport(),
     });
   }
   return v;
 }
 
 /**
- * Runs `fn` with file descriptor 2 pointed at /dev/null, through libc's dup/dup2. Only under
- * Deno on Linux with FFI allowed; elsewhere it just runs `fn` (the log line then shows once).
+ * `rerouted`: the tfjs kernels running a faster TensorFlow kernel, by switch; `reroutesOff` and
+ * `reroutesFailed`: those that do not, and why (a failed probe falls back to the stock kernel).
  */
-export function withNativeStderrMuted<T>(fn: () => T): T {
-  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
-  if (
-    !deno || deno.build.os !== "linux" ||
-    deno.permissions.querySync({ name: "ffi" }).state !== "granted"
-  ) {
-    return fn();
-  }
-  const libc = deno.dlopen("libc.so.6", {
-    dup: { parameters: ["i32"], result: "i32" },
-    dup2: { parameters: ["i32", "i32"], result: "i32" },
-    close: { parameters: ["i32"], result: "i32" },
-    open: { parameters: ["buffer", "i32"], result: "i32" },
-  });
-  const O_WRONLY = 1;
-  const devNull = libc.symbols.open(new TextEncoder().encode("/dev/null\0"), O_WRONLY);
-  const saved = libc.symbols.dup(2);
-  try {
-    if (devNull >= 0 && saved >= 0) libc.symbols.dup2(devNull, 2);
-    return fn();
-  } finally {
-    if (saved >= 0) {
-      libc.symbols.dup2(saved, 2);
-      libc.symbols.close(saved);
-    }
-    if (devNull >= 0) libc.symbols.close(devNull);
-    libc.close();
-  }
+function rerouteReport(): Record<string, string> {
+  const all = reroutes();
+  const list = (state: string, show: (r: typeof all[number]) => string) =>
+    all.filter((r) => r.state === state).map(show).join("; ");
+  const out: Record<string, string> = {
+    rerouted: (["onednn", "native"] as const).map((g) =>
+      `${g}: ${all.filter((r) => r.group === g && r.state === "on").length}`
+    ).join(", "),
+  };
+  const off = [...new Set(all.filter((r) => r.state === "off").map((r) => r.why))].join(", ");
+  if (off) out.reroutesOff = off;
+  const failed = list("failed", (r) => `${r.kernel}: ${r.why}`);
+  if (failed) out.reroutesFailed = failed;
+  return out;
 }

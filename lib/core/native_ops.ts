@@ -7,15 +7,19 @@
  * - `BiasAdd(x, b)` and `BiasAddGrad(dy)`: a per-channel bias and its gradient, the sum of `dy`
  *   over every axis but the channels (tfjs: a broadcasting add, and a sum with reshapes).
  *
- * On the `tensorflow` backend they run as those TensorFlow kernels (registered here as tfjs
- * kernels of that backend); on any other backend the same math runs as ordinary tfjs ops.
+ * On the `tensorflow` backend they run as those TensorFlow kernels (new tfjs kernels of that
+ * backend, {@link nativeReroutes}); on any other backend, with `VQVAR_NATIVE_OPS=0`, or for
+ * inputs that are not float32, the same math runs as ordinary tfjs ops.
  *
  * Also here: tfjs-node's `Reshape` kernel builds, uploads and frees a new int32 shape tensor
- * for every reshape (about twice the cost of a small add); the one registered here keeps one
- * native shape tensor per distinct shape and reuses it.
+ * for every reshape (about twice the cost of a small add); the one rerouted here keeps one
+ * native shape tensor per distinct shape and reuses it (float32 only).
+ *
+ * lib/core/reroute.ts installs and probes these entries when the library loads.
  */
 import * as tf from "@tensorflow/tfjs";
 import { CONV_WITH_BIAS } from "./onednn.ts";
+import { allFloat32, type Reroute, rerouted } from "./reroute.ts";
 import { float32Attr, type NodeBackend } from "./tfjs_node.ts";
 
 const RELU_GRAD = "VqvarReluGrad";
@@ -23,48 +27,70 @@ const SIGMOID_GRAD = "VqvarSigmoidGrad";
 const BIAS_ADD = "VqvarBiasAdd";
 const BIAS_ADD_GRAD = "VqvarBiasAddGrad";
 
-/** Registers the three kernels on the `tensorflow` backend (once; false when it is absent). */
-export function registerNativeOps(): boolean {
-  if (!tf.findBackend("tensorflow")) return false;
-  if (tf.getKernel(RELU_GRAD, "tensorflow")) return true;
-  const attrs = (backend: NodeBackend, channelsLast: boolean) => [
-    float32Attr(backend.binding),
-    ...(channelsLast
-      ? [{ name: "data_format", type: backend.binding.TF_ATTR_STRING, value: "NHWC" }]
-      : []),
+/** One new tfjs kernel that runs TensorFlow op `op` on inputs `names`, with its tfjs math. */
+function opKernel(
+  backend: NodeBackend,
+  kernel: string,
+  op: string,
+  names: string[],
+  channelsLast: boolean,
+  reference: (t: tf.Tensor[]) => tf.Tensor,
+): Reroute {
+  const { binding } = backend;
+  const attrs = [
+    float32Attr(binding),
+    ...(channelsLast ? [{ name: "data_format", type: binding.TF_ATTR_STRING, value: "NHWC" }] : []),
   ];
-  const kernel = (kernelName: string, op: string, names: string[], channelsLast: boolean) =>
-    tf.registerKernel({
-      kernelName,
-      backendName: "tensorflow",
-      kernelFunc: ({ inputs, backend }) => {
-        const node = backend as unknown as NodeBackend;
-        const tensors = names.map((n) => inputs[n] as tf.Tensor);
-        return node.executeSingleOutput(op, attrs(node, channelsLast), tensors) as tf.TensorInfo;
-      },
-    });
-  registerReshape();
-  kernel(RELU_GRAD, "ReluGrad", ["dy", "y"], false);
-  kernel(SIGMOID_GRAD, "SigmoidGrad", ["y", "dy"], false);
-  kernel(BIAS_ADD, "BiasAdd", ["x", "bias"], true);
-  kernel(BIAS_ADD_GRAD, "BiasAddGrad", ["dy"], true);
-  return true;
+  const r = (seed: number) => tf.randomUniform([2, 3, 4], -1, 1, "float32", seed);
+  return {
+    kernel,
+    runs: op,
+    group: "native",
+    reference: (inputs) => reference(names.map((n) => inputs[n])),
+    // Inputs as the callers give them: a bias is [C], a ReLU's output is ≥ 0.
+    probe: () => ({
+      inputs: Object.fromEntries(names.map((n, i) => {
+        const t = r(i);
+        return [n, n === "bias" ? t.sum([0, 1]) : op === "ReluGrad" && n === "y" ? t.relu() : t];
+      })),
+    }),
+    make: (_, ran) => ({ inputs }) => {
+      const tensors = names.map((n) => inputs[n] as tf.Tensor);
+      if (!allFloat32(tensors)) return tf.tidy(() => reference(tensors));
+      ran();
+      return backend.executeSingleOutput(op, attrs, tensors) as tf.TensorInfo;
+    },
+  };
 }
+
+/**
+ * The native-op entries of lib/core/reroute.ts for tfjs-node's `backend`: TensorFlow's
+ * `ReluGrad`, `SigmoidGrad`, `BiasAdd` and `BiasAddGrad` as four new tfjs kernels (the functions
+ * below fall back to tfjs ops where they are not in use), and tfjs-node's `Reshape` with cached
+ * shape tensors.
+ */
+export function nativeReroutes(backend: NodeBackend): Reroute[] {
+  const k = (...a: Parameters<typeof opKernel> extends [NodeBackend, ...infer R] ? R : never) =>
+    opKernel(backend, ...a);
+  return [
+    k(RELU_GRAD, "ReluGrad", ["dy", "y"], false, ([dy, y]) => reluByMask(dy, y)),
+    k(SIGMOID_GRAD, "SigmoidGrad", ["y", "dy"], false, ([y, dy]) => sigmoidByOps(dy, y)),
+    k(BIAS_ADD, "BiasAdd", ["x", "bias"], true, ([x, b]) => x.add(b)),
+    k(BIAS_ADD_GRAD, "BiasAddGrad", ["dy"], true, ([dy]) => sumButChannels(dy)),
+    reshape(backend),
+  ];
+}
+
+const reluByMask = (dy: tf.Tensor, y: tf.Tensor) => dy.mul(tf.sign(y));
+const sigmoidByOps = (dy: tf.Tensor, y: tf.Tensor) => dy.mul(y.mul(tf.scalar(1).sub(y)));
+const sumButChannels = (dy: tf.Tensor) => dy.reshape([-1, dy.shape[dy.rank - 1]]).sum(0);
 
 /** Distinct shapes whose native shape tensors are kept (then the cache starts afresh). */
 const MAX_CACHED_SHAPES = 4096;
 
 /** tfjs-node's Reshape, with its native int32 shape tensors made once per shape. */
-function registerReshape(): void {
-  const stock = tf.getKernel("Reshape", "tensorflow");
-  if (!stock) return;
-  const backend = tf.findBackend("tensorflow") as unknown as NodeBackend;
+function reshape(backend: NodeBackend): Reroute {
   const { binding } = backend;
-  const types: Record<string, number> = {
-    float32: binding.TF_FLOAT,
-    int32: binding.TF_INT32,
-    bool: binding.TF_BOOL,
-  };
   const shapeIds = new Map<string, number>();
   const shapeId = (shape: number[]): number => {
     const key = shape.join(",");
@@ -79,44 +105,48 @@ function registerReshape(): void {
     }
     return id;
   };
-  tf.unregisterKernel("Reshape", "tensorflow");
-  tf.registerKernel({
-    ...stock,
-    kernelFunc: (args) => {
+  const attrs = [
+    float32Attr(binding),
+    { name: "Tshape", type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 },
+  ];
+  return {
+    kernel: "Reshape",
+    runs: "Reshape (cached shapes)",
+    group: "native",
+    probe: () => ({ inputs: { x: tf.range(0, 6).toFloat() }, attrs: { shape: [2, 3] } }),
+    make: (stock, ran) => (args) => {
       const x = args.inputs.x as tf.TensorInfo;
-      const type = types[x.dtype];
-      if (type === undefined) return stock.kernelFunc(args); // complex64, string
-      const attrs = [
-        { name: "T", type: binding.TF_ATTR_TYPE, value: type },
-        { name: "Tshape", type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 },
-      ];
+      if (x.dtype !== "float32") return stock!(args);
       const ids = [...backend.getInputTensorIds([x]), shapeId(args.attrs!.shape as number[])];
+      ran();
       return backend.createOutputTensor(binding.executeOp("Reshape", attrs, ids, 1)[0]);
     },
-  });
+  };
 }
 
-const native = (kernelName: string) => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+/** Whether `kernel` runs natively for these tensors (rerouted, and every one float32). */
+const native = (kernel: string, ...tensors: tf.Tensor[]) =>
+  tf.getBackend() === "tensorflow" && rerouted(kernel) && allFloat32(tensors);
 
 /** ReLU's gradient from its output `y`: `dy` where `y > 0`, else 0. */
 export function reluGradient<T extends tf.Tensor>(dy: T, y: T): T {
-  return (native(RELU_GRAD)
+  return (native(RELU_GRAD, dy, y)
     ? tf.engine().runKernel(RELU_GRAD, { dy, y }, {})
-    : tf.tidy(() => dy.mul(tf.sign(y)))) as T;
+    : tf.tidy(() => reluByMask(dy, y))) as T;
 }
 
 /** The sigmoid's gradient from its output `y`: `dy · y · (1 − y)`. */
 export function sigmoidGradient<T extends tf.Tensor>(dy: T, y: T): T {
-  return (native(SIGMOID_GRAD)
+  return (native(SIGMOID_GRAD, dy, y)
     ? tf.engine().runKernel(SIGMOID_GRAD, { y, dy }, {})
-    : tf.tidy(() => dy.mul(y.mul(tf.scalar(1).sub(y))))) as T;
+    : tf.tidy(() => sigmoidByOps(dy, y))) as T;
 }
 
 /** The gradient of a channels-last bias: `dy` summed over every axis but the last, `[C]`. */
 export function biasGradient(dy: tf.Tensor): tf.Tensor1D {
-  return (native(BIAS_ADD_GRAD)
+  return (native(BIAS_ADD_GRAD, dy)
     ? tf.engine().runKernel(BIAS_ADD_GRAD, { dy }, {})
-    : tf.tidy(() => dy.reshape([-1, dy.shape[dy.rank - 1]]).sum(0))) as tf.Tensor1D;
+    : tf.tidy(() => sumButChannels(dy))) as tf.Tensor1D;
 }
 
 /**
@@ -126,7 +156,7 @@ export function biasGradient(dy: tf.Tensor): tf.Tensor1D {
 export function addBias<T extends tf.Tensor>(x: T, bias: tf.Tensor1D): T {
   const f = tf.customGrad(
     ((xIn: tf.Tensor, b: tf.Tensor1D) => ({
-      value: native(BIAS_ADD)
+      value: native(BIAS_ADD, xIn, b)
         ? tf.engine().runKernel(BIAS_ADD, { x: xIn, bias: b }, {})
         : xIn.add(b),
       gradFunc: (dy: tf.Tensor) => [dy, biasGradient(dy)],
@@ -151,7 +181,7 @@ export function conv2dWithBias(
   const f = tf.customGrad(
     ((xIn: tf.Tensor4D, k: tf.Tensor4D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
       save([xIn, k]);
-      const value = native(CONV_WITH_BIAS)
+      const value = native(CONV_WITH_BIAS, xIn, k, b)
         ? tf.engine().runKernel(CONV_WITH_BIAS, { x: xIn, filter: k, bias: b }, {
           strides: stride,
           pad,

@@ -8,22 +8,24 @@
  * tensor contractions: the notebooks' training step took 287 ms with them and 195 ms with
  * oneDNN's kernels, in the same rounds on one machine (bench/README.md, "Where the time goes").
  *
- * {@link useOneDnnKernels} re-registers tfjs-node's kernels for those ops so that each one asks
- * TensorFlow for the oneDNN kernel by name, with the label TensorFlow's own rewrite sets. Same
- * attributes, same inputs, same layout (NHWC); only the kernel that runs changes. Convolutions
- * with explicit padding keep the stock kernel, as TensorFlow's rewrite does.
+ * {@link oneDnnReroutes} wraps tfjs-node's kernels for those ops so that each one asks TensorFlow
+ * for the oneDNN kernel by name, with the label TensorFlow's own rewrite sets. Same attributes,
+ * same inputs, same layout (NHWC); only the kernel that runs changes. Convolutions with explicit
+ * padding keep the stock kernel, as TensorFlow's rewrite does. lib/core/reroute.ts installs and
+ * probes them; `VQVAR_ONEDNN=0` keeps the stock kernels.
  */
 import * as tf from "@tensorflow/tfjs";
 import { convAttrs, type NodeBackend, oneDnnLabel } from "./tfjs_node.ts";
+import { allFloat32, type Reroute, rerouted } from "./reroute.ts";
 
-/** The tfjs kernels that reach those TensorFlow ops (FusedConv2D runs `Conv2D`). */
-const WRAPPED_KERNELS = [
-  "Conv2D",
-  "Conv2DBackpropInput",
-  "Conv2DBackpropFilter",
-  "FusedConv2D",
-  "BatchMatMul",
-];
+/** The tfjs kernels wrapped, and the oneDNN kernel each reaches (FusedConv2D runs `Conv2D`). */
+const WRAPPED_KERNELS = new Map([
+  ["Conv2D", "_MklNativeConv2D"],
+  ["Conv2DBackpropInput", "_MklNativeConv2DBackpropInput"],
+  ["Conv2DBackpropFilter", "_MklNativeConv2DBackpropFilter"],
+  ["FusedConv2D", "_MklNativeConv2D"],
+  ["BatchMatMul", "_MklBatchMatMulV2"],
+]);
 /** TensorFlow ops and the oneDNN kernel the eager rewrite would use for each. */
 const ONEDNN_OPS = new Map([
   ["Conv2D", "_MklNativeConv2D"],
@@ -32,99 +34,106 @@ const ONEDNN_OPS = new Map([
   ["BatchMatMulV2", "_MklBatchMatMulV2"],
 ]);
 
-/** The backend as the wrapped kernels see it: TensorFlow's convolution ops go to oneDNN. */
-function oneDnnView(backend: NodeBackend): NodeBackend {
+/**
+ * The backend as a wrapped kernel sees it: TensorFlow's convolution ops go to oneDNN, each time
+ * calling `ran`.
+ */
+function oneDnnView(backend: NodeBackend, ran: () => void): NodeBackend {
   const label = oneDnnLabel(backend.binding);
   const view = Object.create(backend) as NodeBackend;
   view.executeSingleOutput = (name, attrs, inputs) => {
     const explicit = attrs.some((a) => a.name === "padding" && a.value === "EXPLICIT");
     const onednn = explicit ? undefined : ONEDNN_OPS.get(name);
-    return onednn
-      ? backend.executeSingleOutput(onednn, [...attrs, label], inputs)
-      : backend.executeSingleOutput(name, attrs, inputs);
+    if (!onednn) return backend.executeSingleOutput(name, attrs, inputs);
+    ran();
+    return backend.executeSingleOutput(onednn, [...attrs, label], inputs);
   };
   return view;
 }
 
-/**
- * Whether this TensorFlow has the oneDNN kernels: a 1×1 convolution of one pixel and a 1×1
- * matrix product.
- */
-function oneDnnAvailable(backend: NodeBackend): boolean {
-  return tf.tidy(() => {
-    const one = tf.ones([1, 1, 1, 1]) as tf.Tensor4D;
-    try {
-      const kernel = tf.getKernel("Conv2D", "tensorflow")!;
-      const y = kernel.kernelFunc({
-        inputs: { x: one, filter: one },
-        attrs: { strides: 1, pad: "valid", dataFormat: "NHWC", dilations: 1 },
-        backend: oneDnnView(backend) as unknown as tf.KernelBackend,
-      }) as tf.Tensor;
-      const p = tf.getKernel("BatchMatMul", "tensorflow")!.kernelFunc({
-        inputs: { a: one.reshape([1, 1, 1]), b: one.reshape([1, 1, 1]) },
+/** Small inputs for each wrapped kernel's probe (3×3 kernels, stride 1, "same"). */
+function probeCase(kernel: string): { inputs: tf.NamedTensorMap; attrs: tf.NamedAttrMap } {
+  const r = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, "float32", seed);
+  const conv = { strides: 1, pad: "same", dataFormat: "NHWC", dilations: 1 };
+  const x = r([1, 4, 4, 2], 1), filter = r([3, 3, 2, 3], 2), dy = r([1, 4, 4, 3], 3);
+  switch (kernel) {
+    case "Conv2D":
+      return { inputs: { x, filter }, attrs: conv };
+    case "FusedConv2D":
+      return { inputs: { x, filter, bias: r([3], 4) }, attrs: { ...conv, activation: "relu" } };
+    case "Conv2DBackpropInput":
+      return { inputs: { dy, filter }, attrs: { ...conv, inputShape: [1, 4, 4, 2] } };
+    case "Conv2DBackpropFilter":
+      return { inputs: { x, dy }, attrs: { ...conv, filterShape: [3, 3, 2, 3] } };
+    default: // BatchMatMul
+      return {
+        inputs: { a: r([2, 3, 4], 5), b: r([2, 4, 5], 6) },
         attrs: { transposeA: false, transposeB: false },
-        backend: oneDnnView(backend) as unknown as tf.KernelBackend,
-      }) as tf.Tensor;
-      return y.dataSync()[0] === 1 && p.dataSync()[0] === 1;
-    } catch {
-      return false;
-    }
-  });
+      };
+  }
 }
 
-let active = false;
-
 /**
- * Makes tfjs-node run convolutions (forward and both gradients, also inside `tf.fused.conv2d`
- * and `tf.conv2dTranspose`) and matrix products (`tf.matMul`) with TensorFlow's oneDNN kernels. Returns whether they are in use:
- * false when the backend is not `tensorflow` or this TensorFlow build has no oneDNN kernels
- * (then nothing changes). Called once by the backend module unless `VQVAR_ONEDNN=0`.
+ * The oneDNN entries of lib/core/reroute.ts for tfjs-node's `backend`: convolutions (forward and
+ * both gradients, also inside `tf.fused.conv2d` and `tf.conv2dTranspose`) and batched matrix
+ * products (`tf.matMul`) on TensorFlow's oneDNN kernels, and {@link CONV_WITH_BIAS}.
  */
-export function useOneDnnKernels(): boolean {
-  if (active) return true;
-  const backend = tf.findBackend("tensorflow") as unknown as NodeBackend | null;
-  if (!backend || !oneDnnAvailable(backend)) return false;
-  const view = oneDnnView(backend);
-  for (const name of WRAPPED_KERNELS) {
-    const stock = tf.getKernel(name, "tensorflow");
-    if (!stock) continue;
-    tf.unregisterKernel(name, "tensorflow");
-    tf.registerKernel({
-      ...stock,
-      kernelFunc: (args) =>
-        stock.kernelFunc({ ...args, backend: view as unknown as tf.KernelBackend }),
-    });
-  }
-  registerConvWithBias(backend);
-  active = true;
-  return true;
+export function oneDnnReroutes(backend: NodeBackend): Reroute[] {
+  const wrapped = [...WRAPPED_KERNELS].map(([kernel, runs]): Reroute => ({
+    kernel,
+    runs,
+    group: "onednn",
+    make: (stock, ran) => {
+      const view = oneDnnView(backend, ran) as unknown as tf.KernelBackend;
+      return (args) => allFloat32(args.inputs) ? stock!({ ...args, backend: view }) : stock!(args);
+    },
+    probe: () => probeCase(kernel),
+  }));
+  return [...wrapped, convWithBias(backend)];
 }
 
 /** tfjs name of the oneDNN convolution with its bias added in the same kernel. */
 export const CONV_WITH_BIAS = "VqvarConv2DWithBias";
 
 /**
- * Registers {@link CONV_WITH_BIAS} (inputs `x`, `filter`, `bias`; attrs `strides`, `pad`:
- * "same" | "valid") as TensorFlow's `_MklNativeConv2DWithBias`, channels-last.
+ * {@link CONV_WITH_BIAS} (inputs `x`, `filter`, `bias`; attrs `strides`, `pad`: "same" |
+ * "valid") as TensorFlow's `_MklNativeConv2DWithBias`, channels-last; on other dtypes, and as the
+ * probe's reference, `conv2d + bias` in tfjs ops.
  */
-function registerConvWithBias(backend: NodeBackend): void {
+function convWithBias(backend: NodeBackend): Reroute {
   const { binding } = backend;
-  tf.registerKernel({
-    kernelName: CONV_WITH_BIAS,
-    backendName: "tensorflow",
-    kernelFunc: ({ inputs, attrs }) => {
+  const reference = (inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap) => {
+    const { strides, pad } = attrs as unknown as { strides: number; pad: "same" | "valid" };
+    const { x, filter, bias } = inputs as Record<string, tf.Tensor4D>;
+    return tf.conv2d(x, filter, strides, pad).add(bias);
+  };
+  return {
+    kernel: CONV_WITH_BIAS,
+    runs: "_MklNativeConv2DWithBias",
+    group: "onednn",
+    reference,
+    probe: () => {
+      const { inputs: { x, filter } } = probeCase("Conv2D");
+      const bias = tf.randomUniform([3], -1, 1, "float32", 7);
+      return { inputs: { x, filter, bias }, attrs: { strides: 1, pad: "same" } };
+    },
+    make: (_, ran) => ({ inputs, attrs }) => {
+      if (!allFloat32(inputs)) {
+        return tf.tidy(() => reference(inputs as tf.NamedTensorMap, attrs!));
+      }
       const { strides, pad } = attrs as unknown as { strides: number; pad: "same" | "valid" };
       const opAttrs = [
         ...convAttrs(binding, strides, pad === "same" ? "SAME" : "VALID"),
         oneDnnLabel(binding),
       ];
       const { x, filter, bias } = inputs as Record<string, tf.Tensor>;
+      ran();
       return backend.executeSingleOutput("_MklNativeConv2DWithBias", opAttrs, [x, filter, bias]);
     },
-  });
+  };
 }
 
-/** Whether {@link useOneDnnKernels} is in effect. */
+/** Whether tfjs-node's convolutions run on TensorFlow's oneDNN kernels (the Conv2D entry). */
 export function oneDnnKernelsInUse(): boolean {
-  return active;
+  return rerouted("Conv2D");
 }

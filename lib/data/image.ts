@@ -6,7 +6,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tf, withNativeStderrMuted } from "../core/backend.ts";
+import { tf } from "../core/backend.ts";
+import { withNativeStderrMuted } from "../core/native_stderr.ts";
 import { InputError } from "../core/errors.ts";
 import { centreSquare } from "./square.ts";
 
