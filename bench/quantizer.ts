@@ -8,7 +8,7 @@
 import { backendName, tf } from "../lib/core/backend.ts";
 import { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
 import { nearestCode } from "../lib/quant/nearest.ts";
-import { cachedResizeMatrices } from "../lib/quant/resize.ts";
+import { cachedResizeMatrices } from "../lib/core/resize.ts";
 import { VectorQuantizer } from "../lib/quant/vector_quantizer.ts";
 
 function timeIt(label: string, reps: number, fn: () => void): number {

@@ -1,5 +1,5 @@
 /**
- * The runtime: TensorFlow.js with its backend, seeded randomness, input checks, training budgets.
+ * The runtime: TensorFlow.js with its backend, PyTorch-exact resampling, seeded randomness, input checks, training budgets.
  *
  * @module
  */
@@ -19,6 +19,8 @@ export type {
 } from "@tensorflow/tfjs";
 export type { BackendName } from "./backend.ts";
 export { checkPatchNums } from "./validate.ts";
+export { cachedResizeMatrices, resize, RESIZE_MODES } from "./resize.ts";
+export type { ResizeMode } from "./resize.ts";
 export { seededRandom, shuffledIndices } from "./random.ts";
 export type { SeededRandom } from "./random.ts";
 export { InputError } from "./errors.ts";

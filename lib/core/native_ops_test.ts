@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "@std/assert";
+import { assertEquals } from "@std/assert";
 import { backendName, tf } from "./backend.ts";
 import {
   addBias,
@@ -7,7 +7,6 @@ import {
   reluGradient,
   sigmoidGradient,
 } from "./native_ops.ts";
-import { meanSquaredError } from "../quant/grad.ts";
 import { assertAgreesOnCpu } from "../../testing/assert_tensors.ts";
 
 /** Values and gradients of a small conv layer with ReLU, through every op of this module. */
@@ -51,18 +50,4 @@ Deno.test("reshape keeps values and dtypes and leaks no tensors", () => {
     x.dispose();
   }
   assertEquals(tf.memory().numTensors, before);
-});
-
-Deno.test("meanSquaredError: tf.losses.meanSquaredError's value and gradient", () => {
-  tf.tidy(() => {
-    const p = tf.randomUniform([2, 4, 4, 1], 0, 1, "float32", 1);
-    const t = tf.randomUniform([2, 4, 4, 1], 0, 1, "float32", 2);
-    const ours = tf.valueAndGrad((x: tf.Tensor) => meanSquaredError(x, t))(p);
-    const theirs = tf.valueAndGrad((x: tf.Tensor) => tf.losses.meanSquaredError(t, x) as tf.Scalar)(
-      p,
-    );
-    assert(Math.abs(ours.value.dataSync()[0] - theirs.value.dataSync()[0]) < 1e-7);
-    const worst = ours.grad.sub(theirs.grad).abs().max().dataSync()[0];
-    assert(worst < 1e-7, `gradient off by ${worst}`);
-  });
 });

@@ -2,7 +2,10 @@
 import { tf } from "./backend.ts";
 import { InputError } from "./errors.ts";
 
-/** Throws unless `x` is a tensor of the given rank and dtype; `what` names it in the message. */
+/**
+ * Throws an `InputError` unless `x` is a live tensor of the given rank and dtype; `what` names it
+ * in the message.
+ */
 export function checkTensor(
   x: unknown,
   what: string,
@@ -11,14 +14,14 @@ export function checkTensor(
   dtype: "float32" | "int32" = "float32",
 ): asserts x is tf.Tensor {
   if (!(x instanceof tf.Tensor)) {
-    throw new TypeError(`${what} must be a tf.Tensor ${layout}, got ${describe(x)}`);
+    throw new InputError(`${what} must be a tf.Tensor ${layout}, got ${describe(x)}`);
   }
   if (x.isDisposed) throw new InputError(`${what} has been disposed`);
   if (x.rank !== rank) {
     throw new InputError(`${what} must have rank ${rank} ${layout}, got shape [${x.shape}]`);
   }
   if (x.dtype !== dtype) {
-    throw new TypeError(`${what} must be ${dtype} ${layout}, got ${x.dtype}`);
+    throw new InputError(`${what} must be ${dtype} ${layout}, got ${x.dtype}`);
   }
 }
 
@@ -28,16 +31,17 @@ export function checkFinite(x: tf.Tensor, what: string): void {
   if (bad) throw new InputError(`${what} contains NaN or Infinity`);
 }
 
-/** Throws unless every value of an int tensor is in [0, size). */
+/** Throws an `InputError` unless every value of an int tensor is in [0, size). */
 export function checkIndexRange(idx: tf.Tensor, what: string, size: number): void {
   if (idx.size === 0) return;
   const [lo, hi] = tf.tidy(() => [idx.min().dataSync()[0], idx.max().dataSync()[0]]);
   if (lo < 0 || hi >= size) {
-    throw new RangeError(`${what} holds indices in [${lo}, ${hi}], outside [0, ${size - 1}]`);
+    throw new InputError(
+      `${what} must hold indices in [0, ${size - 1}], got indices from ${lo} to ${hi}`,
+    );
   }
 }
 
-/** Throws unless `n` is a positive integer. */
 /**
  * Throws an `InputError` naming `what` unless `x` is a finite number in `[min, max]` (`max`
  * excluded when `maxOpen`).
@@ -58,6 +62,7 @@ export function checkRange(
   }
 }
 
+/** Throws unless `n` is a positive integer; `what` names it in the message. */
 export function checkPositiveInt(n: unknown, what: string): asserts n is number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
     throw new InputError(`${what} must be a positive integer, got ${describe(n)}`);

@@ -66,20 +66,30 @@ export class ImageDataset {
 
   /** The images at `indices` as one `[n, H, W, C]` tensor, without labels. */
   images(indices: ArrayLike<number>, range: PixelRange = "01"): tf.Tensor4D {
+    if (range !== "01" && range !== "-11") {
+      throw new InputError(`range must be "01" or "-11", got ${JSON.stringify(range)}`);
+    }
     const per = this.height * this.width * this.channels;
     const n = indices.length;
     const x = new Float32Array(n * per);
     const [scale, shift] = range === "01" ? [1 / 255, 0] : [2 / 255, -1];
     for (let i = 0; i < n; i++) {
       const k = indices[i];
-      if (!(Number.isInteger(k) && k >= 0 && k < this.length)) {
-        throw new RangeError(`${this.name}: index ${k} outside [0, ${this.length - 1}]`);
-      }
+      this.checkIndex(k);
       const src = this.pixels.subarray(k * per, (k + 1) * per);
       const off = i * per;
       for (let j = 0; j < per; j++) x[off + j] = src[j] * scale + shift;
     }
     return tf.tensor4d(x, [n, this.height, this.width, this.channels]);
+  }
+
+  /** Throws an `InputError` unless `k` is the index of one of the images. */
+  private checkIndex(k: number): void {
+    if (!(Number.isInteger(k) && k >= 0 && k < this.length)) {
+      throw new InputError(
+        `${this.name}: no image at index ${k}; indices are integers in [0, ${this.length - 1}]`,
+      );
+    }
   }
 
   /**
@@ -90,6 +100,7 @@ export class ImageDataset {
     batchSize: number,
     { seed, dropLast = false }: { seed?: number; dropLast?: boolean } = {},
   ): Generator<Int32Array> {
+    checkPositiveInt(batchSize, "batchSize");
     const order = seed === undefined
       ? Int32Array.from({ length: this.length }, (_, i) => i)
       : shuffledIndices(this.length, seededRandom(seed));
@@ -132,9 +143,7 @@ export class ImageDataset {
     const labels = new Uint8Array(indices.length);
     for (let i = 0; i < indices.length; i++) {
       const k = indices[i];
-      if (!(Number.isInteger(k) && k >= 0 && k < this.length)) {
-        throw new RangeError(`${this.name}: index ${k} outside [0, ${this.length - 1}]`);
-      }
+      this.checkIndex(k);
       pixels.set(this.pixels.subarray(k * per, (k + 1) * per), i * per);
       labels[i] = this.labels[k];
     }
@@ -149,13 +158,21 @@ export class ImageDataset {
     );
   }
 
-  /** A seeded random split into `[train, test]` with `testShare` of the images in test. */
+  /**
+   * A seeded random split into `[train, test]` with `testShare` of the images in test (rounded;
+   * each set gets at least one image, so the dataset needs at least two).
+   */
   split(testShare: number, seed = 0): [ImageDataset, ImageDataset] {
-    if (!(testShare > 0 && testShare < 1)) {
-      throw new RangeError(`split: testShare must be in (0, 1), got ${testShare}`);
+    if (!(typeof testShare === "number" && testShare > 0 && testShare < 1)) {
+      throw new InputError(`split: testShare must be a number in (0, 1), got ${testShare}`);
+    }
+    if (this.length < 2) {
+      throw new InputError(
+        `split: ${this.name} has ${this.length} image(s); a train and a test set need at least 2`,
+      );
     }
     const order = shuffledIndices(this.length, seededRandom(seed));
-    const nTest = Math.max(1, Math.round(this.length * testShare));
+    const nTest = Math.min(this.length - 1, Math.max(1, Math.round(this.length * testShare)));
     return [
       this.subset(order.subarray(nTest), `${this.name}-train`),
       this.subset(order.subarray(0, nTest), `${this.name}-test`),

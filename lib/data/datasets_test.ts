@@ -1,5 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
 import { DummyDataset, FASHION_MNIST_CLASSES, loadFashionMnist, loadTwemoji } from "./datasets.ts";
 
 const test = await loadFashionMnist("test");
@@ -38,7 +39,11 @@ Deno.test("images(): the batch's images without a labels tensor to free", () => 
   assertEquals(x.dataSync(), xBhwc.dataSync());
   assertEquals(tf.memory().numTensors - before, 3); // x, and the batch's two
   tf.dispose([x, xBhwc, labels]);
-  assertThrows(() => test.images([10000]), RangeError, "index 10000 outside [0, 9999]");
+  assertThrows(
+    () => test.images([10000]),
+    InputError,
+    "no image at index 10000; indices are integers in [0, 9999]",
+  );
 });
 
 Deno.test("seeded shuffling is reproducible and covers the set", () => {
@@ -94,6 +99,9 @@ Deno.test("split: seeded, disjoint, complete; subset checks its indices", () => 
   // Every image lands in exactly one part: compare multisets of labels.
   const count = (l: Uint8Array) => Array.from(l).sort().join(",");
   assertEquals(count(new Uint8Array([...train.labels, ...test.labels])), count(d.labels));
-  assertThrows(() => d.subset([0, 50]), RangeError, "outside");
-  assertThrows(() => d.split(1), RangeError, "testShare");
+  assertThrows(() => d.subset([0, 50]), InputError, "index 50");
+  assertThrows(() => d.split(1), InputError, "testShare");
+  // Both parts keep at least one image.
+  assertEquals(new DummyDataset({ length: 2 }).split(0.9).map((p) => p.length), [1, 1]);
+  assertThrows(() => new DummyDataset({ length: 1 }).split(0.1), InputError, "at least 2");
 });

@@ -4,7 +4,7 @@
  * bicubic to enlarge). The folder loader and the web page's image drop both use it.
  */
 import { tf } from "../core/backend.ts";
-import { resize } from "../quant/resize.ts";
+import { resize } from "../core/resize.ts";
 import { InputError } from "../core/errors.ts";
 
 /**

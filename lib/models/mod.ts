@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { Conv2D, KernelAndBias, ResBlock, UpConv2D } from "./nn.ts";
+export { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
 export type { Module } from "./nn.ts";
 export { createModel, DEFAULT_CONFIG, patchNumsFor, SimpleVQVAE, VQModel, VQVAE } from "./vqvae.ts";
 export type { QuantizerKind, TrainForward, VQVAEConfig } from "./vqvae.ts";

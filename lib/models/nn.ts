@@ -4,7 +4,7 @@
  * and `dispose()`.
  */
 import { tf } from "../core/backend.ts";
-import { relu } from "../quant/grad.ts";
+import { relu } from "./ops.ts";
 import { addBias, conv2dWithBias } from "../core/native_ops.ts";
 
 /** A layer: its variables by name, and `dispose`. */
@@ -21,29 +21,19 @@ function heUniform(shape: number[], fanIn: number, seed: number): tf.Tensor {
   return tf.randomUniform(shape, -bound, bound, "float32", seed);
 }
 
-/** A layer made of one kernel and one bias. */
-export abstract class KernelAndBias implements Module {
-  /** The convolution kernel. */
-  abstract readonly kernel: tf.Variable<tf.Rank.R4>;
-  /** The bias, one per output channel. */
-  abstract readonly bias: tf.Variable<tf.Rank.R1>;
-
-  /** `prefix.kernel` and `prefix.bias`. */
-  variables(prefix: string): Map<string, tf.Variable> {
-    return new Map<string, tf.Variable>([
-      [`${prefix}.kernel`, this.kernel],
-      [`${prefix}.bias`, this.bias],
-    ]);
-  }
-
-  /** Frees kernel and bias. */
-  dispose(): void {
-    tf.dispose([this.kernel, this.bias]);
-  }
+/** The variables of a layer made of one kernel and one bias: `prefix.kernel`, `prefix.bias`. */
+function kernelAndBias(
+  layer: { kernel: tf.Variable; bias: tf.Variable },
+  prefix: string,
+): Map<string, tf.Variable> {
+  return new Map<string, tf.Variable>([
+    [`${prefix}.kernel`, layer.kernel],
+    [`${prefix}.bias`, layer.bias],
+  ]);
 }
 
 /** A 2-D convolution (channels-last, HWIO kernel) with bias; He-uniform initialisation. */
-export class Conv2D extends KernelAndBias {
+export class Conv2D implements Module {
   /** `[kh, kw, in, out]` (HWIO). */
   readonly kernel: tf.Variable<tf.Rank.R4>; // HWIO
   /** `[out]` */
@@ -58,7 +48,6 @@ export class Conv2D extends KernelAndBias {
     readonly padding: "same" | "valid" = "same",
     seed = 0,
   ) {
-    super();
     this.kernel = tf.tidy(() =>
       tf.variable(heUniform([size, size, inChannels, outChannels], size * size * inChannels, seed))
     ) as tf.Variable<tf.Rank.R4>;
@@ -69,10 +58,20 @@ export class Conv2D extends KernelAndBias {
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
     return conv2dWithBias(xBhwc, this.kernel, this.bias, this.stride, this.padding);
   }
+
+  /** `prefix.kernel` and `prefix.bias`. */
+  variables(prefix: string): Map<string, tf.Variable> {
+    return kernelAndBias(this, prefix);
+  }
+
+  /** Frees kernel and bias. */
+  dispose(): void {
+    tf.dispose([this.kernel, this.bias]);
+  }
 }
 
 /** Transposed convolution that doubles H and W (kernel 4, stride 2, as PyTorch's k4 s2 p1). */
-export class UpConv2D extends KernelAndBias {
+export class UpConv2D implements Module {
   /** `[kh, kw, out, in]`, as `conv2dTranspose` takes it. */
   readonly kernel: tf.Variable<tf.Rank.R4>; // [h, w, out, in], as conv2dTranspose takes it
   /** `[out]` */
@@ -80,7 +79,6 @@ export class UpConv2D extends KernelAndBias {
 
   /** A 4×4 stride-2 transposed convolution from `inChannels` to `outChannels`. */
   constructor(inChannels: number, readonly outChannels: number, seed = 0) {
-    super();
     this.kernel = tf.tidy(() =>
       tf.variable(heUniform([4, 4, outChannels, inChannels], 4 * inChannels, seed))
     ) as tf.Variable<tf.Rank.R4>;
@@ -98,6 +96,16 @@ export class UpConv2D extends KernelAndBias {
       "same",
     );
     return addBias(y, this.bias);
+  }
+
+  /** `prefix.kernel` and `prefix.bias`. */
+  variables(prefix: string): Map<string, tf.Variable> {
+    return kernelAndBias(this, prefix);
+  }
+
+  /** Frees kernel and bias. */
+  dispose(): void {
+    tf.dispose([this.kernel, this.bias]);
   }
 }
 

@@ -630,43 +630,6 @@ export class VAR {
     });
   }
 
-  /**
-   * The raster-order baseline for timing: the same network generating the same `L` tokens one
-   * at a time (a causal next-token model with a KV cache), each token's code fed back through
-   * `wordEmbed`. `L` forwards instead of one per scale. Returns `[B, L]` tokens (meaningful only
-   * for a model trained that way; this class is trained for next-scale prediction).
-   */
-  generateRaster(
-    quantizer: TokenOrder,
-    labels: number[],
-    { topK = 0, topP = 1, seed = 0 }: Omit<GenerateOptions, "cfg" | "useCache"> = {},
-  ): tf.Tensor2D {
-    const B = labels.length, V = this.config.vocabSize;
-    const rand = seededRandom(seed);
-    const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(labels, "int32")));
-    const caches = this.blocks.map((): KVCache => ({}));
-    let x: tf.Tensor3D = tf.tidy(() => this.startTokens(cond).slice([0, 0, 0], [-1, 1, -1]));
-    const out = new Int32Array(B * this.L);
-    for (let pos = 0; pos < this.L; pos++) {
-      const logits = tf.tidy(() => {
-        const h = this.cachedBlocks(x, cond, caches);
-        return this.head(h, cond).reshape([B, V]) as tf.Tensor2D;
-      });
-      const idx = sampleTokens(logits, topK, topP, rand);
-      logits.dispose();
-      idx.forEach((k, i) => out[i * this.L + pos] = k);
-      x.dispose();
-      if (pos < this.L - 1) {
-        x = tf.tidy(() => {
-          const codes = quantizer.codebook.gather(tf.tensor1d(idx, "int32")); // [B, Cvae]
-          return this.wordTokens(codes.expandDims(1) as tf.Tensor3D, pos + 1);
-        });
-      }
-    }
-    tf.dispose([cond, ...caches.flatMap((c) => [c.k!, c.v!])]);
-    return tf.tensor2d(out, [B, this.L], "int32");
-  }
-
   /** Frees the weights and the mask. */
   dispose(): void {
     tf.dispose([...this.vars.values(), this.maskBias]);

@@ -4,14 +4,14 @@
  * - `SimpleVQVAE`: the seed's architecture — two stride-2 convolutions, a quantizer, two
  *   transposed convolutions — whose `imgToIdxBl` / `idxBlToVarInput` now do the real thing;
  * - `VQVAE`: a stronger model — a stem convolution, `downsample` stride-2 convolutions,
- *   residual blocks, optional `quantConv` / `postQuantConv` (1×1, as VAR has) — with either the
+ *   residual blocks, optional `quantConv` / `postQuantConv` (3×3, as VAR has) — with either the
  *   single-scale `VectorQuantizer` or VAR's `MultiScaleQuantizer`.
  *
  * Images are `xBhwc` (`[B, H, W, C]`, pixels in [0, 1]); features `fBhwc` (`[B, h, w, Cvae]`,
  * h = H / 2^downsample); token maps `idxBl` (`int32 [B, pn²]` per scale).
  */
 import { tf } from "../core/backend.ts";
-import { meanSquaredError, relu, sigmoid } from "../quant/grad.ts";
+import { meanSquaredError, relu, sigmoid } from "./ops.ts";
 import { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
 import type { Quantizer, QuantizerForward } from "../quant/quantizer.ts";

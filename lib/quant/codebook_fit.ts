@@ -4,8 +4,7 @@
  * initialisation do about it. Notebook 01 runs it on 2-D data.
  */
 import { tf } from "../core/backend.ts";
-import { usageOfCounts } from "./codebook_health.ts";
-import { codeCounts, perplexityOfCounts } from "./codebook_health.ts";
+import { codeCounts, perplexityOfCounts, usageOfCounts } from "./codebook_health.ts";
 import type { VectorQuantizer } from "./vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
 import { InputError } from "../core/errors.ts";

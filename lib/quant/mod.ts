@@ -1,13 +1,11 @@
 /**
- * Vector quantizers: the Quantizer interface, the single-scale VectorQuantizer, VAR's MultiScaleQuantizer with φ, token orders (next-scale, raster), nearest-code search, straight-through gradients, PyTorch-exact resampling, codebook health.
+ * Vector quantizers: the Quantizer interface, the single-scale VectorQuantizer, VAR's MultiScaleQuantizer with φ, token orders (next-scale, raster), nearest-code search, straight-through gradients, codebook health.
  *
  * @module
  */
 export { fitCodebook } from "./codebook_fit.ts";
 export type { FitCodebookOptions, FitRecord, FitResult } from "./codebook_fit.ts";
-export { interpolationMatrix, resize, RESIZE_MODES } from "./resize.ts";
-export type { ResizeMode } from "./resize.ts";
-export { gatherCodes, relu, stopGradient, straightThrough, vqLoss } from "./grad.ts";
+export { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
 export { l2Normalize, nearestCode } from "./nearest.ts";
 export type { Distance } from "./nearest.ts";
 export {
@@ -33,4 +31,3 @@ export type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer
 export { Phi } from "./phi.ts";
 export type { FoldedPhi, PhiWeights } from "./phi.ts";
 export { DeadCodeTracker } from "./dead_codes.ts";
-export { cachedResizeMatrices } from "./resize.ts";

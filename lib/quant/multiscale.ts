@@ -23,7 +23,7 @@ import { assignCodebook } from "./codebook.ts";
 import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
 import { InputError } from "../core/errors.ts";
-import { resize, resizeAdjoint, resizeTokens } from "./resize.ts";
+import { resize, resizeAdjoint, resizeTokens } from "../core/resize.ts";
 import {
   checkFinite,
   checkIndexRange,
@@ -34,30 +34,22 @@ import {
 } from "../core/validate.ts";
 
 /**
- * A running f̂ = Σ φ_k(h_k), kept as Σ conv and Σ b′ (φ's biases apart, see `phiConv`). Every
- * path that sums φ's outputs sums them through this, in scale order, so that decoding tokens
- * gives bit for bit the f̂ of the forward pass that chose them.
+ * A running f̂ = φ₁(h₁) + … + φ_k(h_k): each scale's φ output, its convolution plus its bias
+ * (`conv + b′`, see `phiConv`), added to f̂ in scale order. Every path that makes f̂ adds through
+ * this: the forward pass (`residualQuantize`), decoding tokens (`embedToFhat`, `idxBlToFhat`)
+ * and generation (`nextAutoregressiveInput`, resuming from the f̂ it is given), so that all three
+ * give bit for bit the same f̂ for the same tokens. (`idxBlToVarInput`, which needs f̂ only
+ * downsampled, sums the convolutions alone and adds φ's biases per token: equal up to rounding.)
  */
 class PhiSum {
-  /** Σ conv so far. */
-  conv?: tf.Tensor4D;
-  /** Σ b′ so far (none while φ is the identity). */
-  bias?: tf.Tensor1D;
+  /** f̂ so far: none before the first scale, or the f̂ that generation resumes from. */
+  constructor(public fHat?: tf.Tensor4D) {}
 
-  /** Adds one scale's convolution; returns Σ conv. */
-  addConv(conv: tf.Tensor4D): tf.Tensor4D {
-    this.conv = this.conv ? this.conv.add(conv) : conv;
-    return this.conv;
-  }
-
-  /** Adds one scale's bias, if it has one. */
-  addBias(bias?: tf.Tensor1D): void {
-    if (bias) this.bias = this.bias ? this.bias.add(bias) : bias;
-  }
-
-  /** f̂ = Σ conv + Σ b′. */
-  fHat(): tf.Tensor4D {
-    return this.bias ? this.conv!.add(this.bias) : this.conv!;
+  /** Adds one scale's φ output, `conv + bias` (no bias while φ is the identity); returns f̂. */
+  add(conv: tf.Tensor4D, bias?: tf.Tensor1D): tf.Tensor4D {
+    const out = bias ? conv.add(bias) as tf.Tensor4D : conv;
+    this.fHat = this.fHat ? this.fHat.add(out) as tf.Tensor4D : out;
+    return this.fHat;
   }
 }
 
@@ -71,7 +63,12 @@ export interface MultiScaleQuantizerOptions {
   patchNums: number[];
   /** Commitment weight β. */
   beta?: number;
-  /** φ's blend ratio r (VAR: `quant_resi`, |r| used); 0 makes φ the identity. */
+  /**
+   * φ's blend ratio (VAR: `quant_resi`, default 0.5): any finite number, used as
+   * r = |quantResi| in `φ(h) = (1 − r)·h + r·(conv3×3(h) + b)`, as VAR's `Phi` takes
+   * `abs(quant_resi)`; |quantResi| ≤ 1e-6 makes φ the identity (no φ weights). NaN and ±Infinity
+   * are an `InputError`.
+   */
   quantResi?: number;
   /** K ≥ 2: K shared φ; 1: one φ; 0: one φ per scale (VAR: `share_quant_resi`). */
   shareQuantResi?: number;
@@ -107,7 +104,7 @@ export class MultiScaleQuantizer implements Quantizer {
   /** Token-map sizes from small to large (VAR: `v_patch_nums`). */
   readonly patchNums: readonly number[];
   readonly beta: number;
-  /** φ's blend ratio (VAR: `quant_resi`). */
+  /** φ's blend ratio as given (VAR: `quant_resi`); φ blends with |quantResi|. */
   readonly quantResi: number;
   /** How many φ are shared across scales (VAR: `share_quant_resi`). */
   readonly shareQuantResi: number;
@@ -117,7 +114,7 @@ export class MultiScaleQuantizer implements Quantizer {
   readonly checkInputs: boolean;
   /** `[V, C]` code vectors. */
   readonly codebook: tf.Variable<tf.Rank.R2>;
-  /** φ in VAR's module order; empty when φ is the identity (quantResi = 0). */
+  /** φ in VAR's module order; empty when φ is the identity (|quantResi| ≤ 1e-6). */
   readonly phis: Phi[];
   /** Per scale and code, an EMA of hit counts (`[SN, V]`), as VAR's `ema_vocab_hit_SV`. */
   readonly emaHits: tf.Variable<tf.Rank.R2>;
@@ -143,7 +140,13 @@ export class MultiScaleQuantizer implements Quantizer {
     checkPositiveInt(cvae, "cvae");
     checkPatchNums(patchNums);
     checkRange(beta, "beta", 0, Infinity);
-    checkRange(quantResi, "quantResi", 0, 1);
+    if (typeof quantResi !== "number" || !Number.isFinite(quantResi)) {
+      throw new InputError(
+        `quantResi (VAR's quant_resi) must be a finite number, of which φ uses |quantResi|, got ${
+          String(quantResi)
+        }`,
+      );
+    }
     if (!Number.isInteger(shareQuantResi) || shareQuantResi < 0) {
       throw new InputError(`shareQuantResi must be an integer >= 0, got ${shareQuantResi}`);
     }
@@ -249,9 +252,10 @@ export class MultiScaleQuantizer implements Quantizer {
    * `folded()` when the caller applies several scales.
    */
   phi(si: number, hBhwc: tf.Tensor4D, folded?: FoldedPhi[]): tf.Tensor4D {
-    if (this.phis.length === 0) return hBhwc;
-    const k = phiIndexForScale(si, this.scales, this.phis.length);
-    return this.phis[k].apply(hBhwc, folded?.[k]);
+    return tf.tidy(() => {
+      const { conv, bias } = this.phiConv(si, hBhwc, folded);
+      return bias ? conv.add(bias) : conv;
+    });
   }
 
   /** Nearest codes of `zNc` (`[N, C]`) by L2, or by cosine with `usingZnorm`. */
@@ -327,15 +331,16 @@ export class MultiScaleQuantizer implements Quantizer {
    * φ of scale `si` split into its convolution and its bias: `φ(h) = conv(h, K') + b'` with the
    * blend folded in (`folded`, one per φ). The bias is left apart so that callers add the sum of
    * the biases of several scales once, to a small map, instead of once per scale to a full one.
-   * Identity φ (quantResi = 0): `h` itself and no bias.
+   * Identity φ (quantResi = 0): `h` itself and no bias. Without `folded`, folds the one φ needed.
    */
   private phiConv(
     si: number,
     hBhwc: tf.Tensor4D,
-    folded: FoldedPhi[],
+    folded?: FoldedPhi[],
   ): { conv: tf.Tensor4D; bias?: tf.Tensor1D } {
     if (this.phis.length === 0) return { conv: hBhwc };
-    const { kernel, bias } = folded[phiIndexForScale(si, this.scales, this.phis.length)];
+    const k = phiIndexForScale(si, this.scales, this.phis.length);
+    const { kernel, bias } = folded?.[k] ?? this.phis[k].folded();
     return { conv: tf.conv2d(hBhwc, kernel, 1, "same"), bias };
   }
 
@@ -363,19 +368,19 @@ export class MultiScaleQuantizer implements Quantizer {
     const codes = prepareCodebook(this.codebook, this.usingZnorm ? "cosine" : "l2");
     const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
     let fRest: tf.Tensor4D = f; // f − Σ conv
+    let biasSum: tf.Tensor1D | undefined; // Σ b′
     const sum = new PhiSum();
     this.patchNums.forEach((pn, si) => {
       const last = si === sn - 1;
       let rest: tf.Tensor4D = last ? fRest : resize(fRest, [pn, pn], "area");
-      if (sum.bias) rest = rest.sub(sum.bias);
+      if (biasSum) rest = rest.sub(biasSum);
       const restNc = rest.reshape([-1, c]) as tf.Tensor2D;
       const idxN = codes.search(restNc);
       const hBhwc = this.toMax(tf.gather(this.codebook, idxN).reshape([b, pn, pn, c]));
       const { conv, bias } = this.phiConv(si, hBhwc, folded);
       if (!last) fRest = fRest.sub(conv);
-      sum.addBias(bias);
-      if (fHats) sum.addConv(conv);
-      visit(si, idxN, restNc, hBhwc, fHats ? sum.fHat() : undefined);
+      if (bias) biasSum = biasSum ? biasSum.add(bias) : bias;
+      visit(si, idxN, restNc, hBhwc, fHats ? sum.add(conv, bias) : undefined);
     });
   }
 
@@ -421,13 +426,14 @@ export class MultiScaleQuantizer implements Quantizer {
       const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
       // f̂ = Σ conv + Σ b': the convolutions summed here, kept flat ([B, pn², C]) between them;
       // φ's biases added at the end, one row of sums per token (area keeps a constant).
-      const sum = new PhiSum();
+      let convSum: tf.Tensor4D | undefined;
       const nextScales: tf.Tensor3D[] = [];
       for (let si = 0; si < this.scales - 1; si++) {
         const pn = this.patchNums[si], pnNext = this.patchNums[si + 1];
         const codesBlc = tf.gather(this.codebook, idxBl[si]) as unknown as tf.Tensor3D; // [B, pn², C]
         const up = resizeTokens(codesBlc, pn, hw, "bicubic").reshape([b, hw, hw, c]);
-        const convSum = sum.addConv(this.phiConv(si, up as tf.Tensor4D, folded).conv);
+        const { conv } = this.phiConv(si, up as tf.Tensor4D, folded);
+        convSum = convSum ? convSum.add(conv) : conv;
         const flat = convSum.reshape([b, hw * hw, c]) as tf.Tensor3D;
         nextScales.push(resizeTokens(flat, hw, pnNext, "area"));
       }
@@ -478,15 +484,14 @@ export class MultiScaleQuantizer implements Quantizer {
     });
     return tf.tidy(() => {
       const folded = this.phis.map((p) => p.folded());
-      // Summed as residualQuantize sums them (Σ conv, then + Σ b'), so that decoding the
-      // tokens gives exactly the f̂ of the forward pass that chose them.
+      // Summed as residualQuantize and generation sum them, so that decoding the tokens gives
+      // exactly the f̂ of the forward pass that chose them, or of the generation that sampled them.
       const sum = new PhiSum();
       const out: tf.Tensor4D[] = [];
       msH.forEach((h, si) => {
         const { conv, bias } = this.phiConv(si, this.toMax(h), folded);
-        sum.addConv(conv);
-        sum.addBias(bias);
-        if (!lastOnly || si === this.scales - 1) out.push(sum.fHat());
+        const fHat = sum.add(conv, bias);
+        if (!lastOnly || si === this.scales - 1) out.push(fHat);
       });
       return out;
     });
@@ -504,7 +509,8 @@ export class MultiScaleQuantizer implements Quantizer {
    * One generation step (VAR's `get_next_autoregressive_input`): adds scale `si`'s code map
    * `hBhwc` (`[B, pn, pn, C]`) to `fHat` and returns the new f̂ and the next scale's input
    * (f̂ area-downsampled to `pn_{si+1}`; f̂ itself after the last scale). The caller owns and
-   * disposes the old `fHat`.
+   * disposes the old `fHat`. φ's output is added as `idxBlToFhat` adds it (see `PhiSum`): from
+   * `fHat` = zeros, the f̂ after the last scale is `idxBlToFhat`'s for the same tokens, bit for bit.
    */
   nextAutoregressiveInput(
     si: number,
@@ -518,7 +524,8 @@ export class MultiScaleQuantizer implements Quantizer {
     const pn = this.patchNums[si];
     checkTensor(hBhwc, "hBhwc", 4, `[B, ${pn}, ${pn}, ${this.cvae}]`);
     return tf.tidy(() => {
-      const newFhat = fHat.add(this.phi(si, this.toMax(hBhwc))) as tf.Tensor4D;
+      const { conv, bias } = this.phiConv(si, this.toMax(hBhwc));
+      const newFhat = new PhiSum(fHat).add(conv, bias);
       if (si === this.scales - 1) return [newFhat, newFhat.clone()];
       const pnNext = this.patchNums[si + 1];
       return [newFhat, resize(newFhat, [pnNext, pnNext], "area")];

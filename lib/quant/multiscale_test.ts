@@ -1,9 +1,10 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { tf } from "../core/backend.ts";
+import { InputError } from "../core/errors.ts";
 import { type GoldenTensor, toTensor } from "../../testing/golden.ts";
 import { MultiScaleQuantizer } from "./multiscale.ts";
 import { phiIndexForScale } from "./phi.ts";
-import { resize } from "./resize.ts";
+import { resize } from "../core/resize.ts";
 import { stopGradient } from "./grad.ts";
 import { assertClose, assertSameInts } from "../../testing/assert_tensors.ts";
 import varquantizerJson from "../testdata/golden/var_quantizer.json" with { type: "json" };
@@ -120,6 +121,41 @@ Deno.test("teacher forcing equals step-by-step nextAutoregressiveInput", () => {
   q.dispose();
 });
 
+Deno.test("generation's f̂ (nextAutoregressiveInput scale by scale) is idxBlToFhat's bit for bit", () => {
+  // A random quantizer: codes and φ (kernels and biases) far from zero, tokens drawn at random.
+  for (const shareQuantResi of [4, 0]) {
+    const patchNums = [1, 2, 3, 5, 8];
+    const q = new MultiScaleQuantizer({ vocabSize: 32, cvae: 8, patchNums, shareQuantResi });
+    const c = q.cvae, b = 3, hw = q.maxPatch;
+    tf.tidy(() => {
+      q.setCodebook(tf.randomNormal([32, c], 0, 1, "float32", 1));
+      q.setPhi(q.phis.map((_, k) => ({
+        kernel: tf.randomNormal([3, 3, c, c], 0, 0.3, "float32", 10 + k),
+        bias: tf.randomNormal([c], 0, 1, "float32", 20 + k),
+      })));
+      const idxBl = patchNums.map((pn, si) =>
+        tf.randomUniform([b, pn * pn], 0, 32, "int32", 30 + si) as tf.Tensor2D
+      );
+      let fHat = tf.zeros([b, hw, hw, c]) as tf.Tensor4D;
+      idxBl.forEach((idx, si) => {
+        [fHat] = q.nextAutoregressiveInput(si, fHat, q.embed(idx, patchNums[si]));
+      });
+      const [decoded] = q.idxBlToFhat(idxBl, { lastOnly: true });
+      const sameBits = (a: tf.Tensor, e: tf.Tensor, what: string) => {
+        const diff = a.sub(e).abs().max().dataSync()[0];
+        const equal = tf.equal(a, e).all().dataSync()[0];
+        assertEquals([diff, equal], [0, 1], `qsr ${shareQuantResi}, ${what}: max |Δ| ${diff}`);
+      };
+      sameBits(fHat, decoded, "generation");
+      // The forward pass's f̂ too, for the tokens it chose.
+      const f = tf.randomNormal([b, hw, hw, c], 0, 1, "float32", 40) as tf.Tensor4D;
+      const [fromTokens] = q.idxBlToFhat(q.fToIdxBl(f), { lastOnly: true });
+      sameBits(q.fToFhats(f)[patchNums.length - 1], fromTokens, "forward");
+    });
+    q.dispose();
+  }
+});
+
 Deno.test("phi ticks follow VAR (K = 4 uses 1/3/K margins)", () => {
   // SN = 10, K = 4: ticks 1/12, 5/12, 7/12, 11/12.
   const picks = Array.from({ length: 10 }, (_, si) => phiIndexForScale(si, 10, 4));
@@ -127,6 +163,29 @@ Deno.test("phi ticks follow VAR (K = 4 uses 1/3/K margins)", () => {
   // K = 2: ticks 1/4, 3/4; the midpoint goes to the first, as np.argmin does.
   assertEquals(phiIndexForScale(1, 3, 2), 0);
   assertEquals(phiIndexForScale(0, 5, 1), 0);
+});
+
+Deno.test("quantResi: any finite number, φ blending with |quantResi| (VAR's abs(quant_resi))", () => {
+  const ratios = [-0.5, 2, -2, 1e-7, -1e-7].map((quantResi) => {
+    const q = new MultiScaleQuantizer({ vocabSize: 8, cvae: 2, patchNums: [1, 2], quantResi });
+    const r = [q.quantResi, q.phis.map((p) => p.ratio)];
+    q.dispose();
+    return r;
+  });
+  assertEquals(ratios, [
+    [-0.5, Array(4).fill(0.5)],
+    [2, Array(4).fill(2)],
+    [-2, Array(4).fill(2)],
+    [1e-7, []], // |quantResi| <= 1e-6: φ is the identity, as in VAR
+    [-1e-7, []],
+  ]);
+  for (const quantResi of [NaN, Infinity, -Infinity, "0.5" as unknown as number]) {
+    assertThrows(
+      () => new MultiScaleQuantizer({ vocabSize: 8, cvae: 2, patchNums: [1, 2], quantResi }),
+      InputError,
+      "quantResi (VAR's quant_resi) must be a finite number",
+    );
+  }
 });
 
 Deno.test("bad input is a clear error", () => {
@@ -156,7 +215,11 @@ Deno.test("bad input is a clear error", () => {
   }
   const ok = [tf.zeros([2, 1], "int32"), tf.zeros([2, 4], "int32"), tf.zeros([2, 16], "int32")];
   const outOfRange = [ok[0], tf.fill([2, 4], 8, "int32"), ok[2]];
-  assertThrows(() => q.idxBlToVarInput(outOfRange as tf.Tensor2D[]), RangeError, "idxBl[1]");
+  assertThrows(
+    () => q.idxBlToVarInput(outOfRange as tf.Tensor2D[]),
+    InputError,
+    "idxBl[1] must hold indices in [0, 7]",
+  );
   const wrongShape = [ok[0], tf.zeros([2, 9], "int32"), ok[2]];
   assertThrows(
     () => q.idxBlToFhat(wrongShape as tf.Tensor2D[]),

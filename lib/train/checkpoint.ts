@@ -155,12 +155,58 @@ export async function readCheckpointManifest<C = VQVAEConfig>(
   } catch {
     throw new InputError(`${dir}/checkpoint.json is not valid JSON (corrupt checkpoint)`);
   }
-  if (m.format !== CHECKPOINT_FORMAT || m.version !== CHECKPOINT_VERSION) {
+  if (m?.format !== CHECKPOINT_FORMAT || m.version !== CHECKPOINT_VERSION) {
     throw new InputError(
-      `${dir}: format ${m.format} v${m.version}, expected ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION}`,
+      `${dir}: format ${m?.format} v${m?.version}, expected ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION}`,
+    );
+  }
+  const group = Array.isArray(m.weightsManifest) ? m.weightsManifest[0] : undefined;
+  const whole = isObject(m.config) && isObject(m.metrics) &&
+    typeof group?.paths?.[0] === "string" &&
+    Array.isArray(group.weights) &&
+    group.weights.every((w) =>
+      typeof w?.name === "string" && Array.isArray(w.shape) &&
+      (w.dtype === "float32" || w.dtype === "int32") // 4 bytes each, as readWeightsFile counts
+    );
+  if (!whole) {
+    throw new InputError(
+      `${dir}/checkpoint.json needs a config, metrics and a weights manifest of float32 or int32 ` +
+        "weights (corrupt checkpoint)",
     );
   }
   return m;
+}
+
+/** Whether `x` is an object (not null). */
+function isObject(x: unknown): boolean {
+  return typeof x === "object" && x !== null;
+}
+
+/** The bytes of the checkpoint's weights file, which must hold what `group` lists. */
+async function readWeightsFile(
+  dir: string,
+  group: CheckpointManifest["weightsManifest"][number],
+): Promise<ArrayBuffer> {
+  const path = `${dir}/${group.paths[0]}`;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBytes(path);
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") {
+      throw new InputError(`${path}: file not found (the weights checkpoint.json names)`);
+    }
+    throw err;
+  }
+  const expected = group.weights.reduce(
+    (n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4,
+    0,
+  );
+  if (bytes.byteLength !== expected) {
+    throw new InputError(
+      `${path}: ${bytes.byteLength} bytes, the manifest needs ${expected} (truncated?)`,
+    );
+  }
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
 /**
@@ -174,21 +220,8 @@ export async function loadWeightsInto<C>(
   const dir = checkpointDir(dirOrName);
   const m = await readCheckpointManifest<C>(dir);
   const group = m.weightsManifest[0];
-  const bytes = await readBytes(`${dir}/${group.paths[0]}`);
-  const expected = group.weights.reduce(
-    (n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4,
-    0,
-  );
-  if (bytes.byteLength !== expected) {
-    throw new InputError(
-      `${dir}/${
-        group.paths[0]
-      }: ${bytes.byteLength} bytes, the manifest needs ${expected} (truncated?)`,
-    );
-  }
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const weights = tf.io.decodeWeights(
-    buffer as ArrayBuffer,
+    await readWeightsFile(dir, group),
     group.weights as tf.io.WeightsManifestEntry[],
   );
   try {
@@ -211,6 +244,11 @@ export async function loadWeightsInto<C>(
       if (w.shape.join() !== v.shape.join()) {
         throw new InputError(
           `checkpoint ${dir} does not match the model: ${name} is [${w.shape}], the model has [${v.shape}]`,
+        );
+      }
+      if (w.dtype !== v.dtype) {
+        throw new InputError(
+          `checkpoint ${dir} does not match the model: ${name} is ${w.dtype}, the model's ${v.dtype}`,
         );
       }
     }

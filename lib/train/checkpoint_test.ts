@@ -1,7 +1,13 @@
 import { makeTempDir } from "../../testing/temp_dir.ts";
 import { assertEquals, assertRejects } from "@std/assert";
 import { tf } from "../core/backend.ts";
-import { loadCheckpoint, loadWeightsInto, saveCheckpoint } from "./checkpoint.ts";
+import { InputError } from "../core/errors.ts";
+import {
+  type CheckpointManifest,
+  loadCheckpoint,
+  loadWeightsInto,
+  saveCheckpoint,
+} from "./checkpoint.ts";
 import { VQVAE } from "../models/vqvae.ts";
 
 const small = { channels: 8, latentChannels: 4, vocabSize: 16, patchNums: [1, 3, 7] };
@@ -63,6 +69,10 @@ Deno.test("an interrupted save leaves the previous checkpoint intact", async () 
   }
 });
 
+async function readManifest(dir: string): Promise<CheckpointManifest> {
+  return JSON.parse(await Deno.readTextFile(`${dir}/checkpoint.json`));
+}
+
 Deno.test("mismatched, missing and corrupt checkpoints are clear errors", async () => {
   const dir = await makeTempDir();
   const a = new VQVAE({ ...small });
@@ -71,6 +81,22 @@ Deno.test("mismatched, missing and corrupt checkpoints are clear errors", async 
     await saveCheckpoint(dir, a);
     await assertRejects(() => loadWeightsInto(dir, other), Error, "quantizer.codebook is [16,4]");
     await assertRejects(() => loadCheckpoint(`${dir}/nope`), Error, "no checkpoint.json");
+    // Without its weights file, a config or a manifest, or with another dtype: InputErrors too.
+    const manifest: Partial<CheckpointManifest> = await readManifest(dir);
+    const rewrite = (edit: (m: Partial<CheckpointManifest>) => void) => {
+      const m = structuredClone(manifest);
+      edit(m);
+      return Deno.writeTextFile(`${dir}/checkpoint.json`, JSON.stringify(m));
+    };
+    await rewrite((m) => (m.weightsManifest![0].paths = ["weights-gone.bin"]));
+    await assertRejects(() => loadCheckpoint(dir), InputError, "weights-gone.bin: file not found");
+    for (const key of ["weightsManifest", "config", "metrics"] as const) {
+      await rewrite((m) => delete m[key]);
+      await assertRejects(() => loadCheckpoint(dir), InputError, "needs a config, metrics and a");
+    }
+    await rewrite((m) => (m.weightsManifest![0].weights[0].dtype = "int32"));
+    await assertRejects(() => loadCheckpoint(dir), InputError, "is int32, the model's float32");
+    await rewrite(() => {});
     const bin = [...Deno.readDirSync(dir)].find((e) => e.name.endsWith(".bin"))!.name;
     const bytes = await Deno.readFile(`${dir}/${bin}`);
     await Deno.writeFile(`${dir}/${bin}`, bytes.subarray(0, 100));

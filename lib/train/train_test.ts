@@ -5,7 +5,7 @@ import { InputError } from "../core/errors.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
 import { tf } from "../core/backend.ts";
 import { DummyDataset } from "../data/datasets.ts";
-import { cachedResizeMatrices } from "../quant/resize.ts";
+import { cachedResizeMatrices } from "../core/resize.ts";
 import { type MetricsRecord, train } from "./train.ts";
 import { VQVAE } from "../models/vqvae.ts";
 

@@ -9,7 +9,7 @@
  */
 import { backendName, tf } from "../../lib/core/backend.ts";
 import { encodeIdx } from "../../lib/data/idx.ts";
-import { resize } from "../../lib/quant/resize.ts";
+import { resize } from "../../lib/core/resize.ts";
 
 const VERSION = "16.0.0";
 const root = new URL("../..", import.meta.url).pathname;

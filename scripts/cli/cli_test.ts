@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { tf } from "../../lib/core/backend.ts";
+import { encodeIdx } from "../../lib/data/idx.ts";
 import { makeTempDir } from "../../testing/temp_dir.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -243,6 +244,20 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
   const debug = await run("train", ["--data", `folder:${empty}`, "--out", `${dir}/o9`, "--debug"]);
   assertEquals(debug.code, 2);
   assertMatch(debug.stderr, /^\s+at /m);
+});
+
+Deno.test("bad input found deep in lib (split of a one-image set): exit 2, one line", async () => {
+  // --data twemoji splits the set with ImageDataset.split, whose refusals are InputErrors; a
+  // Twemoji folder of one image gets as far as that (the IDX reader takes ungzipped .gz files).
+  const dir = await makeTempDir();
+  const pixels = new Uint8Array(32 * 32 * 3).fill(255);
+  await writeFile(`${dir}/twemoji-32-images-idx4-ubyte.gz`, encodeIdx([1, 32, 32, 3], pixels));
+  await writeFile(`${dir}/twemoji-32-labels-idx1-ubyte.gz`, encodeIdx([1], new Uint8Array(1)));
+  await writeFile(`${dir}/twemoji-32.json`, JSON.stringify({ categories: ["Smileys & Emotion"] }));
+  assertUsageError(
+    await run("train", ["--data", "twemoji", "--data-dir", dir, "--out", `${dir}/out`]),
+    "error: split: twemoji-32 has 1 image(s); a train and a test set need at least 2",
+  );
 });
 
 Deno.test("--out is made ready before anything else: a bad data source finds it created", async () => {

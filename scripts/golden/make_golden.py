@@ -180,23 +180,26 @@ def var_cases(old: dict | None, gen: torch.Generator) -> dict:
         dict(vocabSize=32, cvae=8, patchNums=[1, 2, 4, 8], beta=0.25, quantResi=0.5, shareQuantResi=0, usingZnorm=False),
         dict(vocabSize=32, cvae=8, patchNums=[1, 2, 3, 4, 6, 8], beta=0.25, quantResi=0.0, shareQuantResi=4, usingZnorm=False),
         dict(vocabSize=32, cvae=8, patchNums=[1, 2, 3, 4, 6, 8], beta=0.25, quantResi=0.5, shareQuantResi=4, usingZnorm=True),
+        # VAR takes any float: Phi blends with abs(quant_resi) (small shapes: keeps the file small).
+        dict(vocabSize=16, cvae=4, patchNums=[1, 2, 3, 4], beta=0.25, quantResi=-0.5, shareQuantResi=4, usingZnorm=False),
     ]
     cases = []
     for i, cfg in enumerate(configs):
         v, c, hw = cfg["vocabSize"], cfg["cvae"], cfg["patchNums"][-1]
         count = 0 if abs(cfg["quantResi"]) <= 1e-6 else (
             len(cfg["patchNums"]) if cfg["shareQuantResi"] == 0 else cfg["shareQuantResi"])
-        if old:
+        # Drawn for every case, so that a case added after the others were committed gets the
+        # inputs --fresh gives it; the committed inputs are used wherever there are some.
+        e = torch.rand(v, c, generator=gen) * 2 - 1
+        f = torch.randn(2, c, hw, hw, generator=gen)
+        bound = 1 / math.sqrt(c * 9)
+        phis = [((torch.rand(c, c, 3, 3, generator=gen) * 2 - 1) * bound,
+                 (torch.rand(c, generator=gen) * 2 - 1) * bound) for _ in range(count)]
+        if old and i < len(old["cases"]):
             o = old["cases"][i]
             e = load(o["embedding"])
             f = load(o["f"], nchw=True)
             phis = [(load(p["kernel"]).permute(3, 2, 0, 1).contiguous(), load(p["bias"])) for p in o["phi"]]
-        else:
-            e = torch.rand(v, c, generator=gen) * 2 - 1
-            f = torch.randn(2, c, hw, hw, generator=gen)
-            bound = 1 / math.sqrt(c * 9)
-            phis = [((torch.rand(c, c, 3, 3, generator=gen) * 2 - 1) * bound,
-                     (torch.rand(c, generator=gen) * 2 - 1) * bound) for _ in range(count)]
         q = MultiScale(cfg, e, phis)
         with torch.no_grad():
             idx_bl, fhats, _ = q.residual(f, lambda idx: e[idx])

@@ -6,8 +6,8 @@
  * of the input pixels that make output pixel i) and the resize is two matMuls,
  * `y = M_h · x · M_wᵀ`, applied per image and channel.
  */
-import { tf } from "../core/backend.ts";
-import { InputError } from "../core/errors.ts";
+import { tf } from "./backend.ts";
+import { InputError } from "./errors.ts";
 
 /** PyTorch `F.interpolate` modes this module reproduces (`align_corners=False`). */
 export type ResizeMode = "bicubic" | "area" | "bilinear" | "nearest";

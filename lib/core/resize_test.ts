@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { tf } from "../core/backend.ts";
+import { tf } from "./backend.ts";
 import { type GoldenTensor, toTensor } from "../../testing/golden.ts";
 import { interpolationMatrix, resize, type ResizeMode } from "./resize.ts";
 import { assertClose } from "../../testing/assert_tensors.ts";
