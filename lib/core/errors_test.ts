@@ -25,6 +25,8 @@ import { VectorQuantizer } from "../quant/vector_quantizer.ts";
 import { budgetedLoop } from "../train/loop.ts";
 import { FlatAdam } from "../train/optim.ts";
 import { loadCheckpoint } from "../train/checkpoint.ts";
+import { evaluate } from "../train/metrics.ts";
+import { readIdx } from "../data/idx.ts";
 
 /** Each case: what is built, and words its message must contain (the option, the value). */
 const CASES: [string, () => unknown, RegExp][] = [
@@ -182,7 +184,23 @@ const CHECKS: [string, () => unknown, RegExp][] = [
   ["split: testShare 1", () => data.split(1), /testShare .*got 1$/],
   ["split: testShare NaN", () => data.split(NaN), /testShare .*got NaN$/],
   ["split: one image", () => data.take(1).split(0.5), /split: .*1 image.*at least 2/],
+  ["take: n", () => data.take(-1), /take: n must be a positive integer, got number -1/],
+  [
+    "evaluate: batchSize",
+    () => withModel((m) => evaluate(m, data, { batchSize: 0 })),
+    /batchSize must be a positive integer, got number 0/,
+  ],
 ];
+
+/** Runs `fn` on a small fresh model, disposed afterwards. */
+function withModel(fn: (m: SimpleVQVAE) => unknown) {
+  const m = new SimpleVQVAE();
+  try {
+    return fn(m);
+  } finally {
+    m.dispose();
+  }
+}
 
 for (const [name, build, words] of [...CASES, ...CHECKS]) {
   Deno.test(`InputError: ${name}`, () => {
@@ -198,6 +216,7 @@ Deno.test("InputError: the async entry points too", async () => {
   // A file where a folder goes (a path through a file) is a missing file too.
   await assertRejects(() => loadCheckpoint("README.md"), InputError, "no checkpoint.json");
   await assertRejects(() => loadFashionMnist("test", "README.md"), InputError, "file not found");
+  await assertRejects(() => readIdx("data"), InputError, "data: a folder, not an IDX file");
   await assertRejects(
     () =>
       budgetedLoop({

@@ -123,6 +123,7 @@ export class ImageDataset {
 
   /** The first `n` images (or all) as a new dataset sharing no memory with this one. */
   take(n: number): ImageDataset {
+    checkPositiveInt(n, `${this.name}.take: n`);
     const k = Math.min(n, this.length);
     const per = this.height * this.width * this.channels;
     return new ImageDataset(

@@ -77,6 +77,9 @@ export async function readIdx(path: string | URL): Promise<IdxArray> {
         `${name}: file not found (the shipped datasets live in data/; see data/README.md)`,
       );
     }
+    if ((err as { code?: string }).code === "EISDIR") {
+      throw new InputError(`${name}: a folder, not an IDX file`);
+    }
     throw err;
   }
   // A web server may send a .gz file with `Content-Encoding: gzip`, which the browser undoes:

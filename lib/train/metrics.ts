@@ -3,6 +3,7 @@
  * health over all token maps of the set (perplexity, usage, usage per scale).
  */
 import { tf } from "../core/backend.ts";
+import { checkPositiveInt } from "../core/validate.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import type { VQModel } from "../models/vqvae.ts";
 import { codeCounts, perplexityOfCounts, usageOfCounts } from "../quant/codebook_health.ts";
@@ -46,6 +47,7 @@ export function evaluate(
   data: ImageDataset,
   { batchSize = 500, limit = Infinity }: { batchSize?: number; limit?: number } = {},
 ): TestMetrics {
+  checkPositiveInt(batchSize, "evaluate: batchSize");
   const v = model.config.vocabSize;
   const scales = model.config.patchNums?.length ?? 1;
   let sqErr = tf.scalar(0);

@@ -29,8 +29,7 @@ const { values: opts } = parseArgs({
 /** Waves of stages; a stage is a `deno task`, named by it in the output. */
 const FULL: string[][] = [
   ["lab:check", "check"],
-  ["test:unit"],
-  ["browser", "kernels", "test:doc"],
+  ["test:unit", "browser", "kernels"],
   ["web:check"],
 ];
 const QUICK: string[][] = [["check", "test:lib"]];
