@@ -12,7 +12,8 @@
  * - in the notebooks that train, a live figure was seen redrawn while its cell ran.
  *
  * Every notebook runs once on each kernel; `--tabs N` browser tabs (each its own JupyterLab
- * workspace) take these runs in notebook order as they come free, so runs go side by side.
+ * workspace) take these runs as they come free, the notebooks that train first, so runs go side
+ * by side.
  * Default 2. On 2 cores (AMD EPYC, one run each, budget 0.25), this check alone took 278 s with
  * 2 tabs, 253 s with 3 and 286 s with 4; but in `./vqvar test`, beside the static checks, 3
  * tabs made the check 311 s and the static checks 151 s (fresh clone, 74092d0), against 284 s
@@ -232,26 +233,47 @@ function figureFacts(
     emptyTraces: fig.data.filter((t) => !points([t]) && !t.source).length,
     titleShown: node?.querySelector(".gtitle")?.textContent ?? "",
     pngShown: !!img && img.style.display !== "none" && !!(img as HTMLImageElement).src,
-    html: (el?.outerHTML ?? `(no output element ${k} of ${count})`).slice(0, 300),
+    // Only a figure that failed to draw is described (a drawn one's HTML can be megabytes).
+    html: container ? "" : (el?.outerHTML ?? `(no output element ${k} of ${count})`).slice(0, 300),
   };
 }
 
-/** Runs in the page: the number of points of every drawn plotly figure, keyed by position. */
-function drawnStates(): Record<string, number> {
+/**
+ * Runs in the page, every poll while a notebook runs, so it reads only counts (serializing the
+ * outputs, plotly figures included, on every poll kept Chromium busy): whether the run is done,
+ * the kernel busy, how many outputs there are, whether one is an error or stderr, and the number
+ * of points of every drawn plotly figure, keyed by position.
+ */
+function progress() {
+  type Output = { type: string; toJSON(): { name?: string } };
   // deno-lint-ignore no-explicit-any
-  const panel = (globalThis as any).__vqvarPanel;
-  const out: Record<string, number> = {};
+  const w = globalThis as any;
+  const panel = w.__vqvarPanel;
+  const drawn: Record<string, number> = {};
+  let outputs = 0, failed = false, allRun = true;
   // deno-lint-ignore no-explicit-any
   panel.content.widgets.forEach((cell: any, i: number) => {
+    if (cell.model.type !== "code") return;
+    if (cell.model.executionCount == null) allRun = false;
+    const outs = cell.model.outputs as { length: number; get(k: number): Output };
+    outputs += outs.length;
+    for (let k = 0; k < outs.length; k++) {
+      const o = outs.get(k);
+      if (o.type === "error" || (o.type === "stream" && o.toJSON().name === "stderr")) {
+        failed = true;
+      }
+    }
     const areas = [...cell.node.querySelectorAll(".jp-OutputArea-output")] as HTMLElement[];
     areas.forEach((a, k) => {
       const el = a.matches(".jp-RenderedPlotly") ? a : a.querySelector(".jp-RenderedPlotly");
       const d = (el as (HTMLElement & { data?: { x?: unknown[]; y?: unknown[] }[] }) | null)
         ?.data;
-      if (d) out[`${i}.${k}`] = d.reduce((n, t) => n + (t.x?.length ?? t.y?.length ?? 0), 0);
+      if (d) drawn[`${i}.${k}`] = d.reduce((n, t) => n + (t.x?.length ?? t.y?.length ?? 0), 0);
     });
   });
-  return out;
+  const done = w.__vqvarRunDone === true && allRun;
+  const busy = panel.sessionContext.session?.kernel?.status !== "idle";
+  return { done, busy, outputs, failed, drawn };
 }
 
 /**
@@ -298,12 +320,12 @@ async function waitForRun(page: Page, t0: number): Promise<Map<string, Set<numbe
   let stableSince = 0;
   let lastOutputs = -1;
   while (true) {
-    for (const [key, n] of Object.entries(await page.evaluate(drawnStates))) {
+    const report = await page.evaluate(progress);
+    for (const [key, n] of Object.entries(report.drawn)) {
       if (!seen.has(key)) seen.set(key, new Set());
       seen.get(key)!.add(n);
     }
-    const report = await page.evaluate(inspect);
-    const finished = (report.done || report.errors.length > 0) && !report.busy;
+    const finished = (report.done || report.failed) && !report.busy;
     // The Deno kernel can publish outputs just after it reports idle: wait for quiet.
     if (finished && report.outputs === lastOutputs) {
       if (!stableSince) stableSince = Date.now();
@@ -487,6 +509,11 @@ async function runTab(browser: Browser, name: string, queue: Run[]) {
     null,
     { timeout: 120_000 },
   );
+  // No CSS animations or transitions: JupyterLab's busy indicators would repaint the page at
+  // frame rate while a kernel works, taking CPU from the notebook the check runs.
+  await page.addStyleTag({
+    content: "*, *::before, *::after { animation: none !important; transition: none !important; }",
+  });
   await page.evaluate(() => {
     // deno-lint-ignore no-explicit-any
     const app = (globalThis as any).jupyterapp;
@@ -521,11 +548,19 @@ try {
     executablePath: findChromium(),
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
-  // Every notebook on every kernel, in notebook order, taken by the tabs as they come free.
+  // Every notebook on every kernel, taken by the tabs as they come free: the notebooks that
+  // train the most first (so the short ones fill in at the end, not a long one alone), each on
+  // its kernels in reverse order (tslab, the slower, first).
   const copies = new Map(kernels.map((k) => [k, prepareCopies(k)]));
-  const queue: Run[] = notebooks.flatMap((path, i) =>
-    kernels.map((kernel) => ({ path, copy: copies.get(kernel)![i], kernel }))
-  );
+  const trainings = (path: string) =>
+    Deno.readTextFileSync(path).match(/\b(train|trainVAR|fitCodebook|trainClassifier)\(/g)
+      ?.length ?? 0;
+  const queue: Run[] = notebooks
+    .map((path, i) => ({ path, i, cost: trainings(path) }))
+    .sort((a, b) => b.cost - a.cost || a.i - b.i)
+    .flatMap(({ path, i }) =>
+      kernels.toReversed().map((kernel) => ({ path, copy: copies.get(kernel)![i], kernel }))
+    );
   try {
     const results = await Promise.all(
       Array.from({ length: tabs }, (_, i) => runTab(browser, `tab${i + 1}`, queue)),
