@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * One run at a time on the page. While a job runs, every control is disabled, the body carries
- * `data-busy`, and the job's section says what is working; a click that arrives meanwhile is
+ * `data-busy` (and `data-jobs` counts the jobs that have ended), and the job's section says what
+ * is working; a click that arrives meanwhile is
  * ignored (`run`), a call from code waits its turn (`queue`). A job that fails shows its error
  * in its section's status line, in plain words.
  */
@@ -37,6 +38,7 @@ const nextFrame = (): Promise<void> =>
 export class Runner {
   #tail: Promise<unknown> = Promise.resolve();
   #busy = false;
+  #finished = 0;
 
   constructor(private readonly controls: () => Iterable<HTMLElement & { disabled: boolean }>) {}
 
@@ -82,6 +84,8 @@ export class Runner {
       // Disabling the focused control moved focus to the page: give it back.
       if (focused && document.activeElement === document.body) focused.focus();
       this.#busy = false;
+      // How many jobs have ended: what a check awaits after an action that starts one.
+      document.body.dataset.jobs = String(++this.#finished);
     }
   }
 }

@@ -13,7 +13,9 @@
  * - the page as a learner meets it (`web_check_ux.ts`, skipped with `--quick`): one run at a
  *   time, failures shown next to their control, stale state cleared, keyboard use, layout at
  *   1280 px and 390 px, axe-core's rules, a bad `?backend=`; and no task blocks the page's main
- *   thread for a second or more once it is ready (Long Tasks API).
+ *   thread for a second or more once it is ready (Long Tasks API). The main thread's work is the
+ *   same on every backend (the model runs in the page's worker), so `--quick`, the second
+ *   backend's pass that `./vqvar test` runs beside other stages, reports it without asserting.
  *
  * Saves screenshots (the page, each view, both widths) and `summary.json` (backend, timings,
  * download size) under out/web-check/ (out/web-check-NAME/ with `--backend NAME`).
@@ -128,36 +130,21 @@ try {
   await shot(page, "#tokenize", "tokenize");
 
   // Drawing on the blank canvas tokenizes the stroke.
-  const tokenized = await page.textContent("#tokenize-time");
-  await page.click("#clear");
-  await page.waitForFunction(
-    (t) =>
-      !document.body.dataset.busy && document.getElementById("tokenize-time")!.textContent !== t,
-    tokenized,
-    { timeout: 30_000 },
-  );
+  await ux.afterJob(page, () => page.click("#clear"));
   const blank = await tokensShown(page);
   const box = (await page.locator("#draw").boundingBox())!;
   await page.mouse.move(box.x + 60, box.y + 40);
   await page.mouse.down();
   for (let s = 1; s <= 10; s++) await page.mouse.move(box.x + 60 + 10 * s, box.y + 40 + 14 * s);
-  await page.mouse.up();
-  await page.waitForFunction(
-    (b) => document.getElementById("tokens")!.dataset.indices !== b,
-    blank,
-    { timeout: 30_000 },
-  );
+  await ux.afterJob(page, () => page.mouse.up());
   check((await tokensShown(page)) !== blank, "a stroke drawn on the canvas is tokenized");
   await shot(page, "#tokenize", "tokenize-drawn");
 
   // An image file (a white disc on grey, PNG) is decoded, cropped, resized and tokenized.
-  const before = await tokensShown(page);
   const buffer = Buffer.from(await discPng());
-  await page.setInputFiles("#file", { name: "disc.png", mimeType: "image/png", buffer });
-  await page.waitForFunction(
-    (b) => document.getElementById("tokens")!.dataset.indices !== b,
-    before,
-    { timeout: 30_000 },
+  await ux.afterJob(
+    page,
+    () => page.setInputFiles("#file", { name: "disc.png", mimeType: "image/png", buffer }),
   );
   const fileStatus = await page.textContent("#tokenize-status");
   check(/disc\.png: 60×40/.test(fileStatus ?? ""), `an image file is tokenized ("${fileStatus}")`);
@@ -218,10 +205,18 @@ try {
   }
   const longest = await longestTask(page);
   summary.longestTaskMs = longest;
-  check(
-    longest < 1000,
-    `once ready, no task blocked the page for a second or more (longest ${longest.toFixed(0)} ms)`,
-  );
+  // A bound on the page's main thread, which does the same work on every backend (the model
+  // runs in its worker): asserted with the UX checks, on a machine running nothing else.
+  if (!values.quick) {
+    check(
+      longest < 1000,
+      `once ready, no task blocked the page for a second or more (longest ${
+        longest.toFixed(0)
+      } ms)`,
+    );
+  } else {
+    console.error(`[web-check] longest task once ready: ${longest.toFixed(0)} ms (not asserted)`);
+  }
 
   check(external.length === 0, `no request leaves ${origin} (${external.slice(0, 3).join(", ")})`);
   check(errors.length === 0, `no console or page error (${errors.slice(0, 3).join(" | ")})`);

@@ -14,33 +14,35 @@ import { uncounted } from "./long_tasks.ts";
 export type Check = (ok: boolean, what: string) => void;
 
 const busy = (page: Page) => page.evaluate(() => document.body.dataset.busy === "true");
-const idle = (page: Page) =>
-  page.waitForFunction(() => !document.body.dataset.busy, undefined, { timeout: 120_000 });
+const jobsEnded = (page: Page) => page.evaluate(() => Number(document.body.dataset.jobs ?? 0));
+
 /**
- * Waits until `changed(arg)` holds in the page (the job an action started has begun or shown its
- * result), then until no job runs: the state a check reads. On a timeout it returns, and the check
- * that follows reports what it sees.
+ * Does `action` (a click, a key, a file: something that starts one of the page's jobs) and waits
+ * until that job has ended: the page counts ended jobs in `data-jobs`. On a timeout it returns,
+ * and the check that follows reports what it sees.
  */
-async function settled(
-  page: Page,
-  changed: (arg: string | null | undefined) => boolean,
-  arg: string | null | undefined,
-) {
-  await page.waitForFunction(changed, arg, { timeout: 120_000 }).catch(() => undefined);
-  await idle(page);
+export async function afterJob(page: Page, action: () => Promise<unknown>) {
+  const before = await jobsEnded(page);
+  await action();
+  await page.waitForFunction(
+    (b) => Number(document.body.dataset.jobs ?? 0) > b && !document.body.dataset.busy,
+    before,
+    { timeout: 120_000 },
+  ).catch(() => undefined);
 }
 const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? "";
 
 /** Double-click on Generate: one run, six scales, controls disabled meanwhile. */
 export async function checkOneRunAtATime(page: Page, check: Check) {
-  const caption = await text(page, "#generate-time");
-  await page.dblclick("#go");
-  const during = await page.evaluate(() => ({
-    disabled: (document.getElementById("go") as HTMLButtonElement).disabled,
-    status: document.getElementById("generate-status")!.textContent ?? "",
-  }));
-  const wasBusy = await busy(page);
-  await settled(page, (c) => document.getElementById("generate-time")!.textContent !== c, caption);
+  let during = { disabled: false, status: "" }, wasBusy = false;
+  await afterJob(page, async () => {
+    await page.dblclick("#go");
+    during = await page.evaluate(() => ({
+      disabled: (document.getElementById("go") as HTMLButtonElement).disabled,
+      status: document.getElementById("generate-status")!.textContent ?? "",
+    }));
+    wasBusy = await busy(page);
+  });
   const figures = await page.locator("#scales figure").count();
   check(figures === 6, `a double-click on Generate draws one run of 6 scales (${figures})`);
   check(
@@ -77,49 +79,37 @@ export async function checkFieldMessages(page: Page, check: Check) {
     );
     await page.fill(field, before);
   }
-  // Enter in Seed with a good value generates (the status clears, the strip is redrawn).
+  // Enter in Seed with a good value generates (a job runs, the strip is redrawn).
   await page.fill("#seed", "5");
-  const t0 = await text(page, "#generate-time");
-  await page.press("#seed", "Enter");
-  await settled(page, (c) => document.getElementById("generate-time")!.textContent !== c, t0);
+  const jobs = await jobsEnded(page);
+  await afterJob(page, () => page.press("#seed", "Enter"));
   const t1 = await text(page, "#generate-time");
-  check(t1 !== t0 && /One Trouser/.test(t1), `Enter in Seed regenerates ("${t1}")`);
+  const ran = await jobsEnded(page) - jobs;
+  check(ran === 1 && /One Trouser/.test(t1), `Enter in Seed regenerates (${ran} job: "${t1}")`);
   await page.fill("#seed", "0");
 }
 
 /** A new class clears the old class's grid and draws a sample of the new one. */
 export async function checkClassChange(page: Page, check: Check) {
-  await page.click("#grid-go");
-  await settled(page, () => document.querySelectorAll("#grid figure").length > 0, undefined);
-  await page.selectOption("#class", "7"); // Sneaker
-  await settled(
-    page,
-    () => /Sneaker/.test(document.getElementById("generate-time")!.textContent!),
-    undefined,
-  );
+  await afterJob(page, () => page.click("#grid-go"));
+  await afterJob(page, () => page.selectOption("#class", "7")); // Sneaker
   const grid = await page.locator("#grid figure").count();
   const caption = await text(page, "#generate-time");
   check(
     grid === 0 && /One Sneaker/.test(caption),
     `changing the class to Sneaker clears the grid (${grid} left) and draws one ("${caption}")`,
   );
-  await page.selectOption("#class", "1");
-  await settled(
-    page,
-    () => /Trouser/.test(document.getElementById("generate-time")!.textContent!),
-    undefined,
-  );
+  await afterJob(page, () => page.selectOption("#class", "1"));
 }
 
 /** Files a user can choose: not an image, and a huge one (shrunk before tokenizing). */
 export async function checkFiles(page: Page, check: Check) {
-  const status = await text(page, "#tokenize-status");
-  await page.setInputFiles("#file", {
-    name: "notes.txt",
-    mimeType: "text/plain",
-    buffer: Buffer.from("these are notes, not pixels"),
-  });
-  await settled(page, (b) => document.getElementById("tokenize-status")!.textContent !== b, status);
+  await afterJob(page, () =>
+    page.setInputFiles("#file", {
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("these are notes, not pixels"),
+    }));
   const said = await text(page, "#tokenize-status");
   const cls = await page.getAttribute("#tokenize-status", "class");
   check(
@@ -144,14 +134,14 @@ export async function checkFiles(page: Page, check: Check) {
       });
     }));
   const t0 = performance.now();
-  await page.evaluate(() => {
-    const dt = new DataTransfer();
-    dt.items.add((globalThis as unknown as { huge: File }).huge);
-    const input = document.getElementById("file") as HTMLInputElement;
-    input.files = dt.files;
-    input.dispatchEvent(new Event("change"));
-  });
-  await settled(page, (b) => document.getElementById("tokenize-status")!.textContent !== b, said);
+  await afterJob(page, () =>
+    page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add((globalThis as unknown as { huge: File }).huge);
+      const input = document.getElementById("file") as HTMLInputElement;
+      input.files = dt.files;
+      input.dispatchEvent(new Event("change"));
+    }));
   const seconds = (performance.now() - t0) / 1000;
   const huge = await text(page, "#tokenize-status");
   const after = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
@@ -214,13 +204,7 @@ export async function checkKeyboard(page: Page, check: Check, png: Uint8Array) {
     );
     if (node !== undefined) {
       await Deno.writeFile(`${dir}/disc.png`, png);
-      await chooser.choose(node, `${dir}/disc.png`);
-      const before = await text(page, "#tokenize-status");
-      await settled(
-        page,
-        (b) => document.getElementById("tokenize-status")!.textContent !== b,
-        before,
-      );
+      await afterJob(page, () => chooser.choose(node, `${dir}/disc.png`));
       const said = await text(page, "#tokenize-status");
       check(/disc\.png: 60×40/.test(said), `the file chosen by keyboard is tokenized ("${said}")`);
     }
@@ -228,20 +212,13 @@ export async function checkKeyboard(page: Page, check: Check, png: Uint8Array) {
     await chooser.detach();
     await Deno.remove(dir, { recursive: true });
   }
-  const tokenized = await text(page, "#tokenize-time");
-  await page.click("#clear");
-  await settled(
-    page,
-    (t) => document.getElementById("tokenize-time")!.textContent !== t,
-    tokenized,
-  );
+  await afterJob(page, () => page.click("#clear"));
   const blank = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
   await page.focus("#draw");
   await page.keyboard.press("Space"); // pen down
   for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
   for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowDown");
-  await page.keyboard.press("Space"); // pen up: tokenize
-  await settled(page, (b) => document.getElementById("tokens")!.dataset.indices !== b, blank);
+  await afterJob(page, () => page.keyboard.press("Space")); // pen up: tokenize
   const drawn = await page.evaluate(() => document.getElementById("tokens")!.dataset.indices);
   check(drawn !== blank, "a stroke drawn with arrows and Space is tokenized");
 }

@@ -1,69 +1,12 @@
 /**
- * The training command lines run as a user runs them: subprocesses, their exit codes, the
- * lines they print, the files they leave.
+ * The command lines run as a user runs them (subprocesses, exit codes, lines printed): help and
+ * bad input. cli_train_test.ts and cli_var_test.ts run the training commands themselves.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { createRequire } from "node:module";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { tf } from "../../lib/core/backend.ts";
 import { encodeIdx } from "../../lib/data/idx.ts";
 import { makeTempDir } from "../../testing/temp_dir.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `deno task <script>` as a user would (`deno run -A scripts/cli/<script>.ts`) from the project
- * root. With `interruptWhen`, sends SIGINT once stdout matches it.
- */
-async function run(script: "train" | "var", args: string[], interruptWhen?: RegExp): Promise<Ran> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `scripts/cli/${script}.ts`, ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const decoder = new TextDecoder();
-  let stdout = "";
-  let sent = false;
-  const reading = (async () => {
-    for await (const chunk of child.stdout) {
-      stdout += decoder.decode(chunk, { stream: true });
-      if (interruptWhen && !sent && interruptWhen.test(stdout)) {
-        sent = true;
-        child.kill("SIGINT");
-      }
-    }
-  })();
-  const stderrText = new Response(child.stderr).text();
-  const [{ code }, stderr] = await Promise.all([child.status, stderrText, reading]);
-  return { code, stdout, stderr: await stderr };
-}
-
-/** The options of a model small enough for a test (28×28 dummy images, latents 7×7). */
-const TINY = ["--channels", "8", "--latent", "4", "--vocab", "16", "--patch-nums", "1,3,7"];
-const TINY_VAR = ["--width", "16", "--heads", "2", "--depth", "1", "--per-class", "2"];
-
-/** Asserts a bad-input exit: code 2, exactly `line` on stderr, no stack trace. */
-function assertUsageError(r: Ran, line: string | RegExp) {
-  assertEquals(r.code, 2, `exit code; stderr: ${r.stderr}`);
-  const lines = r.stderr.trimEnd().split("\n");
-  assertEquals(lines.length, 1, `one line on stderr, got:\n${r.stderr}`);
-  if (typeof line === "string") assertEquals(lines[0], line);
-  else assertMatch(lines[0], line);
-  assert(!/^\s+at /m.test(r.stderr + r.stdout), "no stack trace");
-}
-
-async function json(path: string) {
-  return JSON.parse(await readFile(path, "utf8"));
-}
+import { assertUsageError, type Ran, root, run } from "./cli_testing.ts";
 
 Deno.test("--help lists every option with its default and values, and examples; exit 0", async () => {
   for (
@@ -238,7 +181,14 @@ Deno.test("bad input: one line saying what is wrong and what is allowed, exit 2"
   const fixtures = await badFixtures();
   const { dir, empty } = fixtures;
   const cases = [...badOptionCases(fixtures), ...badDataCases(fixtures)];
-  for (const [script, args, line] of cases) assertUsageError(await run(script, args), line);
+  // Three commands at a time: each case has its own --out (or fails before writing one).
+  const ran = new Array<Ran>(cases.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < cases.length; i = next++) ran[i] = await run(cases[i][0], cases[i][1]);
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  cases.forEach(([, , line], i) => assertUsageError(ran[i], line));
 
   // --debug adds the stack trace.
   const debug = await run("train", ["--data", `folder:${empty}`, "--out", `${dir}/o9`, "--debug"]);
@@ -271,204 +221,5 @@ Deno.test("--out is made ready before anything else: a bad data source finds it 
   assertUsageError(
     await run("train", ["--data", "dummy", "--out", `${dir}/new/out`]),
     `error: --out ${dir}/new/out holds a run already (checkpoint/): continue it with --resume ${dir}/new/out, or choose another --out`,
-  );
-});
-
-Deno.test("--data folder:PATH trains on any PNG/JPEG images, resized, classes from subfolders", async () => {
-  const dir = await makeTempDir();
-  const node = createRequire(import.meta.url)("@tensorflow/tfjs-node").node as {
-    encodePng(x: tf.Tensor3D): Promise<Uint8Array>;
-    encodeJpeg(x: tf.Tensor3D): Promise<Uint8Array>;
-  };
-  for (const [k, cls] of ["red", "blue"].entries()) {
-    await mkdir(`${dir}/images/${cls}`, { recursive: true });
-    for (let i = 0; i < 6; i++) {
-      const img = tf.tidy(() =>
-        tf.randomUniform([20 + 7 * i, 30, 3], 0, 256, "int32", i + 10 * k)
-      ) as tf.Tensor3D;
-      const bytes = i % 2 ? await node.encodePng(img) : await node.encodeJpeg(img);
-      img.dispose();
-      await writeFile(`${dir}/images/${cls}/${i}.${i % 2 ? "png" : "jpg"}`, bytes);
-    }
-  }
-  const r = await run("train", [
-    "--data",
-    `folder:${dir}/images`,
-    "--image-size",
-    "16",
-    "--steps",
-    "3",
-    "--batch",
-    "4",
-    "--channels",
-    "8",
-    "--latent",
-    "4",
-    "--vocab",
-    "16",
-    "--patch-nums",
-    "1,2,4",
-    "--out",
-    `${dir}/out`,
-  ]);
-  assertEquals(r.code, 0, r.stderr);
-  assertStringIncludes(r.stdout, "11 train, 1 test images of 16×16×3");
-  const report = await json(`${dir}/out/report.json`);
-  assertEquals([report.steps, report.data], [3, "folder:images-16-train"]);
-  assertEquals(report.config.imageSize, 16);
-});
-
-/** A training run in `out` stopped by Ctrl-C: its progress lines, checkpoint and report. */
-async function interruptedRun(out: string) {
-  // Ctrl-C once training is under way.
-  const cut = await run("train", [
-    "--data",
-    "dummy",
-    ...TINY,
-    "--batch",
-    "32",
-    "--minutes",
-    "5",
-    "--save-every",
-    "0.003",
-    "--eval-every",
-    "0",
-    "--out",
-    out,
-  ], /steps\/s {2}ETA/);
-  assertEquals(cut.code, 130, cut.stderr);
-  assertStringIncludes(cut.stderr, "Ctrl-C: stopping after this step");
-  assertMatch(
-    cut.stdout,
-    /^\[train\] step \d+ \(\d+ %\) {2}loss [\d.]+ {2}[\d.]+ steps\/s {2}ETA \d+:\d\d$/m,
-  );
-  assertMatch(cut.stdout, /checkpoint saved at step \d+/);
-  assertStringIncludes(cut.stdout, `go on with: deno task train --resume ${out}`);
-  const stopped = await json(`${out}/report.json`);
-  assertEquals(stopped.interrupted, true);
-  const manifest = await json(`${out}/checkpoint/checkpoint.json`);
-  assertEquals(manifest.metrics.run.step, stopped.steps);
-  assert(stopped.steps >= 1);
-  return stopped;
-}
-
-/** The run in `out` resumed with a step budget: the steps go on from where it stopped. */
-async function resumedRun(out: string, stopped: { steps: number; history: unknown[] }) {
-  const target = stopped.steps + 5;
-  const resumed = await run("train", [
-    "--resume",
-    out,
-    "--data",
-    "dummy",
-    "--steps",
-    String(target),
-  ]);
-  assertEquals(resumed.code, 0, resumed.stderr);
-  assertStringIncludes(resumed.stdout, `resuming ${out}/checkpoint at step ${stopped.steps}`);
-  const done = await json(`${out}/report.json`);
-  assertEquals([done.steps, done.interrupted], [target, false]);
-  assert(done.history.length > stopped.history.length, "the curves go on");
-  assertEquals(done.history.slice(0, stopped.history.length), stopped.history);
-  return { target, done };
-}
-
-Deno.test("train: progress lines, periodic checkpoints, resume goes on, Ctrl-C saves and exits 130", async () => {
-  const dir = await makeTempDir();
-  const out = `${dir}/run`;
-  const stopped = await interruptedRun(out);
-  const { target } = await resumedRun(out, stopped);
-
-  // A budget the run has already spent is refused, saying how much it trained.
-  const spent = await run("train", ["--resume", out, "--data", "dummy", "--steps", "1"]);
-  assertUsageError(
-    spent,
-    new RegExp(
-      `^error: --resume: this run has already trained ${target} steps in \\d+ s, ` +
-        "so --steps 1 is spent; give a larger budget to go on$",
-    ),
-  );
-
-  // A run of another model is refused.
-  const other = await run("train", ["--resume", out, "--data", "twemoji"]);
-  assertUsageError(
-    other,
-    `error: ${out}/checkpoint: a model of 28×28×1 images; twemoji-32-train has 32×32×3`,
-  );
-});
-
-Deno.test("train: a loss that becomes NaN or infinite stops with the last good checkpoint named", async () => {
-  const dir = await makeTempDir();
-  const r = await run("train", [
-    "--data",
-    "dummy",
-    ...TINY,
-    "--batch",
-    "32",
-    "--lr",
-    "1e4",
-    "--steps",
-    "200",
-    "--save-every",
-    "0.0001",
-    "--out",
-    dir,
-  ]);
-  assertEquals(r.code, 1, r.stderr);
-  assertMatch(
-    r.stderr.trim(),
-    new RegExp(
-      `^error: train: the loss became (NaN|-?Infinity) at step (\\d+) \\(lr [\\d.e+-]+\\); the last good checkpoint is ${dir}/checkpoint/ \\(step \\d+\\); try a lower --lr$`,
-    ),
-  );
-  const bad = Number(/at step (\d+)/.exec(r.stderr)![1]);
-  const manifest = await json(`${dir}/checkpoint/checkpoint.json`);
-  assert(manifest.metrics.run.step < bad, "the checkpoint is from before the bad step");
-});
-
-Deno.test("var: trains on a tokenizer, saves, Ctrl-C exits 130, resume goes on", async () => {
-  const dir = await makeTempDir();
-  const tok = await run("train", [
-    "--data",
-    "dummy",
-    ...TINY,
-    "--steps",
-    "5",
-    "--batch",
-    "32",
-    "--out",
-    `${dir}/tok`,
-  ]);
-  assertEquals(tok.code, 0, tok.stderr);
-  const common = ["--data", "dummy", "--tokenizer", `${dir}/tok/checkpoint`, "--out", `${dir}/var`];
-  const cut = await run("var", [
-    ...common,
-    ...TINY_VAR,
-    "--classifier-minutes",
-    "0.02",
-    "--minutes",
-    "5",
-    "--save-every",
-    "0.003",
-  ], /checkpoint saved at step/);
-  assertEquals(cut.code, 130, cut.stderr);
-  const stopped = await json(`${dir}/var/report.json`);
-  assertEquals(stopped.interrupted, true);
-  const resumed = await run("var", [
-    ...common,
-    "--resume",
-    `${dir}/var`,
-    "--steps",
-    String(stopped.steps + 4),
-  ]);
-  assertEquals(resumed.code, 0, resumed.stderr);
-  assertStringIncludes(resumed.stdout, `classifier: loaded from ${dir}/var/classifier`);
-  assertStringIncludes(resumed.stdout, `resuming ${dir}/var/var at step ${stopped.steps}`);
-  const done = await json(`${dir}/var/report.json`);
-  assertEquals([done.steps, done.interrupted], [stopped.steps + 4, false]);
-  assert(done.sampleAccuracy >= 0 && done.sampleAccuracy <= 1);
-  // Another command's run is refused.
-  assertUsageError(
-    await run("var", ["--resume", `${dir}/tok`]),
-    `error: --resume ${dir}/tok: no checkpoint in it (${dir}/tok/var/)`,
   );
 });
