@@ -8,7 +8,9 @@
  * waves are arranged to leave no core idle and to put nothing beside a check that measures time:
  * 1. the live JupyterLab check (every notebook once per kernel, two runs at a time), with the
  *    static checks beside it;
- * 2. lib's unit tests with every @example (`test:unit`, one `deno test --doc`), the browser check
+ * 2. lib's unit tests with every @example (`test:lib+doc`, one `deno test --doc`), the scripts'
+ *    tests (`test:scripts`; the two are `test:unit`, as separate stages they fill both cores
+ *    to the end), the browser check
  *    of the exported pages, the kernels' comparison, and the web page's WebGL pass
  *    (`web:check:webgl`, `--quick`: its model checks, no time bound);
  * 3. the web page's first pass with the UX checks (`web:check:wasm`), alone: it asserts that no
@@ -31,7 +33,7 @@ const { values: opts } = parseArgs({
 /** Waves of stages; a stage is a `deno task`, named by it in the output. */
 const FULL: string[][] = [
   ["lab:check", "check"],
-  ["test:unit", "browser", "kernels", "web:check:webgl"],
+  ["test:lib+doc", "test:scripts", "browser", "kernels", "web:check:webgl"],
   ["web:check:wasm"],
 ];
 const QUICK: string[][] = [["check", "test:lib"]];
