@@ -6,14 +6,7 @@
 import { assert, assertRejects, assertThrows } from "@std/assert";
 import { tf } from "./backend.ts";
 import { InputError } from "./errors.ts";
-import {
-  checkFinite,
-  checkIndexRange,
-  checkPatchNums,
-  checkPositiveInt,
-  checkRange,
-  checkTensor,
-} from "./validate.ts";
+import * as validate from "./validate.ts";
 import { DummyDataset, loadFashionMnist } from "../data/datasets.ts";
 import { loadImage } from "../data/image.ts";
 import { Classifier } from "../models/classifier.ts";
@@ -101,46 +94,50 @@ const data = new DummyDataset({ length: 4, height: 4, width: 4 });
 const CHECKS: [string, () => unknown, RegExp][] = [
   [
     "checkTensor: not a tensor",
-    () => checkTensor([1, 2], "x", 4, "[B, H, W, C]"),
+    () => validate.checkTensor([1, 2], "x", 4, "[B, H, W, C]"),
     /^x must be a tf\.Tensor \[B, H, W, C\], got an array of length 2$/,
   ],
   [
     "checkTensor: rank",
-    () => tf.tidy(() => checkTensor(tf.zeros([2, 3]), "x", 4, "[B, H, W, C]")),
+    () => tf.tidy(() => validate.checkTensor(tf.zeros([2, 3]), "x", 4, "[B, H, W, C]")),
     /x must have rank 4 \[B, H, W, C\], got shape \[2,3\]/,
   ],
   [
     "checkTensor: dtype",
-    () => tf.tidy(() => checkTensor(tf.zeros([2, 3], "int32"), "z", 2, "[N, C]")),
+    () => tf.tidy(() => validate.checkTensor(tf.zeros([2, 3], "int32"), "z", 2, "[N, C]")),
     /^z must be float32 \[N, C\], got int32$/,
   ],
   ["checkTensor: disposed", () => {
     const x = tf.zeros([2, 3]);
     x.dispose();
-    checkTensor(x, "z", 2, "[N, C]");
+    validate.checkTensor(x, "z", 2, "[N, C]");
   }, /z has been disposed/],
   [
     "checkIndexRange",
-    () => tf.tidy(() => checkIndexRange(tf.tensor1d([0, 3, 8], "int32"), "idx", 8)),
+    () => tf.tidy(() => validate.checkIndexRange(tf.tensor1d([0, 3, 8], "int32"), "idx", 8)),
     /^idx must hold indices in \[0, 7\], got indices from 0 to 8$/,
   ],
   [
     "checkIndexRange: negative",
-    () => tf.tidy(() => checkIndexRange(tf.tensor1d([-1, 2], "int32"), "idx", 8)),
+    () => tf.tidy(() => validate.checkIndexRange(tf.tensor1d([-1, 2], "int32"), "idx", 8)),
     /from -1 to 2/,
   ],
   [
     "checkFinite",
-    () => tf.tidy(() => checkFinite(tf.tensor1d([1, NaN]), "f")),
+    () => tf.tidy(() => validate.checkFinite(tf.tensor1d([1, NaN]), "f")),
     /f contains NaN or Infinity/,
   ],
-  ["checkRange", () => checkRange(1.5, "share", 0, 1, { maxOpen: true }), /share .*\[0, 1\).*1\.5/],
+  [
+    "checkRange",
+    () => validate.checkRange(1.5, "share", 0, 1, { maxOpen: true }),
+    /share .*\[0, 1\).*1\.5/,
+  ],
   [
     "checkPositiveInt",
-    () => checkPositiveInt(2.5, "size"),
+    () => validate.checkPositiveInt(2.5, "size"),
     /size must be a positive integer.*2\.5/,
   ],
-  ["checkPatchNums", () => checkPatchNums([1, 3, 2]), /strictly increasing/],
+  ["checkPatchNums", () => validate.checkPatchNums([1, 3, 2]), /strictly increasing/],
   [
     "quantizer: f not a tensor",
     () => withQuantizer((q) => q.fToIdxBl("f" as unknown as tf.Tensor4D)),

@@ -3,7 +3,14 @@
  *
  * @module
  */
-export { backendFailures, backendName, BACKENDS, ready, versions } from "./backend.ts";
+export {
+  backendFailures,
+  type BackendName,
+  backendName,
+  BACKENDS,
+  ready,
+  versions,
+} from "./backend.ts";
 /** TensorFlow.js itself; `./backend.ts` (loaded first, above) has selected the backend. */
 export * as tf from "@tensorflow/tfjs";
 /** TensorFlow.js's tensor types, by name, as the library's signatures use them. */
@@ -17,12 +24,9 @@ export type {
   Tensor4D,
   Variable,
 } from "@tensorflow/tfjs";
-export type { BackendName } from "./backend.ts";
 export { checkPatchNums } from "./validate.ts";
-export { cachedResizeMatrices, resize, RESIZE_MODES } from "./resize.ts";
-export type { ResizeMode } from "./resize.ts";
-export { seededRandom, shuffledIndices } from "./random.ts";
-export type { SeededRandom } from "./random.ts";
+export { cachedResizeMatrices, resize, RESIZE_MODES, type ResizeMode } from "./resize.ts";
+export { type SeededRandom, seededRandom, shuffledIndices } from "./random.ts";
 export { InputError } from "./errors.ts";
 export { claim, ClaimError } from "./claim.ts";
 export { budgetScale, scaledBudget } from "./budget.ts";

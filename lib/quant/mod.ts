@@ -3,11 +3,14 @@
  *
  * @module
  */
-export { fitCodebook } from "./codebook_fit.ts";
-export type { FitCodebookOptions, FitRecord, FitResult } from "./codebook_fit.ts";
+export {
+  fitCodebook,
+  type FitCodebookOptions,
+  type FitRecord,
+  type FitResult,
+} from "./codebook_fit.ts";
 export { gatherCodes, stopGradient, straightThrough, vqLoss } from "./grad.ts";
-export { l2Normalize, nearestCode } from "./nearest.ts";
-export type { Distance } from "./nearest.ts";
+export { type Distance, l2Normalize, nearestCode } from "./nearest.ts";
 export {
   codeCounts,
   perplexity,
@@ -15,19 +18,22 @@ export {
   usage,
   usageOfCounts,
 } from "./codebook_health.ts";
-export { kmeansPlusPlus, VectorQuantizer } from "./vector_quantizer.ts";
-export type {
-  EmaOptions,
-  InitMethod,
-  RestartOptions,
-  VectorQuantizerForward,
-  VectorQuantizerOptions,
+export {
+  type EmaOptions,
+  type InitMethod,
+  kmeansPlusPlus,
+  type RestartOptions,
+  VectorQuantizer,
+  type VectorQuantizerForward,
+  type VectorQuantizerOptions,
 } from "./vector_quantizer.ts";
-export { asMultiScale, MultiScaleQuantizer } from "./multiscale.ts";
+export {
+  asMultiScale,
+  MultiScaleQuantizer,
+  type MultiScaleQuantizerOptions,
+} from "./multiscale.ts";
 export { RasterOrder } from "./raster_order.ts";
 export type { TokenOrder } from "./token_order.ts";
-export type { MultiScaleQuantizerOptions } from "./multiscale.ts";
 export type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
-export { Phi } from "./phi.ts";
-export type { FoldedPhi, PhiWeights } from "./phi.ts";
+export { type FoldedPhi, Phi, type PhiWeights } from "./phi.ts";
 export { DeadCodeTracker } from "./dead_codes.ts";

@@ -3,29 +3,38 @@
  *
  * @module
  */
-export { evaluate, psnrFromMse } from "./metrics.ts";
-export type { TestMetrics } from "./metrics.ts";
-export { featureStatistics, frechetDistance, frechetDistanceOfStatistics } from "./fid.ts";
-export type { Features, FeatureStatistics } from "./fid.ts";
-export { FlatAdam } from "./optim.ts";
-export type { FlatAdamOptions } from "./optim.ts";
-export { DEFAULT_TRAIN_LR, train } from "./train.ts";
-export { budgetedLoop, learningRate, NonFiniteLossError } from "./loop.ts";
-export type {
-  Budget,
-  LoopOptions,
-  LoopProgress,
-  LoopResult,
-  LoopStart,
-  LoopStep,
-  LoopStepDone,
-  ScheduleOptions,
+export { evaluate, psnrFromMse, type TestMetrics } from "./metrics.ts";
+export {
+  type Features,
+  type FeatureStatistics,
+  featureStatistics,
+  frechetDistance,
+  frechetDistanceOfStatistics,
+} from "./fid.ts";
+export { FlatAdam, type FlatAdamOptions } from "./optim.ts";
+export {
+  DEFAULT_TRAIN_LR,
+  type MetricsRecord,
+  type MilestoneRecord,
+  train,
+  type TrainOptions,
+  type TrainResult,
+} from "./train.ts";
+export {
+  type Budget,
+  budgetedLoop,
+  learningRate,
+  type LoopOptions,
+  type LoopProgress,
+  type LoopResult,
+  type LoopStart,
+  type LoopStep,
+  type LoopStepDone,
+  NonFiniteLossError,
+  type ScheduleOptions,
 } from "./loop.ts";
-export { readRunState } from "./run_checkpoint.ts";
-export type { RunOptions, RunState } from "./run_checkpoint.ts";
-export { trainClassifier } from "./classifier_train.ts";
-export type { ClassifierTrainOptions } from "./classifier_train.ts";
-export type { MetricsRecord, MilestoneRecord, TrainOptions, TrainResult } from "./train.ts";
+export { readRunState, type RunOptions, type RunState } from "./run_checkpoint.ts";
+export { type ClassifierTrainOptions, trainClassifier } from "./classifier_train.ts";
 export {
   checkpointDir,
   loadCheckpoint,
@@ -37,7 +46,20 @@ export {
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from "./checkpoint.ts";
 export type { CheckpointManifest, WeightSpec } from "./checkpoint.ts";
 export type { Checkpointable } from "./checkpoint.ts";
-export { DEFAULT_VAR_LR, evaluateVAR, tokenBatch, tokenize, trainVAR } from "./var_train.ts";
-export type { TokenSet, VARMetrics, VARTrainOptions, VARTrainResult } from "./var_train.ts";
-export { generateImages, sampleAccuracy } from "./samples.ts";
-export type { SampleAccuracy, SampleAccuracyOptions } from "./samples.ts";
+export {
+  DEFAULT_VAR_LR,
+  evaluateVAR,
+  tokenBatch,
+  tokenize,
+  type TokenSet,
+  trainVAR,
+  type VARMetrics,
+  type VARTrainOptions,
+  type VARTrainResult,
+} from "./var_train.ts";
+export {
+  generateImages,
+  type SampleAccuracy,
+  sampleAccuracy,
+  type SampleAccuracyOptions,
+} from "./samples.ts";

@@ -72,6 +72,13 @@ async function runStage(stage: string, alone: boolean, width: number) {
   return { stage, seconds: (performance.now() - start) / 1000, success };
 }
 
+// One compute thread per TensorFlow process (a user's own setting wins): the stages run several
+// TensorFlow processes at once (two notebook kernels, two test workers, a command under test), so
+// the parallelism is in the processes; TensorFlow's own pools of one thread per core in each of
+// them only contended (lib's tests alone: 48 s with them, 43 s with one thread).
+for (const name of ["TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"]) {
+  if (!Deno.env.get(name)) Deno.env.set(name, "1");
+}
 const plan = opts.quick ? QUICK : FULL;
 const width = Math.max(...plan.flat().map((s) => s.length));
 const done: { stage: string; seconds: number; success: boolean }[] = [];

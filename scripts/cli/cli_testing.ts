@@ -49,26 +49,8 @@ export async function run(
 }
 
 /** The options of a model small enough for a test (28×28 dummy images, latents 7×7). */
-export const TINY: string[] = [
-  "--channels",
-  "8",
-  "--latent",
-  "4",
-  "--vocab",
-  "16",
-  "--patch-nums",
-  "1,3,7",
-];
-export const TINY_VAR: string[] = [
-  "--width",
-  "16",
-  "--heads",
-  "2",
-  "--depth",
-  "1",
-  "--per-class",
-  "2",
-];
+export const TINY: string[] = "--channels 8 --latent 4 --vocab 16 --patch-nums 1,3,7".split(" ");
+export const TINY_VAR: string[] = "--width 16 --heads 2 --depth 1 --per-class 2".split(" ");
 
 /** Asserts a bad-input exit: code 2, exactly `line` on stderr, no stack trace. */
 export function assertUsageError(r: Ran, line: string | RegExp) {
