@@ -10,6 +10,7 @@ import { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
 import { nearestCode } from "../lib/quant/nearest.ts";
 import { cachedResizeMatrices } from "../lib/core/resize.ts";
 import { VectorQuantizer } from "../lib/quant/vector_quantizer.ts";
+import { quantizerStep } from "../testing/quantizer_step.ts";
 
 function timeIt(label: string, reps: number, fn: () => void): number {
   try {
@@ -64,14 +65,7 @@ const before = tf.memory().numTensors;
   const f = tf.variable(tf.randomNormal([128, 7, 7, 32]));
   const opt = tf.train.adam(1e-3);
   timeIt("MultiScaleQuantizer train step, B=128 7x7x32 V=512 pn 1..7", reps, () => {
-    opt.minimize(
-      () => {
-        const o = q.forward(f as tf.Tensor4D, { training: true });
-        return o.fHat.square().mean().add(o.loss) as tf.Scalar;
-      },
-      false,
-      [f, ...q.trainableVariables],
-    );
+    quantizerStep(q, f, opt);
     tf.tidy(() => f.sum().dataSync());
   });
   tf.dispose([f]);

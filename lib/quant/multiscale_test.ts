@@ -7,6 +7,7 @@ import { phiIndexForScale } from "./phi.ts";
 import { resize } from "../core/resize.ts";
 import { stopGradient } from "./grad.ts";
 import { assertClose, assertSameInts } from "../../testing/assert_tensors.ts";
+import { quantizerStep } from "../../testing/quantizer_step.ts";
 import varquantizerJson from "../testdata/golden/var_quantizer.json" with { type: "json" };
 
 interface VarCase {
@@ -241,16 +242,7 @@ Deno.test("100 training steps leave tf.memory().numTensors unchanged", () => {
   const q = new MultiScaleQuantizer({ vocabSize: 32, cvae: 8, patchNums: [1, 2, 3, 4] });
   const f = tf.variable(tf.randomNormal([2, 4, 4, 8]));
   const opt = tf.train.adam(1e-3);
-  const step = () => {
-    opt.minimize(
-      () => {
-        const o = q.forward(f as tf.Tensor4D, { training: true });
-        return o.fHat.square().mean().add(o.loss) as tf.Scalar;
-      },
-      false,
-      [f, ...q.trainableVariables],
-    );
-  };
+  const step = () => quantizerStep(q, f, opt);
   step();
   const before = tf.memory().numTensors;
   for (let i = 0; i < 100; i++) step();

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * Opens every exported notebook page (out/notebooks/*.html) in headless Chromium and checks
- * that every plotly figure drew its traces, saving a full-page screenshot of each page next to
- * it (NAME.png). Then gives every plotly output of the executed notebooks (NAME.ipynb) a PNG
+ * that every plotly figure drew its traces, saving a full-page screenshot next to a page that
+ * fails (NAME.png; of every page with `--screenshots`). Then gives every plotly output of the executed notebooks (NAME.ipynb) a PNG
  * rendering (`image/png`), the fallback that viewers which run no scripts (GitHub, untrusted
  * notebooks) show. (Figures are displayed without one: JupyterLab's plotly renderer would show
  * the PNG instead of drawing the figure.)
@@ -11,7 +11,8 @@
  * install chromium`). Pages must not touch the network: any request that is not file: or
  * data: fails the check.
  *
- * Usage: deno run -A scripts/check/browser_check.ts [--min-figures N] [DIR ...]   (default out/notebooks)
+ * Usage: deno run -A scripts/check/browser_check.ts [--min-figures N] [--screenshots] [DIR ...]
+ *   (default out/notebooks)
  * `--min-figures N` requires N plotly figures on every page but the setup check (00_*).
  */
 import { chromium, type Page, type Request } from "playwright-core";
@@ -24,6 +25,9 @@ if (mi >= 0) {
   minFigures = Number(args[mi + 1]);
   args.splice(mi, 2);
 }
+const si = args.indexOf("--screenshots");
+const screenshots = si >= 0;
+if (screenshots) args.splice(si, 1);
 const dirs = (args.length ? args : ["out/notebooks"]).map((d) => d.replace(/\/$/, ""));
 const pages = dirs.flatMap((dir) => {
   const names = [...Deno.readDirSync(dir)]
@@ -89,13 +93,15 @@ async function checkPage(page: Page, dir: string, name: string) {
   const figures = await drawnFigures(page);
   const bad = figures.filter((f) => f.traces === 0 || f.drawn === 0);
   const base = name.replace(/\.html$/, "");
-  await page.screenshot({ path: `${dir}/${base}.png`, fullPage: true });
   const ok = !bad.length && !external.length && !errors.length &&
     (figures.length >= minFigures || name.startsWith("00_")) && math.raw === 0;
+  if (screenshots || !ok) await page.screenshot({ path: `${dir}/${base}.png`, fullPage: true });
   console.error(
     `[browser] ${dir}/${name}: ${figures.length} figures, ${
       figures.reduce((a, f) => a + f.traces, 0)
-    } traces, ${math.formulas} formulas${ok ? "" : " — FAILED"} -> ${dir}/${base}.png`,
+    } traces, ${math.formulas} formulas${ok ? "" : " — FAILED"}${
+      screenshots || !ok ? ` -> ${dir}/${base}.png` : ""
+    }`,
   );
   if (bad.length) console.error(`  figures without traces: ${bad.map((b) => b.id).join(", ")}`);
   if (external.length) console.error(`  network requests: ${external.join(", ")}`);

@@ -8,9 +8,9 @@
  * waves are arranged to leave no core idle and to put nothing beside a check that measures time:
  * 1. the live JupyterLab check (every notebook once per kernel, two runs at a time), with the
  *    static checks beside it;
- * 2. lib's unit tests with every @example (`test:lib+doc`, one `deno test --doc`), the scripts'
- *    tests (`test:scripts`; the two are `test:unit`, as separate stages they fill both cores
- *    to the end), the browser check
+ * 2. lib's unit tests with every @example and the scripts' tests (`test:unit`: `test:lib+doc` then
+ *    `test:scripts`; as two stages side by side they made this wave 202–210 s in two clean-clone
+ *    runs, against 175 s as one), the browser check
  *    of the exported pages, the kernels' comparison, and the web page's WebGL pass
  *    (`web:check:webgl`, `--quick`: its model checks, no time bound);
  * 3. the web page's first pass with the UX checks (`web:check:wasm`), alone: it asserts that no
@@ -33,7 +33,7 @@ const { values: opts } = parseArgs({
 /** Waves of stages; a stage is a `deno task`, named by it in the output. */
 const FULL: string[][] = [
   ["lab:check", "check"],
-  ["test:lib+doc", "test:scripts", "browser", "kernels", "web:check:webgl"],
+  ["test:unit", "browser", "kernels", "web:check:webgl"],
   ["web:check:wasm"],
 ];
 const QUICK: string[][] = [["check", "test:lib"]];
@@ -72,13 +72,6 @@ async function runStage(stage: string, alone: boolean, width: number) {
   return { stage, seconds: (performance.now() - start) / 1000, success };
 }
 
-// One compute thread per TensorFlow process (a user's own setting wins): the stages run several
-// TensorFlow processes at once (two notebook kernels, two test workers, a command under test), so
-// the parallelism is in the processes; TensorFlow's own pools of one thread per core in each of
-// them only contended (lib's tests alone: 48 s with them, 43 s with one thread).
-for (const name of ["TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"]) {
-  if (!Deno.env.get(name)) Deno.env.set(name, "1");
-}
 const plan = opts.quick ? QUICK : FULL;
 const width = Math.max(...plan.flat().map((s) => s.length));
 const done: { stage: string; seconds: number; success: boolean }[] = [];
