@@ -1,5 +1,5 @@
 /** One training step of a multi-scale quantizer on a free input, for tests and benchmarks. */
-import { tf } from "../lib/core/backend.ts";
+import type { tf } from "../lib/core/backend.ts";
 import type { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
 
 /**
