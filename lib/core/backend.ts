@@ -166,8 +166,6 @@ export function versions(): Record<string, string> {
  */
 function rerouteReport(): Record<string, string> {
   const all = reroutes();
-  const list = (state: string, show: (r: typeof all[number]) => string) =>
-    all.filter((r) => r.state === state).map(show).join("; ");
   const out: Record<string, string> = {
     rerouted: (["onednn", "native"] as const).map((g) =>
       `${g}: ${all.filter((r) => r.group === g && r.state === "on").length}`
@@ -175,7 +173,8 @@ function rerouteReport(): Record<string, string> {
   };
   const off = [...new Set(all.filter((r) => r.state === "off").map((r) => r.why))].join(", ");
   if (off) out.reroutesOff = off;
-  const failed = list("failed", (r) => `${r.kernel}: ${r.why}`);
+  const failed = all.filter((r) => r.state === "failed").map((r) => `${r.kernel}: ${r.why}`)
+    .join("; ");
   if (failed) out.reroutesFailed = failed;
   return out;
 }
