@@ -63,3 +63,15 @@ export {
   sampleAccuracy,
   type SampleAccuracyOptions,
 } from "./samples.ts";
+export { type PrecisionRecall, precisionRecall } from "./precision_recall.ts";
+export {
+  type GeneratorQuality,
+  type ImageSetQuality,
+  judgeGenerator,
+  type JudgeGeneratorOptions,
+  judgeReconstructions,
+  type JudgeReference,
+  judgeReference,
+} from "./generator_quality.ts";
+export { type SamplingSpeed, samplingSpeed, type Spread, spread } from "./sampling_speed.ts";
+export { readSnapshots, type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";

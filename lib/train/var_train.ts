@@ -16,6 +16,7 @@ import {
   type RunTensors,
   type TrainerState,
 } from "./run_checkpoint.ts";
+import { type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";
 import type { VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
@@ -108,6 +109,8 @@ export interface VARTrainOptions extends Budget, RunOptions {
   seed?: number;
   /** Called with every metrics record (live plots). */
   onMetrics?: (m: VARMetrics) => void | Promise<void>;
+  /** Copies of the model to save along the run (quality against training time, at equal steps). */
+  snapshots?: SnapshotPlan;
   /** Progress lines (default console.log; `null` for silence). */
   log?: ((line: string) => void) | null;
 }
@@ -177,6 +180,8 @@ export interface VARTrainResult {
   history: VARMetrics[];
   /** True when `signal` stopped the run before its budget was spent. */
   interrupted: boolean;
+  /** The copies `options.snapshots` asked for that this call saved. */
+  snapshots: Snapshot[];
 }
 
 /**
@@ -219,6 +224,7 @@ export async function trainVAR(
   let interrupted = false;
   try {
     const start = await run.resume();
+    if (options.snapshots) run.snapshots = new SnapshotTaker(options.snapshots, start);
     const loop = await budgetedLoop({
       ...options,
       what: "trainVAR",
@@ -243,7 +249,13 @@ export async function trainVAR(
     run.optimizer.dispose();
   }
   const { step, ms } = run.tally;
-  return { steps: step, seconds: ms / 1000, history: run.history, interrupted };
+  return {
+    steps: step,
+    seconds: ms / 1000,
+    history: run.history,
+    interrupted,
+    snapshots: run.taken,
+  };
 }
 
 /** One run of {@link trainVAR}: optimizer, checkpoints, class-dropout generator, tally. */
@@ -253,6 +265,8 @@ class VARTrainingRun {
   readonly batchSize: number;
   readonly rand: SeededRandom;
   history: VARMetrics[] = [];
+  snapshots?: SnapshotTaker;
+  taken: Snapshot[] = [];
   /** Sums of the loss and of the loss of each scale (one number per step each). */
   tally: StepTally;
   #values: number[] = [];
@@ -315,6 +329,8 @@ class VARTrainingRun {
   /** After a step: tally it; record metrics every `evalEvery` steps. */
   async after(done: LoopStepDone): Promise<void> {
     this.tally.add(done, this.#values);
+    const snapshot = await this.snapshots?.after(this.model, this.tally.step, this.tally.ms);
+    if (snapshot) this.taken.push(snapshot);
     const evalEvery = this.options.evalEvery ?? 200;
     if (evalEvery > 0 && this.tally.step % evalEvery === 0) await this.record();
   }

@@ -412,7 +412,14 @@ export function subplots(
     showlegend: o.legend ?? false,
     annotations: [] as Layout[],
   };
-  if (o.legend) layout.legend = { orientation: "h", y: -0.12 };
+  if (o.legend) {
+    // Below the plots, and below the x-axis titles when there are any (55 px: a title's room).
+    const xTitled = figs.some((f) => (f.layout?.xaxis as Layout | undefined)?.title);
+    const margin = layout.margin as { t: number; b: number };
+    if (xTitled) margin.b = 90;
+    const plotPx = (layout.height as number) - margin.t - margin.b;
+    layout.legend = { orientation: "h", yanchor: "top", y: xTitled ? -55 / plotPx : -0.12 };
+  }
   if (o.width) layout.width = o.width;
   if (o.title) layout.title = titled(o.title);
   figs.forEach((fig, i) => {

@@ -98,6 +98,16 @@ Deno.test("subplots give every figure its own axes and keep titles", () => {
   assert(dx[1] < dx2[0]);
 });
 
+Deno.test("subplots: a shared legend goes below the x-axis titles, not over them", () => {
+  const titled = plot.lineChart([{ name: "a", y: [1, 2] }], { xTitle: "step" });
+  const bare = plot.lineChart([{ name: "a", y: [1, 2] }]);
+  const legendY = (f: plot.Figure) => (f.layout?.legend as { y: number }).y;
+  const low = plot.subplots([titled, bare], { legend: true, height: 340 });
+  // 55 px below the axes of a 340 − 50 − 90 = 200 px plot area, with room in the margin.
+  assertEquals([legendY(low), (low.layout?.margin as { b: number }).b], [-55 / 200, 90]);
+  assertEquals(legendY(plot.subplots([bare, bare], { legend: true })), -0.12);
+});
+
 Deno.test("figureBundle: plotly JSON, HTML that cannot close its script early, text", () => {
   const fig = plot.lineChart([{ name: "</script>", y: [1] }]);
   const bundle = plot.figureBundle(fig, "div1");

@@ -39,12 +39,18 @@ Deno.test("var: trains on a tokenizer, saves, Ctrl-C exits 130, resume goes on",
     `${dir}/var`,
     "--steps",
     String(stopped.steps + 4),
+    "--snapshot-steps",
+    String(stopped.steps + 2),
   ]);
   assertEquals(resumed.code, 0, resumed.stderr);
   assertStringIncludes(resumed.stdout, `classifier: loaded from ${dir}/var/classifier`);
   assertStringIncludes(resumed.stdout, `resuming ${dir}/var/var at step ${stopped.steps}`);
   const done = await json(`${dir}/var/report.json`);
   assertEquals([done.steps, done.interrupted], [stopped.steps + 4, false]);
+  // The copy asked for along the run: its folder, step and training time in the report.
+  assertEquals(done.snapshots.map((s: { dir: string; step: number }) => [s.dir, s.step]), [
+    [`snapshots/step-${String(stopped.steps + 2).padStart(6, "0")}`, stopped.steps + 2],
+  ]);
   assert(done.sampleAccuracy >= 0 && done.sampleAccuracy <= 1);
   // Another command's run is refused.
   assertUsageError(

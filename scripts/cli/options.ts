@@ -13,6 +13,7 @@ export type OptionKind =
   | { kind: "number"; above: number }
   | { kind: "choice"; values: readonly string[] }
   | { kind: "ints" }
+  | { kind: "numbers" }
   | { kind: "text"; placeholder: string }
   | { kind: "flag" };
 
@@ -63,6 +64,10 @@ export class ParsedOptions {
   ints(name: string): number[] {
     return String(this.values[name]).split(",").map(Number);
   }
+  /** A `numbers` option's value. */
+  numbers(name: string): number[] {
+    return String(this.values[name]).split(",").map(Number);
+  }
   /** A flag. */
   flag(name: string): boolean {
     return this.values[name] === true;
@@ -79,6 +84,8 @@ function describe(o: OptionSpec): string {
       return `one of ${o.values.join(", ")}`;
     case "ints":
       return "integers separated by commas";
+    case "numbers":
+      return "positive numbers separated by commas";
     case "text":
       return o.placeholder;
     case "flag":
@@ -104,6 +111,9 @@ function check(o: OptionSpec, raw: string): void {
       if (!raw.split(",").every((s) => isNum(s) && Number.isInteger(Number(s)) && +s > 0)) {
         throw bad();
       }
+      break;
+    case "numbers":
+      if (!raw.split(",").every((s) => isNum(s) && +s > 0)) throw bad();
       break;
     case "text":
       if (raw === "") throw bad();
@@ -183,7 +193,13 @@ function parseError(err: Error & { code?: string }): string {
 /** The `--help` text: usage, summary, every option with its values and default, examples. */
 export function helpText(spec: CommandSpec): string {
   const all = [...spec.options, ...COMMON];
-  const placeholder = { int: "N", number: "X", choice: "NAME", ints: "LIST" } as const;
+  const placeholder = {
+    int: "N",
+    number: "X",
+    choice: "NAME",
+    ints: "LIST",
+    numbers: "LIST",
+  } as const;
   const left = all.map((o) =>
     o.kind === "flag"
       ? `--${o.name}`

@@ -20,6 +20,7 @@ import {
   saveCheckpoint,
 } from "../../lib/train/checkpoint.ts";
 import { trainClassifier } from "../../lib/train/classifier_train.ts";
+import { readSnapshots, type SnapshotPlan } from "../../lib/train/snapshots.ts";
 import { NonFiniteLossError } from "../../lib/train/loop.ts";
 import { readRunState, type RunState } from "../../lib/train/run_checkpoint.ts";
 import { sampleAccuracy } from "../../lib/train/samples.ts";
@@ -33,7 +34,7 @@ import {
 import type { ImageDataset } from "../../lib/data/datasets.ts";
 import type { VQModel } from "../../lib/models/vqvae.ts";
 import { loadData } from "./data.ts";
-import type { CommandSpec } from "./options.ts";
+import type { CommandSpec, ParsedOptions } from "./options.ts";
 import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
 import { type CommandContext, EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
 
@@ -111,6 +112,17 @@ const spec: CommandSpec = {
       help: "training time of the judge",
     },
     { name: "no-adaln", kind: "flag", help: "plain LayerNorm instead of class-conditioned AdaLN" },
+    {
+      name: "snapshot-minutes",
+      kind: "numbers",
+      help: "save a copy of the model in OUT/snapshots/ at these minutes of training " +
+        "(deno task var:compare measures each: quality against training time)",
+    },
+    {
+      name: "snapshot-steps",
+      kind: "ints",
+      help: "save a copy of the model in OUT/snapshots/ at these step counts (equal steps)",
+    },
   ],
   examples: [
     ["deno task var --minutes 10 --out out/var", "10 minutes with the shipped tokenizer"],
@@ -172,6 +184,7 @@ await runCommand(spec, "var", async (ctx) => {
       signal,
       progress,
       log: say,
+      snapshots: snapshotPlan(o, out),
     });
   } catch (err) {
     if (err instanceof NonFiniteLossError) err.cause = await lastGood(`${out}/var`);
@@ -179,6 +192,16 @@ await runCommand(spec, "var", async (ctx) => {
   }
   return await finish(ctx, out, { tokDir, tokens, judge, model, result }, trainImages.classNames);
 });
+
+/** Where and when to save copies of the model along the run, if asked. */
+function snapshotPlan(o: ParsedOptions, out: string): SnapshotPlan | undefined {
+  if (!o.has("snapshot-minutes") && !o.has("snapshot-steps")) return undefined;
+  return {
+    dir: `${out}/snapshots`,
+    minutes: o.has("snapshot-minutes") ? o.numbers("snapshot-minutes") : [],
+    steps: o.has("snapshot-steps") ? o.ints("snapshot-steps") : [],
+  };
+}
 
 /** The tokenizer's config; it must be a VQ-VAE's. */
 async function tokenizerConfig(tokDir: string): Promise<Partial<VQVAEConfig>> {
@@ -316,6 +339,10 @@ async function finish(
     model: model.config,
     parameters: model.parameterCount,
     history: result.history,
+    snapshots: (await readSnapshots(`${out}/snapshots`)).map((s) => ({
+      ...s,
+      dir: s.dir.slice(out.length + 1),
+    })),
   };
   if (result.interrupted) {
     await writeJsonAtomic(`${out}/report.json`, report);

@@ -1,0 +1,93 @@
+/**
+ * Reading a `deno task var` output folder for `deno task var:compare`: its report, which
+ * tokenizer its generator reads (recorded since the comparison began; for older runs, the
+ * `--tokenizer` of the command it records, else that command's default, the shipped multi-scale
+ * tokenizer, if the generator fits it) and so its token order, and the copies saved along it.
+ */
+import { InputError } from "../../lib/core/errors.ts";
+import type { VARConfig } from "../../lib/models/var.ts";
+import type { VQVAEConfig } from "../../lib/models/vqvae.ts";
+import { readCheckpointManifest } from "../../lib/train/checkpoint.ts";
+import { readSnapshots, type Snapshot } from "../../lib/train/snapshots.ts";
+
+/** `deno task var`'s default tokenizer, from before runs recorded theirs. */
+export const DEFAULT_VAR_TOKENIZER = "data/tokenizer/fashion-mnist-vqvae-multiscale";
+
+/** A generator run, ready to measure. */
+export interface VarRun {
+  /** Its folder. */
+  dir: string;
+  /** Its tokenizer's checkpoint folder. */
+  tokenizer: string;
+  /** How that was found. */
+  tokenizerFrom: "report" | "command" | "default";
+  /** The token order: next-scale on a multi-scale tokenizer, raster on a single-scale one. */
+  order: "next-scale" | "raster";
+  /** Its model's seed. */
+  seed: number;
+  /** Steps and seconds of training of the final model. */
+  steps: number;
+  seconds: number;
+  /** Test cross-entropy of the final model (nats per token). */
+  testLoss: number;
+  /** The generator's config. */
+  config: VARConfig;
+  /** Copies saved along the run (`--snapshot-minutes`, `--snapshot-steps`), in step order. */
+  snapshots: Snapshot[];
+}
+
+/** Reads the run in `dir`; an `InputError` naming the folder and what it lacks otherwise. */
+export async function readVarRun(dir: string): Promise<VarRun> {
+  const text = await Deno.readTextFile(`${dir}/report.json`).catch(() => {
+    throw new InputError(`${dir}: no report.json (not a deno task var output folder)`);
+  });
+  const report = JSON.parse(text);
+  const config = (await readCheckpointManifest<VARConfig>(`${dir}/var`).catch(() => {
+    throw new InputError(`${dir}: no var/checkpoint.json (not a deno task var output folder)`);
+  })).config;
+  const named = /--tokenizer\s+(\S+)/.exec(report.command ?? "")?.[1];
+  const tokenizer: string = report.tokenizer ?? named ?? DEFAULT_VAR_TOKENIZER;
+  const tokenizerFrom = report.tokenizer ? "report" : named ? "command" : "default";
+  const tokConfig = (await readCheckpointManifest<Partial<VQVAEConfig>>(tokenizer).catch(() => {
+    throw new InputError(
+      `${dir}: its tokenizer ${tokenizer} (${
+        tokenizerFrom === "report"
+          ? "in its report"
+          : `not recorded; ${
+            tokenizerFrom === "command" ? "its command's --tokenizer" : "deno task var's default"
+          }`
+      }) has no checkpoint.json`,
+    );
+  })).config;
+  const raster = tokConfig.quantizer === "single";
+  const fits = config.vocabSize === tokConfig.vocabSize &&
+    config.cvae === tokConfig.latentChannels &&
+    (raster
+      ? config.patchNums.length === (tokConfig.imageSize! / 2 ** tokConfig.downsample!) ** 2
+      : config.patchNums.join() === tokConfig.patchNums?.join());
+  if (!fits) {
+    throw new InputError(
+      `${dir}: its generator (V ${config.vocabSize}, Cvae ${config.cvae}, ${config.patchNums.length} steps) ` +
+        `does not fit the tokenizer ${tokenizer} (${
+          tokenizerFrom === "report" ? "in its report" : "its report records none"
+        })`,
+    );
+  }
+  for (const key of ["steps", "seconds", "testLoss"]) {
+    if (typeof report[key] !== "number") {
+      throw new InputError(`${dir}: its report.json has no ${key} (an unfinished run?)`);
+    }
+  }
+  return {
+    dir,
+    tokenizer,
+    tokenizerFrom,
+    order: raster ? "raster" : "next-scale",
+    seed: config.seed,
+    steps: report.steps,
+    seconds: report.seconds,
+    testLoss: report.testLoss,
+    config,
+    snapshots: await readSnapshots(`${dir}/snapshots`),
+  };
+}
