@@ -272,6 +272,7 @@ async function measureRun(
     minutes: run.seconds / 60,
     testLoss: run.testLoss,
     tokensPerImage: run.config.patchNums.reduce((n, pn) => n + pn * pn, 0),
+    sequencesPerSecond: run.sequencesPerSecond,
     guidance,
     curve,
     speed,

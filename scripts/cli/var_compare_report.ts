@@ -3,7 +3,7 @@
  * and the report as Markdown tables.
  */
 import type { ImageSetQuality } from "../../lib/train/generator_quality.ts";
-import type { SamplingSpeed } from "../../lib/train/sampling_speed.ts";
+import type { SamplingSpeed, Spread } from "../../lib/train/sampling_speed.ts";
 
 /** A tokenizer's ceiling: its reconstructions measured as samples are. */
 export interface TokenizerResult extends ImageSetQuality {
@@ -35,6 +35,8 @@ export interface RunResult {
   minutes: number;
   testLoss: number;
   tokensPerImage: number;
+  /** Training sequences per second over the run's metrics windows. */
+  sequencesPerSecond: Spread;
   /** The final model at each guidance weight measured. */
   guidance: Point[];
   /** The snapshots and the final model at the curve's guidance weight, in step order. */

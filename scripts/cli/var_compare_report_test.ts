@@ -28,6 +28,7 @@ const run = (order: string, steps: number[]): RunResult => ({
   steps: steps.at(-1)!,
   minutes: steps.at(-1)! / 100,
   testLoss: 3,
+  sequencesPerSecond: { min: 1, median: 2, max: 3 },
   tokensPerImage: order === "raster" ? 49 : 104,
   guidance: [point(steps.at(-1)!, 1)],
   curve: steps.map((s) => point(s, 10 / s)),

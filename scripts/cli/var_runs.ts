@@ -8,6 +8,7 @@ import { InputError } from "../../lib/core/errors.ts";
 import type { VARConfig } from "../../lib/models/var.ts";
 import type { VQVAEConfig } from "../../lib/models/vqvae.ts";
 import { readCheckpointManifest } from "../../lib/train/checkpoint.ts";
+import { type Spread, spread } from "../../lib/train/sampling_speed.ts";
 import { readSnapshots, type Snapshot } from "../../lib/train/snapshots.ts";
 
 /** `deno task var`'s default tokenizer, from before runs recorded theirs. */
@@ -32,6 +33,8 @@ export interface VarRun {
   testLoss: number;
   /** The generator's config. */
   config: VARConfig;
+  /** Training sequences per second over the run's metrics windows (a slowed window shows here). */
+  sequencesPerSecond: Spread;
   /** Copies saved along the run (`--snapshot-minutes`, `--snapshot-steps`), in step order. */
   snapshots: Snapshot[];
 }
@@ -88,6 +91,9 @@ export async function readVarRun(dir: string): Promise<VarRun> {
     seconds: report.seconds,
     testLoss: report.testLoss,
     config,
+    sequencesPerSecond: spread(
+      (report.history ?? []).map((h: { samplesPerSecond: number }) => h.samplesPerSecond),
+    ),
     snapshots: await readSnapshots(`${dir}/snapshots`),
   };
 }
