@@ -52,6 +52,46 @@ function denoJupyter(): DenoJupyter | undefined {
   }
 }
 
+/** How long the Deno kernel's end of a cell waits for the cell's output to go out (ms). */
+const DENO_OUTPUT_SETTLE_MS = 50;
+const SETTLED = Symbol.for("vqvar.denoOutputSettled");
+
+type BroadcastResult = ((executionCount: number, result: unknown) => Promise<void>) & {
+  [SETTLED]?: true;
+};
+
+/**
+ * Keeps every output of a cell under that cell in Deno's Jupyter kernel.
+ *
+ * The kernel (Deno 2.x) puts a cell's printed lines and displays alike into a queue that it
+ * drains while it finishes the request, and stamps each message with the request current when
+ * the message goes out; `await Deno.jupyter.display(...)` returns once the message is queued.
+ * So the last lines of a cell, above all after a large figure, can leave after the kernel has
+ * reported the cell idle: JupyterLab drops them, or shows them under the next cell when that is
+ * already queued (Run All). Before it reports a cell done, the kernel awaits its internal
+ * `jupyter.broadcastResult` (which shows the cell's value); delaying that call by
+ * {@link DENO_OUTPUT_SETTLE_MS} lets the queue drain first. A pause, not a flush: the kernel
+ * offers nothing to wait on (it sleeps 5 ms itself for the same reason, as ipykernel does; see
+ * denoland/deno#20337), so this makes late output rare, not impossible. Installed once per
+ * kernel; does nothing where that hook is missing (other kernels, other Deno versions).
+ */
+function settleDenoOutput(): void {
+  const deno = (globalThis as { Deno?: Record<PropertyKey, unknown> }).Deno;
+  const key = deno?.internal;
+  if (!deno || (typeof key !== "symbol" && typeof key !== "string")) return;
+  const jupyter = (deno[key] as { jupyter?: { broadcastResult?: BroadcastResult } } | undefined)
+    ?.jupyter;
+  const original = jupyter?.broadcastResult;
+  if (!jupyter || typeof original !== "function" || original[SETTLED]) return;
+  const settled: BroadcastResult = async (executionCount, result) => {
+    await new Promise((resolve) => setTimeout(resolve, DENO_OUTPUT_SETTLE_MS));
+    await original.call(jupyter, executionCount, result);
+  };
+  settled[SETTLED] = true;
+  jupyter.broadcastResult = settled;
+}
+if (denoJupyter()) settleDenoOutput();
+
 let tslab: Tslab | null | undefined;
 function tslabKernel(): Tslab | undefined {
   if (tslab === undefined) {
