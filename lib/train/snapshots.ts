@@ -54,10 +54,16 @@ export class SnapshotTaker {
     step: number,
     ms: number,
     metrics: Record<string, unknown> = {},
-  ) {
+  ): Promise<Snapshot | undefined> {
     let due = false;
-    while (this.#minutes.length && ms >= this.#minutes[0] * 60_000) due = !!this.#minutes.shift();
-    while (this.#steps.length && step >= this.#steps[0]) due = !!this.#steps.shift();
+    while (this.#minutes.length && ms >= this.#minutes[0] * 60_000) {
+      this.#minutes.shift();
+      due = true;
+    }
+    while (this.#steps.length && step >= this.#steps[0]) {
+      this.#steps.shift();
+      due = true;
+    }
     if (!due) return undefined;
     const snapshot = { dir: snapshotDir(this.plan.dir, step), step, seconds: ms / 1000 };
     await saveCheckpoint(snapshot.dir, model, { ...metrics, step, seconds: snapshot.seconds });

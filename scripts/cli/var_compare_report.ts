@@ -109,6 +109,10 @@ function md(header: string[], align: string, rows: (string | number)[][]): strin
   ].join("\n");
 }
 
+/** "min / median / max" with `digits` decimals. */
+const spreadText = (s: Spread, digits: number) =>
+  [s.min, s.median, s.max].map((v) => v.toFixed(digits)).join(" / ");
+
 /** FID, precision, recall and agreement, formatted. */
 const quality = (
   q: ImageSetQuality,
@@ -152,6 +156,7 @@ function runTables(runs: RunResult[]): [string, string] {
         "seed",
         "steps",
         "minutes",
+        "training seq/s (min / median / max)",
         "w",
         "FID",
         "precision",
@@ -159,7 +164,7 @@ function runTables(runs: RunResult[]): [string, string] {
         "agreement",
         "samples/s",
       ],
-      "llrrrrrrrrr",
+      "llrrrrrrrrrr",
       runs.flatMap((run) =>
         run.guidance.map((p) => [
           run.order,
@@ -167,6 +172,7 @@ function runTables(runs: RunResult[]): [string, string] {
           run.seed,
           run.steps,
           run.minutes.toFixed(1),
+          spreadText(run.sequencesPerSecond, 0),
           p.cfg,
           ...quality(p),
           p.samplesPerSecond.toFixed(0),
