@@ -50,20 +50,22 @@ export interface GeneratorQuality extends ImageSetQuality {
 
 const CHUNK = 250;
 
-/** The judge's features of every image of `images`: the reference to measure against. */
-export function judgeReference(judge: Classifier, images: ImageDataset): JudgeReference {
+/** The judge's features `[N, D]` of every image of `images`, 1,000 at a time. */
+export function judgeFeatures(judge: Classifier, images: ImageDataset): tf.Tensor2D {
   const parts: tf.Tensor2D[] = [];
-  for (let start = 0; start < images.length; start += 1000) {
-    const idx = Int32Array.from(
-      { length: Math.min(1000, images.length - start) },
-      (_, i) => start + i,
-    );
+  for (const idx of images.batchIndices(1000)) {
     const xBhwc = images.images(idx);
     parts.push(judge.features(xBhwc));
     xBhwc.dispose();
   }
   const featuresND = tf.concat(parts) as tf.Tensor2D;
   tf.dispose(parts);
+  return featuresND;
+}
+
+/** The judge's features of every image of `images`: the reference to measure against. */
+export function judgeReference(judge: Classifier, images: ImageDataset): JudgeReference {
+  const featuresND = judgeFeatures(judge, images);
   return { judge, stats: featureStatistics(featuresND), featuresND, images };
 }
 
@@ -143,12 +145,9 @@ export function judgeReconstructions(
   limit = Infinity,
 ): ImageSetQuality & { test: TestMetrics } {
   const { judge, images } = reference;
-  const n = Math.min(limit, images.length);
   const feats: tf.Tensor2D[] = [];
   let agreed = 0;
-  for (let start = 0; start < n; start += 500) {
-    const idx = Int32Array.from({ length: Math.min(500, n - start) }, (_, i) => start + i);
-    const { xBhwc, labels } = images.batch(idx);
+  for (const { xBhwc, labels } of images.take(Math.min(limit, images.length)).batches(500)) {
     const xHat = tf.tidy(() =>
       tokenizer.idxBlToImg(tokenizer.imgToIdxBl(xBhwc), { lastOnly: true })[0].clipByValue(0, 1)
     ) as tf.Tensor4D;

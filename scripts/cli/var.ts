@@ -11,8 +11,6 @@ import { InputError } from "../../lib/core/errors.ts";
 import { Classifier, type ClassifierConfig } from "../../lib/models/classifier.ts";
 import { checkVARConfig, VAR, type VARConfig } from "../../lib/models/var.ts";
 import type { VQVAEConfig } from "../../lib/models/vqvae.ts";
-import { asMultiScale } from "../../lib/quant/multiscale.ts";
-import { RasterOrder } from "../../lib/quant/raster_order.ts";
 import type { TokenOrder } from "../../lib/quant/token_order.ts";
 import {
   loadCheckpoint,
@@ -34,6 +32,7 @@ import {
 import type { ImageDataset } from "../../lib/data/datasets.ts";
 import type { VQModel } from "../../lib/models/vqvae.ts";
 import { loadData } from "./data.ts";
+import { tokenOrderOf } from "./var_runs.ts";
 import type { CommandSpec, ParsedOptions } from "./options.ts";
 import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
 import { type CommandContext, EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
@@ -255,9 +254,7 @@ async function tokenizeAll(
 ): Promise<Tokens> {
   const { model: tokenizer } = await loadCheckpoint(tokDir);
   const raster = tokConfig.quantizer === "single";
-  const order: TokenOrder = raster
-    ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
-    : asMultiScale(tokenizer.quantizer);
+  const order = tokenOrderOf(tokenizer);
   say(`backend ${backendName}; tokenizing ${trainImages.length} + ${testImages.length} images`);
   const t0 = performance.now();
   const train = tokenize(tokenizer, trainImages);

@@ -21,12 +21,11 @@ import { type ImageDataset, loadFashionMnist } from "../../lib/data/datasets.ts"
 import { Classifier, type ClassifierConfig } from "../../lib/models/classifier.ts";
 import { VAR, type VARConfig } from "../../lib/models/var.ts";
 import type { VQModel } from "../../lib/models/vqvae.ts";
-import { asMultiScale } from "../../lib/quant/multiscale.ts";
-import { RasterOrder } from "../../lib/quant/raster_order.ts";
 import type { TokenOrder } from "../../lib/quant/token_order.ts";
 import { loadCheckpoint } from "../../lib/train/checkpoint.ts";
 import { featureStatistics, frechetDistanceOfStatistics } from "../../lib/train/fid.ts";
 import {
+  judgeFeatures,
   judgeGenerator,
   judgeReconstructions,
   type JudgeReference,
@@ -36,7 +35,7 @@ import { type SamplingSpeed, samplingSpeed } from "../../lib/train/sampling_spee
 import type { CommandSpec, ParsedOptions } from "./options.ts";
 import { writeJsonAtomic } from "./out.ts";
 import { runCommand } from "./run.ts";
-import { readVarRun, type VarRun } from "./var_runs.ts";
+import { readVarRun, tokenOrderOf, type VarRun } from "./var_runs.ts";
 import {
   compareTable,
   equalSteps,
@@ -169,18 +168,9 @@ await runCommand(spec, "var:compare", async ({ options: o, say }) => {
 
 /** FID of as many training images as test images against the test images. */
 function realFloor(reference: JudgeReference, train: ImageDataset) {
-  const n = reference.images.length;
-  const parts: tf.Tensor2D[] = [];
-  for (let start = 0; start < n; start += 1000) {
-    const x = train.images(
-      Int32Array.from({ length: Math.min(1000, n - start) }, (_, i) => start + i),
-    );
-    parts.push(reference.judge.features(x));
-    x.dispose();
-  }
-  const all = tf.concat(parts) as tf.Tensor2D;
-  const floor = frechetDistanceOfStatistics(featureStatistics(all), reference.stats);
-  tf.dispose([all, ...parts]);
+  const trainND = judgeFeatures(reference.judge, train.take(reference.images.length));
+  const floor = frechetDistanceOfStatistics(featureStatistics(trainND), reference.stats);
+  trainND.dispose();
   return floor;
 }
 
@@ -234,9 +224,7 @@ async function measureRun(
   say: (line: string) => void,
 ): Promise<RunResult> {
   const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
-  const order: TokenOrder = run.order === "raster"
-    ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
-    : asMultiScale(tokenizer.quantizer);
+  const order = tokenOrderOf(tokenizer);
   const point = (model: VAR, step: number, seconds: number, cfg: number): Point => {
     const q = judgeGenerator(model, tokenizer, reference, { order, cfg, ...m });
     say(

@@ -6,10 +6,23 @@
  */
 import { InputError } from "../../lib/core/errors.ts";
 import type { VARConfig } from "../../lib/models/var.ts";
-import type { VQVAEConfig } from "../../lib/models/vqvae.ts";
+import type { VQModel, VQVAEConfig } from "../../lib/models/vqvae.ts";
+import { asMultiScale } from "../../lib/quant/multiscale.ts";
+import { RasterOrder } from "../../lib/quant/raster_order.ts";
+import type { TokenOrder } from "../../lib/quant/token_order.ts";
 import { readCheckpointManifest } from "../../lib/train/checkpoint.ts";
 import { type Spread, spread } from "../../lib/train/sampling_speed.ts";
 import { readSnapshots, type Snapshot } from "../../lib/train/snapshots.ts";
+
+/**
+ * The order a generator on `tokenizer` samples in: next-scale on a multi-scale quantizer, raster
+ * order (a token a step) on a single-scale one.
+ */
+export function tokenOrderOf(tokenizer: VQModel): TokenOrder {
+  return tokenizer.config.quantizer === "single"
+    ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
+    : asMultiScale(tokenizer.quantizer);
+}
 
 /** `deno task var`'s default tokenizer, from before runs recorded theirs. */
 export const DEFAULT_VAR_TOKENIZER = "data/tokenizer/fashion-mnist-vqvae-multiscale";
