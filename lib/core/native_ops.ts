@@ -18,7 +18,7 @@
  * lib/core/reroute.ts installs and probes these entries when the library loads.
  */
 import * as tf from "@tensorflow/tfjs";
-import { CONV_WITH_BIAS } from "./onednn.ts";
+import { CONV_WITH_BIAS, CONV_WITH_BIAS_RELU } from "./onednn.ts";
 import { allFloat32, type Reroute, rerouted } from "./reroute.ts";
 import { float32Attr, type NodeBackend } from "./tfjs_node.ts";
 
@@ -166,10 +166,13 @@ export function addBias<T extends tf.Tensor>(x: T, bias: tf.Tensor1D): T {
 }
 
 /**
- * `conv2d(x, kernel) + bias` (channels-last, HWIO kernel, square `stride`), differentiable.
- * With oneDNN on the tensorflow backend the bias is added inside the convolution's kernel
- * (lib/core/onednn.ts); the gradients are the convolution's two (TensorFlow's
- * `Conv2DBackpropInput` and `Conv2DBackpropFilter`) and {@link biasGradient}.
+ * `conv2d(x, kernel) + bias` (channels-last, HWIO kernel, square `stride`), differentiable;
+ * with `relu`, `relu(conv2d(x, kernel) + bias)`. With oneDNN on the tensorflow backend the bias
+ * (and the ReLU, when the binding passes list attributes: scripts/env/tfjs-node-binding.patch)
+ * is applied inside the convolution's kernel (lib/core/onednn.ts). The gradients are the
+ * convolution's two (TensorFlow's `Conv2DBackpropInput` and `Conv2DBackpropFilter`) and
+ * {@link biasGradient}, each computed only when asked for: an image's gradient, which training
+ * never needs, is not computed.
  */
 export function conv2dWithBias(
   x: tf.Tensor4D,
@@ -177,27 +180,60 @@ export function conv2dWithBias(
   bias: tf.Tensor1D,
   stride: number,
   pad: "same" | "valid",
+  { relu: withRelu = false } = {},
 ): tf.Tensor4D {
-  const f = tf.customGrad(
-    ((xIn: tf.Tensor4D, k: tf.Tensor4D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-      save([xIn, k]);
-      const value = native(CONV_WITH_BIAS, xIn, k, b)
-        ? tf.engine().runKernel(CONV_WITH_BIAS, { x: xIn, filter: k, bias: b }, {
-          strides: stride,
-          pad,
-        })
-        : tf.tidy(() => tf.conv2d(xIn, k, stride, pad).add(b));
-      return {
-        value,
-        gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-          const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
-          const dx = tf.conv2dTranspose(dy, ks, xs.shape, stride, pad);
-          return [dx, convKernelGradient(xs, dy, ks.shape, stride, pad), biasGradient(dy)];
-        },
-      };
-    }) as Parameters<typeof tf.customGrad>[0],
-  );
-  return f(x, kernel, bias) as tf.Tensor4D;
+  const attrs = { strides: stride, pad };
+  if (withRelu && native(CONV_WITH_BIAS_RELU, x, kernel, bias)) {
+    return runConv(CONV_WITH_BIAS_RELU, x, kernel, bias, attrs);
+  }
+  const y = native(CONV_WITH_BIAS, x, kernel, bias)
+    ? runConv(CONV_WITH_BIAS, x, kernel, bias, attrs)
+    : tf.tidy(() => tf.conv2d(x, kernel, stride, pad).add(bias) as tf.Tensor4D);
+  if (!withRelu) return y;
+  const out = relu(y);
+  y.dispose();
+  return out;
+}
+
+function runConv(
+  kernelName: string,
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  attrs: { strides: number; pad: "same" | "valid" },
+): tf.Tensor4D {
+  registerConvGradients();
+  return tf.engine().runKernel(kernelName, { x, filter, bias }, attrs) as tf.Tensor4D;
+}
+
+let convGradientsRegistered = false;
+/** The gradients of {@link CONV_WITH_BIAS} and {@link CONV_WITH_BIAS_RELU}, one thunk per input. */
+function registerConvGradients(): void {
+  if (convGradientsRegistered) return;
+  convGradientsRegistered = true;
+  const grads = (dy: tf.Tensor4D, x: tf.Tensor4D, filter: tf.Tensor4D, attrs: tf.NamedAttrMap) => {
+    const { strides, pad } = attrs as unknown as { strides: number; pad: "same" | "valid" };
+    return {
+      x: () => tf.conv2dTranspose(dy, filter, x.shape, strides, pad),
+      filter: () => convKernelGradient(x, dy, filter.shape, strides, pad),
+      bias: () => biasGradient(dy),
+    };
+  };
+  tf.registerGradient({
+    kernelName: CONV_WITH_BIAS,
+    inputsToSave: ["x", "filter"],
+    gradFunc: (dy, [x, filter], attrs) =>
+      grads(dy as tf.Tensor4D, x as tf.Tensor4D, filter as tf.Tensor4D, attrs),
+  });
+  tf.registerGradient({
+    kernelName: CONV_WITH_BIAS_RELU,
+    inputsToSave: ["x", "filter"],
+    outputsToSave: [true],
+    gradFunc: (dy, [x, filter, y], attrs) => {
+      const dz = reluGradient(dy as tf.Tensor4D, y as tf.Tensor4D);
+      return grads(dz, x as tf.Tensor4D, filter as tf.Tensor4D, attrs);
+    },
+  });
 }
 
 /**
@@ -218,4 +254,32 @@ export function convKernelGradient(
     dataFormat: "NHWC",
     filterShape,
   } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+}
+
+/**
+ * ReLU with a one-kernel gradient on the tensorflow backend (TensorFlow's `ReluGrad`, see
+ * lib/core/native_ops.ts), `dy · sign(y)` elsewhere (y ≥ 0, so sign(y) is the 0/1 mask). tfjs's
+ * own ReLU gradient goes through `step`, which tfjs-node builds from half a dozen kernels
+ * (IsNan, Greater, Select, Fill, …): the main cost of a small conv net's backward pass.
+ */
+export const relu: <T extends tf.Tensor>(x: T) => T = withOutputGradient(tf.relu, reluGradient);
+
+/** The logistic sigmoid with a one-kernel gradient on the tensorflow backend (`SigmoidGrad`). */
+export const sigmoid: <T extends tf.Tensor>(x: T) => T = withOutputGradient(
+  tf.sigmoid,
+  sigmoidGradient,
+);
+
+/** An elementwise function whose gradient is computed from its output `y` and `dy`. */
+function withOutputGradient(
+  forward: (x: tf.Tensor) => tf.Tensor,
+  gradient: (dy: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+): <T extends tf.Tensor>(x: T) => T {
+  return tf.customGrad(
+    ((x: tf.Tensor, save: tf.GradSaveFunc) => {
+      const y = forward(x);
+      save([y]);
+      return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => gradient(dy, saved[0]) };
+    }) as Parameters<typeof tf.customGrad>[0],
+  ) as <T extends tf.Tensor>(x: T) => T;
 }

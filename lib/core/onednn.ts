@@ -15,7 +15,7 @@
  * probes them; `VQVAR_ONEDNN=0` keeps the stock kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { convAttrs, type NodeBackend, oneDnnLabel } from "./tfjs_node.ts";
+import { convAttrs, type NodeBackend, oneDnnLabel, type OpAttr } from "./tfjs_node.ts";
 import { allFloat32, type Reroute, rerouted } from "./reroute.ts";
 
 /** The tfjs kernels wrapped, and the oneDNN kernel each reaches (FusedConv2D runs `Conv2D`). */
@@ -76,7 +76,8 @@ function probeCase(kernel: string): { inputs: tf.NamedTensorMap; attrs: tf.Named
 /**
  * The oneDNN entries of lib/core/reroute.ts for tfjs-node's `backend`: convolutions (forward and
  * both gradients, also inside `tf.fused.conv2d` and `tf.conv2dTranspose`) and batched matrix
- * products (`tf.matMul`) on TensorFlow's oneDNN kernels, and {@link CONV_WITH_BIAS}.
+ * products (`tf.matMul`) on TensorFlow's oneDNN kernels, {@link CONV_WITH_BIAS} and
+ * {@link CONV_WITH_BIAS_RELU}.
  */
 export function oneDnnReroutes(backend: NodeBackend): Reroute[] {
   const wrapped = [...WRAPPED_KERNELS].map(([kernel, runs]): Reroute => ({
@@ -89,27 +90,45 @@ export function oneDnnReroutes(backend: NodeBackend): Reroute[] {
     },
     probe: () => probeCase(kernel),
   }));
-  return [...wrapped, convWithBias(backend)];
+  return [...wrapped, convWithBias(backend, false), convWithBias(backend, true)];
 }
 
 /** tfjs name of the oneDNN convolution with its bias added in the same kernel. */
 export const CONV_WITH_BIAS = "VqvarConv2DWithBias";
+/**
+ * tfjs name of the oneDNN convolution with its bias and a ReLU in the same kernel
+ * (`_MklNativeFusedConv2D`, `fused_ops = ["BiasAdd", "Relu"]`). It needs list attributes, which
+ * tfjs-node's binding passes only with scripts/env/tfjs-node-binding.patch: without it the
+ * probe fails and callers add the ReLU themselves.
+ */
+export const CONV_WITH_BIAS_RELU = "VqvarConv2DWithBiasRelu";
+
+type ConvWithBiasAttrs = { strides: number; pad: "same" | "valid" };
 
 /**
  * {@link CONV_WITH_BIAS} (inputs `x`, `filter`, `bias`; attrs `strides`, `pad`: "same" |
- * "valid") as TensorFlow's `_MklNativeConv2DWithBias`, channels-last; on other dtypes, and as the
- * probe's reference, `conv2d + bias` in tfjs ops.
+ * "valid") as TensorFlow's `_MklNativeConv2DWithBias`, channels-last, and with `relu`
+ * {@link CONV_WITH_BIAS_RELU}; on other dtypes, and as the probe's reference, the same in tfjs ops.
  */
-function convWithBias(backend: NodeBackend): Reroute {
+function convWithBias(backend: NodeBackend, relu: boolean): Reroute {
   const { binding } = backend;
   const reference = (inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap) => {
-    const { strides, pad } = attrs as unknown as { strides: number; pad: "same" | "valid" };
+    const { strides, pad } = attrs as unknown as ConvWithBiasAttrs;
     const { x, filter, bias } = inputs as Record<string, tf.Tensor4D>;
-    return tf.conv2d(x, filter, strides, pad).add(bias);
+    const y = tf.conv2d(x, filter, strides, pad).add(bias);
+    return relu ? tf.relu(y) : y;
   };
+  const op = relu ? "_MklNativeFusedConv2D" : "_MklNativeConv2DWithBias";
+  const fused = relu
+    ? [
+      { name: "num_args", type: binding.TF_ATTR_INT, value: 1 },
+      { name: "TArgs", type: binding.TF_ATTR_TYPE, value: [binding.TF_FLOAT] },
+      { name: "fused_ops", type: binding.TF_ATTR_STRING, value: ["BiasAdd", "Relu"] },
+    ]
+    : [];
   return {
-    kernel: CONV_WITH_BIAS,
-    runs: "_MklNativeConv2DWithBias",
+    kernel: relu ? CONV_WITH_BIAS_RELU : CONV_WITH_BIAS,
+    runs: relu ? `${op} (BiasAdd, Relu)` : op,
     group: "onednn",
     reference,
     probe: () => {
@@ -121,14 +140,15 @@ function convWithBias(backend: NodeBackend): Reroute {
       if (!allFloat32(inputs)) {
         return tf.tidy(() => reference(inputs as tf.NamedTensorMap, attrs!));
       }
-      const { strides, pad } = attrs as unknown as { strides: number; pad: "same" | "valid" };
+      const { strides, pad } = attrs as unknown as ConvWithBiasAttrs;
       const opAttrs = [
         ...convAttrs(binding, strides, pad === "same" ? "SAME" : "VALID"),
+        ...fused,
         oneDnnLabel(binding),
-      ];
+      ] as OpAttr[];
       const { x, filter, bias } = inputs as Record<string, tf.Tensor>;
       ran();
-      return backend.executeSingleOutput("_MklNativeConv2DWithBias", opAttrs, [x, filter, bias]);
+      return backend.executeSingleOutput(op, opAttrs, [x, filter, bias]);
     },
   };
 }

@@ -59,6 +59,12 @@ export class Conv2D implements Module {
     return conv2dWithBias(xBhwc, this.kernel, this.bias, this.stride, this.padding);
   }
 
+  /** `relu(apply(xBhwc))`, in one oneDNN kernel where the binding allows it. */
+  applyRelu(xBhwc: tf.Tensor4D): tf.Tensor4D {
+    const { kernel, bias, stride, padding } = this;
+    return conv2dWithBias(xBhwc, kernel, bias, stride, padding, { relu: true });
+  }
+
   /** `prefix.kernel` and `prefix.bias`. */
   variables(prefix: string): Map<string, tf.Variable> {
     return kernelAndBias(this, prefix);
@@ -124,7 +130,7 @@ export class ResBlock implements Module {
 
   /** `x + conv2(relu(conv1(relu(x))))`. */
   apply(xBhwc: tf.Tensor4D): tf.Tensor4D {
-    return xBhwc.add(this.conv2.apply(relu(this.conv1.apply(relu(xBhwc)))));
+    return xBhwc.add(this.conv2.apply(this.conv1.applyRelu(relu(xBhwc))));
   }
 
   variables(prefix: string): Map<string, tf.Variable> {

@@ -353,7 +353,7 @@ export class SimpleVQVAE extends VQModel {
 
   /** `[B, H, W, C]` → `[B, h, w, Cvae]`. */
   encode(xBhwc: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => this.enc2.apply(relu(this.enc1.apply(xBhwc))));
+    return tf.tidy(() => this.enc2.apply(this.enc1.applyRelu(xBhwc)));
   }
 
   /** `[B, h, w, Cvae]` → `[B, H, W, C]`. */
@@ -426,7 +426,7 @@ export class VQVAE extends VQModel {
   encode(xBhwc: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       let h = xBhwc;
-      for (const d of this.down) h = relu(d.apply(h));
+      for (const d of this.down) h = d.applyRelu(h);
       h = this.stem.apply(h);
       for (const b of this.encBlocks) h = b.apply(h);
       const f = this.toLatent.apply(relu(h));

@@ -23,7 +23,8 @@ import { assignCodebook } from "./codebook.ts";
 import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
 import { InputError } from "../core/errors.ts";
-import { resize, resizeAdjoint, resizeTokens } from "../core/resize.ts";
+import { resize, resizeAdjoint } from "../core/resize.ts";
+import { batchedVarInput } from "./var_input.ts";
 import {
   checkFinite,
   checkIndexRange,
@@ -422,47 +423,11 @@ export class MultiScaleQuantizer implements Quantizer {
   idxBlToVarInput(idxBl: tf.Tensor2D[]): tf.Tensor3D {
     this.checkIdxBl(idxBl, this.scales - 1);
     return tf.tidy(() => {
-      const b = idxBl[0].shape[0], c = this.cvae, hw = this.maxPatch;
+      if (this.scales === 1) return tf.zeros([idxBl[0].shape[0], 0, this.cvae]) as tf.Tensor3D;
       const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
-      // f̂ = Σ conv + Σ b': the convolutions summed here, kept flat ([B, pn², C]) between them;
-      // φ's biases added at the end, one row of sums per token (area keeps a constant).
-      let convSum: tf.Tensor4D | undefined;
-      const nextScales: tf.Tensor3D[] = [];
-      for (let si = 0; si < this.scales - 1; si++) {
-        const pn = this.patchNums[si], pnNext = this.patchNums[si + 1];
-        const codesBlc = tf.gather(this.codebook, idxBl[si]) as unknown as tf.Tensor3D; // [B, pn², C]
-        const up = resizeTokens(codesBlc, pn, hw, "bicubic").reshape([b, hw, hw, c]);
-        const { conv } = this.phiConv(si, up as tf.Tensor4D, folded);
-        convSum = convSum ? convSum.add(conv) : conv;
-        const flat = convSum.reshape([b, hw * hw, c]) as tf.Tensor3D;
-        nextScales.push(resizeTokens(flat, hw, pnNext, "area"));
-      }
-      if (nextScales.length === 0) return tf.zeros([b, 0, c]) as tf.Tensor3D;
-      const out = tf.concat(nextScales, 1) as tf.Tensor3D;
-      const biases = this.biasSumsPerToken(folded);
-      return biases ? out.add(biases) : out;
+      const phiOf = (si: number) => phiIndexForScale(si, this.scales, this.phis.length);
+      return batchedVarInput(idxBl, this.codebook, this.patchNums, folded, phiOf);
     });
-  }
-
-  /**
-   * For VAR's input (scales 2…SN), each token's Σ b' over the scales before it, `[1, L − pn₁², C]`
-   * (float32 sums in scale order, as f̂ adds them); undefined when φ is the identity.
-   */
-  private biasSumsPerToken(folded: FoldedPhi[]): tf.Tensor3D | undefined {
-    if (folded.length === 0) return undefined;
-    const c = this.cvae;
-    const biases = tf.tidy(() => tf.stack(folded.map((f) => f.bias)).dataSync()); // [K, C]
-    const running = new Float32Array(c);
-    const rows: Float32Array[] = [];
-    for (let si = 0; si < this.scales - 1; si++) {
-      const k = phiIndexForScale(si, this.scales, folded.length);
-      for (let j = 0; j < c; j++) running[j] = Math.fround(running[j] + biases[k * c + j]);
-      const pnNext = this.patchNums[si + 1];
-      for (let t = 0; t < pnNext * pnNext; t++) rows.push(running.slice());
-    }
-    const data = new Float32Array(rows.length * c);
-    rows.forEach((r, i) => data.set(r, i * c));
-    return tf.tensor3d(data, [1, rows.length, c]);
   }
 
   /**

@@ -7,7 +7,8 @@
 #   3. The tfjs-node native addon: tfjs-node's own installer first (it downloads
 #      libtensorflow, which works with internet); when that fails, the TensorFlow C API
 #      is taken from the tensorflow-cpu wheel (pip download, pip's configured index) and
-#      the addon is built from source with node-gyp against the local Node headers.
+#      the addon is built from source with node-gyp against the local Node headers, with
+#      scripts/env/tfjs-node-binding.patch applied to its binding (rebuilt when the patch changes).
 #   3b. lib/ built for Node (CommonJS + declarations in dist/, linked as node_modules/vqvar),
 #      cached by a content hash of lib/ (scripts/build/build_node.ts).
 #   4. A project-local Python venv (.venv) with Jupyter, nbclient/nbconvert and plotly.
@@ -100,6 +101,23 @@ build_addon() {
   (cd "$tfnode" && npm_config_nodedir="${npm_config_nodedir:-/usr}" \
     "$root/node_modules/.bin/node-pre-gyp" install --build-from-source --loglevel=warn >&2)
 }
+# The binding patch (scripts/env/tfjs-node-binding.patch): list-of-strings attributes, which
+# oneDNN's fused convolution needs. Applied to the binding's source before it is built; when it
+# does not apply (another tfjs-node), the addon is built as it is and one line says so.
+binding_patch="$root/scripts/env/tfjs-node-binding.patch"
+patch_stamp="$tfnode/lib/.vqvar-binding-patch"
+patch_hash=$(hash_of "$binding_patch")
+apply_binding_patch() {
+  local p=(patch -p1 -s -f -d "$tfnode")
+  if "${p[@]}" -R --dry-run <"$binding_patch" >/dev/null 2>&1; then
+    echo "$patch_hash" ; return
+  fi
+  if "${p[@]}" --dry-run <"$binding_patch" >/dev/null 2>&1 && "${p[@]}" <"$binding_patch" >/dev/null; then
+    echo "$patch_hash" ; return
+  fi
+  say "the binding patch does not apply to tfjs-node $(node -p 'require("'"$tfnode"'/package.json").version'): building the addon unpatched (no fused convolution with ReLU)"
+  echo "unpatched $patch_hash"
+}
 if ! addon_loads; then
   say "tfjs-node addon missing: trying tfjs-node's own installer (downloads libtensorflow)"
   if (cd "$tfnode" && timeout 300 node scripts/install.js >"$cache/tfjs-node-install.log" 2>&1) && addon_loads; then
@@ -107,9 +125,14 @@ if ! addon_loads; then
   else
     say "its installer could not download libtensorflow (log: .cache/tfjs-node-install.log); building from the wheel"
     stage_from_wheel
-    build_addon
-    addon_loads || { say "ERROR: the tfjs-node addon was built but does not load; see README troubleshooting"; exit 1; }
   fi
+fi
+if [[ "$(cat "$patch_stamp" 2>/dev/null)" != *"$patch_hash" ]]; then
+  [[ -d "$tfnode/deps/include" ]] || stage_from_wheel
+  state=$(apply_binding_patch)
+  build_addon
+  addon_loads || { say "ERROR: the tfjs-node addon was built but does not load; see README troubleshooting"; exit 1; }
+  echo "$state" >"$patch_stamp"
 fi
 
 # 3b. lib/ built for Node as the package `vqvar` (the tslab kernel imports it) ---------------

@@ -1,0 +1,163 @@
+/**
+ * VAR's teacher-forcing input (`idx_Bl_to_var_input`) computed for all scales at once.
+ *
+ * Scale by scale, VAR looks up each token map's codes, upsamples them (bicubic) to the feature
+ * map's side H, applies that scale's φ, adds the result to f̂ and area-downsamples f̂ to the next
+ * scale's side. Done that way it is about ten kernels per scale, most of them on mid-sized maps,
+ * and each kernel's dispatch and thread hand-off costs about as much as its arithmetic. Every step
+ * is linear, and the only sequential part (f̂ as a running sum over scales) is a sum, so the same
+ * numbers come from a dozen kernels over a scale axis `S`:
+ *
+ * 1. one gather of all codes into a zero-padded `[S, B, P, P, C]` (P = the largest side used);
+ * 2. bicubic upsampling as two 1-D passes, one matrix per scale: `[S, B, H, H, C]`;
+ * 3. φ once per group of scales that share it (VAR's 4 shared φ: 4 convolutions, not S);
+ * 4. the running sum over scales as one product with a triangular `[S, S]` matrix;
+ * 5. area downsampling as two 1-D passes to `[S, B, Q, Q, C]`, and one gather of the valid tokens.
+ *
+ * The result equals the scale-by-scale one up to float rounding (summation order).
+ */
+import { tf } from "../core/backend.ts";
+import { conv2dWithBias } from "../core/native_ops.ts";
+import { interpolationMatrix } from "../core/resize.ts";
+import type { FoldedPhi } from "./phi.ts";
+
+/** The constant tensors of one configuration and batch size. */
+interface Plan {
+  /** `[S, B, P, P]` positions into the flattened `[B, Σ pn²]` token maps (padding → 0). */
+  positions: tf.Tensor4D;
+  /** `[S, 1, H, P]` and `[S, 1, 1, H, P]`: bicubic pn → H along rows, then columns. */
+  upRows: tf.Tensor;
+  upCols: tf.Tensor;
+  /** `[S, S]`, 1 where column ≤ row: row s sums scales 0..s. */
+  running: tf.Tensor2D;
+  /** `[S, 1, Q, H]` and `[S, 1, 1, Q, H]`: area H → next scale's side (rows beyond it zero). */
+  downRows: tf.Tensor;
+  downCols: tf.Tensor;
+  /** `[B, L − pn₁²]` rows of the flattened `[S·B·Q·Q, C]` result, in VAR's token order. */
+  tokens: tf.Tensor2D;
+}
+
+/** Plans by configuration and batch size (a handful in practice; the oldest go first). */
+const plans = new Map<string, Plan>();
+const MAX_PLANS = 8;
+
+/** A 1-D resampling matrix per scale, zero-padded to `[S, rows, cols]`. */
+function stacked(mats: number[][][], rows: number, cols: number): Float32Array {
+  const out = new Float32Array(mats.length * rows * cols);
+  mats.forEach((m, s) =>
+    m.forEach((row, i) => row.forEach((w, j) => (out[(s * rows + i) * cols + j] = w)))
+  );
+  return out;
+}
+
+function makePlan(patchNums: readonly number[], b: number): Plan {
+  const sn = patchNums.length - 1; // scales whose f̂ is an input: 0..SN−2
+  const h = patchNums[sn];
+  const used = patchNums.slice(0, sn), next = patchNums.slice(1);
+  const p = Math.max(...used), q = Math.max(...next);
+  const total = used.reduce((a, pn) => a + pn * pn, 0);
+  const positions = new Int32Array(sn * b * p * p);
+  let offset = 0;
+  used.forEach((pn, s) => {
+    for (let bi = 0; bi < b; bi++) {
+      for (let i = 0; i < pn; i++) {
+        for (let j = 0; j < pn; j++) {
+          positions[((s * b + bi) * p + i) * p + j] = bi * total + offset + i * pn + j;
+        }
+      }
+    }
+    offset += pn * pn;
+  });
+  const up = stacked(used.map((pn) => interpolationMatrix(pn, h, "bicubic")), h, p);
+  const down = stacked(next.map((pn) => interpolationMatrix(h, pn, "area")), q, h);
+  const running = new Float32Array(sn * sn);
+  for (let s = 0; s < sn; s++) for (let j = 0; j <= s; j++) running[s * sn + j] = 1;
+  const lOut = next.reduce((a, pn) => a + pn * pn, 0);
+  const tokens = new Int32Array(b * lOut);
+  for (let bi = 0; bi < b; bi++) {
+    let t = 0;
+    next.forEach((pn, s) => {
+      for (let i = 0; i < pn; i++) {
+        for (let j = 0; j < pn; j++) tokens[bi * lOut + t++] = ((s * b + bi) * q + i) * q + j;
+      }
+    });
+  }
+  // Kept: plans outlive the caller's tidy.
+  const plan: Plan = {
+    positions: tf.tensor4d(positions, [sn, b, p, p], "int32"),
+    upRows: tf.tensor(up, [sn, 1, h, p]),
+    upCols: tf.tensor(up, [sn, 1, 1, h, p]),
+    running: tf.tensor2d(running, [sn, sn]),
+    downRows: tf.tensor(down, [sn, 1, q, h]),
+    downCols: tf.tensor(down, [sn, 1, 1, q, h]),
+    tokens: tf.tensor2d(tokens, [b, lOut], "int32"),
+  };
+  Object.values(plan).forEach((t) => tf.keep(t));
+  return plan;
+}
+
+function planFor(patchNums: readonly number[], b: number): Plan {
+  const key = `${patchNums.join(",")}|${b}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size >= MAX_PLANS) {
+      const [oldest, old] = plans.entries().next().value!;
+      plans.delete(oldest);
+      tf.dispose(Object.values(old));
+    }
+    plan = makePlan(patchNums, b);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+/**
+ * VAR's teacher-forcing input `[B, L − pn₁², C]` from the token maps of scales 0..SN−2
+ * (`idxBl`, int32 `[B, pn²]` each, already checked), the codebook `[V, C]` and the φ serving
+ * each of those scales (`phiOfScale[si]` indexes `folded`; `folded` empty: φ is the identity).
+ * Call inside `tf.tidy`.
+ */
+export function batchedVarInput(
+  idxBl: tf.Tensor2D[],
+  codebook: tf.Tensor2D,
+  patchNums: readonly number[],
+  folded: FoldedPhi[],
+  phiOfScale: (si: number) => number,
+): tf.Tensor3D {
+  const sn = patchNums.length - 1, b = idxBl[0].shape[0], c = codebook.shape[1];
+  const h = patchNums[sn];
+  const p = Math.max(...patchNums.slice(0, sn)), q = Math.max(...patchNums.slice(1));
+  const plan = planFor(patchNums, b);
+  const flatIdx = (sn === 1 ? idxBl[0] : tf.concat(idxBl.slice(0, sn), 1)).reshape([-1]);
+  const codes = tf.gather(codebook, tf.gather(flatIdx, plan.positions)); // [S, B, P, P, C]
+  const rows = tf.matMul(plan.upRows, codes.reshape([sn, b, p, p * c])); // [S, B, H, P·C]
+  const up = tf.matMul(plan.upCols, rows.reshape([sn, b, h, p, c])); // [S, B, H, H, C]
+  const y = phiByGroup(up.reshape([sn * b, h, h, c]) as tf.Tensor4D, sn, folded, phiOfScale);
+  const fHats = tf.matMul(plan.running, y.reshape([sn, -1])); // f̂ after each scale
+  const downRows = tf.matMul(plan.downRows, fHats.reshape([sn, b, h, h * c])); // [S, B, Q, H·C]
+  const down = tf.matMul(plan.downCols, downRows.reshape([sn, b, q, h, c])); // [S, B, Q, Q, C]
+  return tf.gather(down.reshape([-1, c]), plan.tokens) as tf.Tensor3D;
+}
+
+/** φ (convolution and bias) applied to `[S·B, H, H, C]` maps, one call per run of scales sharing it. */
+function phiByGroup(
+  maps: tf.Tensor4D,
+  sn: number,
+  folded: FoldedPhi[],
+  phiOfScale: (si: number) => number,
+): tf.Tensor4D {
+  if (folded.length === 0) return maps;
+  const runs: { k: number; scales: number }[] = [];
+  for (let si = 0; si < sn; si++) {
+    const k = phiOfScale(si), last = runs[runs.length - 1];
+    if (last?.k === k) last.scales++;
+    else runs.push({ k, scales: 1 });
+  }
+  const perScale = maps.shape[0] / sn;
+  const parts = runs.length === 1 ? [maps] : tf.split(maps, runs.map((r) => r.scales * perScale));
+  const out = parts.map((part, i) => {
+    const { kernel, bias } = folded[runs[i].k];
+    return conv2dWithBias(part as tf.Tensor4D, kernel, bias, 1, "same");
+  });
+  return out.length === 1 ? out[0] : tf.concat(out, 0) as tf.Tensor4D;
+}
