@@ -16,19 +16,24 @@
  * (default 500) before the next one starts: TensorFlow's and PyTorch's thread pools keep
  * spinning for a while after their work ends, and a worker that starts while another's threads
  * still spin on a 2-core machine runs on a fraction of the CPU. (Without the gap the published
- * PyTorch times were 2–5× too slow.) `--check-reference` then runs the PyTorch reference alone,
+ * PyTorch times were 2–5× too slow.) Each turn then first runs its workload untimed for
+ * `--warm-ms` (default 1000) and only then times `--reps` repetitions: a training loop runs
+ * without pauses, and after a pause our TensorFlow process needs a few hundred milliseconds of
+ * work to reach its steady speed on the VMs measured (PyTorch's does not), so without it the
+ * bench timed a cold start that no training run sees (bench/README.md, "One step measure";
+ * `--warm-ms 0` gives the old protocol). `--check-reference` then runs the PyTorch reference alone,
  * with no other worker alive, and says per workload whether its median agrees within 15 %.
  * `meta` records the CPU (model, vector extensions), the thread counts and the libraries.
  *
  * Options: --runtimes deno,node (also deno-stock: Deno with VQVAR_ONEDNN=0)  --backends tensorflow,wasm,cpu  --workloads a,b
  *          --parts (after each training workload, its breakdown: no-quantizer, encoder,
  *          decoder, quantizer; see bench/workloads.ts)
- *          --rounds 5  --reps 3  --gap-ms 500  --no-reference  --check-reference
+ *          --rounds 5  --reps 3  --gap-ms 500  --warm-ms 1000  --no-reference  --check-reference
  *          --out bench/results.json
  */
 import { parseArgs } from "node:util";
-import { TextLineStream } from "deno-std/streams/text_line_stream.js";
 import { WORKLOADS } from "./workloads.ts";
+import { findTorchPython, median, Worker } from "./workers.ts";
 
 const { values: a } = parseArgs({
   args: Deno.args,
@@ -45,79 +50,16 @@ const { values: a } = parseArgs({
     "no-reference": { type: "boolean", default: false },
     "check-reference": { type: "boolean", default: false },
     "gap-ms": { type: "string", default: "500" },
+    "warm-ms": { type: "string", default: "1000" },
     out: { type: "string", default: "bench/results.json" },
   },
 });
 const root = new URL("..", import.meta.url).pathname;
 const rounds = Number(a.rounds), reps = Number(a.reps), gapMs = Number(a["gap-ms"]);
+const warmMs = Number(a["warm-ms"]);
 /** Lets the previous worker's spinning threads go idle before the next one is timed. */
 const settle = () => new Promise((r) => setTimeout(r, gapMs));
 const say = (s: string) => console.error(`[bench] ${s}`);
-
-/** A worker process speaking the JSON-lines protocol. */
-class Worker {
-  private readonly child: Deno.ChildProcess;
-  private readonly lines: ReadableStreamDefaultReader<string>;
-  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
-  info: Record<string, unknown> = {};
-
-  constructor(cmd: string, args: string[], env: Record<string, string> = {}) {
-    this.child = new Deno.Command(cmd, {
-      args,
-      env: { TF_CPP_MIN_LOG_LEVEL: "3", ...env },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "inherit",
-      cwd: root,
-    }).spawn();
-    this.lines = this.child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
-      new TextLineStream(),
-    ).getReader();
-    this.writer = this.child.stdin.getWriter();
-  }
-
-  async read(): Promise<Record<string, unknown>> {
-    for (;;) {
-      const { value, done } = await this.lines.read();
-      if (done) throw new Error("worker exited");
-      if (value.startsWith("{")) return JSON.parse(value);
-    }
-  }
-
-  async start(): Promise<this> {
-    this.info = await this.read();
-    return this;
-  }
-
-  async call(msg: Record<string, unknown>): Promise<Record<string, unknown>> {
-    await this.writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
-    const reply = await this.read();
-    if (reply.error) throw new Error(String(reply.error));
-    return reply;
-  }
-
-  async close(): Promise<void> {
-    await this.writer.close().catch(() => {});
-    await this.child.status;
-  }
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-async function findTorchPython(): Promise<string | undefined> {
-  const candidates = [Deno.env.get("VQVAR_TORCH_PYTHON"), `${root}.venv/bin/python`, "python3"];
-  for (const py of candidates) {
-    if (!py) continue;
-    try {
-      const { code } = await new Deno.Command(py, { args: ["-c", "import torch"], stderr: "null" })
-        .output();
-      if (code === 0) return py;
-    } catch { /* not there */ }
-  }
-}
 
 async function nodeBundle(): Promise<string> {
   const out = `${root}bench/.build/worker.mjs`;
@@ -224,6 +166,7 @@ const meta: Record<string, unknown> = {
   rounds,
   reps,
   gapMs,
+  warmMs,
   cpu: cpuInfo(),
   threads: {
     ours: "TensorFlow's defaults: intra-op = inter-op = logical cores (tfjs-node sets none)",
@@ -287,11 +230,19 @@ for (const backend of backends) {
       for (let i = 0; i < n; i++) {
         for (const [k, [, w]] of workers.entries()) {
           await settle();
-          ours[k].push(median((await w.call({ cmd: "run", reps: r })).ms as number[]));
+          ours[k].push(
+            median(
+              (await w.call({ cmd: "run", reps: r, warmMs: slow ? 0 : warmMs })).ms as number[],
+            ),
+          );
         }
         if (ref) {
           await settle();
-          theirs.push(median((await ref.call({ cmd: "run", reps: r })).ms as number[]));
+          theirs.push(
+            median(
+              (await ref.call({ cmd: "run", reps: r, warmMs: slow ? 0 : warmMs })).ms as number[],
+            ),
+          );
         }
       }
       for (const [, w] of workers) await w.call({ cmd: "dispose" });
@@ -346,7 +297,7 @@ if (ref && a["check-reference"]) {
     await alone.call({ cmd: "setup", name: wl.name });
     const ms: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      ms.push(median((await alone.call({ cmd: "run", reps })).ms as number[]));
+      ms.push(median((await alone.call({ cmd: "run", reps, warmMs })).ms as number[]));
     }
     await alone.call({ cmd: "dispose" });
     const m = median(ms);

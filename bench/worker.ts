@@ -3,7 +3,8 @@
  * alternate it with the PyTorch worker (bench/reference/torch_worker.py, same protocol):
  *
  *   → {"cmd": "setup", "name": "nearest-code"}   ← {"ok": true}      (builds, warms up twice)
- *   → {"cmd": "run", "reps": 5}                    ← {"ms": [...]}     (one time per rep)
+ *   → {"cmd": "run", "reps": 5, "warmMs": 1000}   ← {"ms": [...]}     (untimed for warmMs,
+ *                                                                       then one time per rep)
  *   → {"cmd": "dispose"}                           ← {"ok": true}
  *
  * On start it prints {"ready": true, "runtime", "backend", "versions"}. Runs under Deno
@@ -33,6 +34,8 @@ for await (const line of createInterface({ input: process.stdin })) {
       current.run();
       send({ ok: true });
     } else if (msg.cmd === "run") {
+      const warm = performance.now();
+      while (performance.now() - warm < (msg.warmMs ?? 0)) current!.run();
       const ms: number[] = [];
       for (let i = 0; i < msg.reps; i++) {
         const t0 = performance.now();

@@ -2,7 +2,7 @@
 as bench/worker.ts, so bench/run.ts can alternate the two in one run:
 
   -> {"cmd": "setup", "name": "nearest-code"}   <- {"ok": true}
-  -> {"cmd": "run", "reps": 5}                    <- {"ms": [...]}
+  -> {"cmd": "run", "reps": 5, "warmMs": 1000}   <- {"ms": [...]}  (untimed for warmMs first)
   -> {"cmd": "dispose"}                           <- {"ok": true}
 
 The models mirror lib/vqvae.ts and VAR's multi-scale quantizer (models/quant.py) layer for layer,
@@ -289,6 +289,9 @@ def main():
                 run()
                 send({"ok": True})
             elif msg["cmd"] == "run":
+                warm = time.perf_counter()
+                while (time.perf_counter() - warm) * 1000 < msg.get("warmMs", 0):
+                    run()
                 ms = []
                 for _ in range(msg["reps"]):
                     t0 = time.perf_counter()

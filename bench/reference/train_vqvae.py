@@ -10,7 +10,9 @@ minutes of training steps on the same machine. Evaluation (not counted in the bu
 lib/train/metrics.ts's: test MSE and PSNR of the reconstructions from the tokens, clipped to
 [0, 1], codebook usage and perplexity over every scale's tokens of the 10k test images.
 
-Usage: python bench/reference/train_vqvae.py [--minutes 3] [--seed 0] [--out FILE]
+Usage: python bench/reference/train_vqvae.py [--minutes 3] [--steps N] [--seed 0] [--out FILE]
+(with --steps, training stops after N steps or the minutes, whichever comes first, and the
+schedule runs over the steps, as `deno task train --steps N`)
 Threads: torch.set_num_threads($VQVAR_TORCH_THREADS, default 2).
 """
 
@@ -116,6 +118,7 @@ def evaluate(model: VQVAE, test: torch.Tensor) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, default=3)
+    ap.add_argument("--steps", type=int, default=0, help="stop after this many steps (0: no limit)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
@@ -130,7 +133,8 @@ def main() -> int:
     gen = torch.Generator().manual_seed(args.seed)
     order, at = torch.randperm(len(train), generator=gen), 0
     early = {1, 10, 25, 50, 100}
-    while spent < budget:
+    max_steps = args.steps or math.inf
+    while spent < budget and step < max_steps:
         t0 = time.perf_counter()
         if at + 128 > len(train):
             epoch += 1
@@ -138,7 +142,7 @@ def main() -> int:
         x = train[order[at:at + 128]]
         at += 128
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, spent / budget)
+            g["lr"] = lr_at(step, max(spent / budget, step / max_steps))
         opt.zero_grad(set_to_none=True)
         loss = train_forward(model, x, restarts, step)
         loss.backward()
