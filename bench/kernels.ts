@@ -39,6 +39,13 @@ const conv = (format: "NHWC" | "NCHW" = "NHWC", extra: OpAttr[] = []): OpAttr[] 
   ...extra,
 ];
 const nhwc: OpAttr = { name: "data_format", type: B.TF_ATTR_STRING, value: "NHWC" };
+/** `fused_ops = ["BiasAdd", "Relu"]` and its two companions: list attributes, which tfjs-node's
+ * binding passes only with scripts/env/tfjs-node-binding.patch. */
+const fusedRelu: OpAttr[] = [
+  { name: "num_args", type: B.TF_ATTR_INT, value: 1 },
+  { name: "TArgs", type: B.TF_ATTR_TYPE, value: [B.TF_FLOAT] },
+  { name: "fused_ops", type: B.TF_ATTR_STRING, value: ["BiasAdd", "Relu"] },
+];
 
 type Make = () => tf.Tensor | tf.Tensor[];
 const pairs: [string, Make, Make][] = [];
@@ -73,6 +80,14 @@ for (const [ci, co] of [[64, 32], [64, 64]]) {
           run("BiasAdd", [T, nhwc], [run("_MklNativeConv2D", conv("NHWC", [ONEDNN]), [x, w]), b])
         ),
       () => run("_MklNativeConv2DWithBias", conv("NHWC", [ONEDNN]), [x, w, b]),
+    ],
+    [
+      `oneDNN conv with bias, then Relu ${s} | oneDNN conv with bias and ReLU fused`,
+      () =>
+        tf.tidy(() =>
+          run("Relu", [T], [run("_MklNativeConv2DWithBias", conv("NHWC", [ONEDNN]), [x, w, b])])
+        ),
+      () => run("_MklNativeFusedConv2D", conv("NHWC", [ONEDNN, ...fusedRelu]), [x, w, b]),
     ],
     [
       `tried: filter gradient ${s}: oneDNN NHWC | NCHW (+ transposes)`,
