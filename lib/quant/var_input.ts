@@ -21,10 +21,8 @@ import { conv2dWithBias } from "../core/native_ops.ts";
 import { interpolationMatrix } from "../core/resize.ts";
 import type { FoldedPhi } from "./phi.ts";
 
-/** The constant tensors of one configuration and batch size. */
-interface Plan {
-  /** `[S, B, P, P]` positions into the flattened `[B, Σ pn²]` token maps (padding → 0). */
-  positions: tf.Tensor4D;
+/** The resampling matrices of one configuration (kept: the same for every call). */
+interface Matrices {
   /** `[S, 1, H, P]` and `[S, 1, 1, H, P]`: bicubic pn → H along rows, then columns. */
   upRows: tf.Tensor;
   upCols: tf.Tensor;
@@ -33,13 +31,20 @@ interface Plan {
   /** `[S, 1, Q, H]` and `[S, 1, 1, Q, H]`: area H → next scale's side (rows beyond it zero). */
   downRows: tf.Tensor;
   downCols: tf.Tensor;
-  /** `[B, L − pn₁²]` rows of the flattened `[S·B·Q·Q, C]` result, in VAR's token order. */
-  tokens: tf.Tensor2D;
 }
 
-/** Plans by configuration and batch size (a handful in practice; the oldest go first). */
-const plans = new Map<string, Plan>();
-const MAX_PLANS = 8;
+/** The index arrays of one configuration and batch size (uploaded per call, not kept). */
+interface Indices {
+  /** `[S, B, P, P]` positions into the flattened `[B, Σ pn²]` token maps (padding → 0). */
+  positions: Int32Array;
+  /** `[B, L − pn₁²]` rows of the flattened `[S·B·Q·Q, C]` result, in VAR's token order. */
+  tokens: Int32Array;
+}
+
+/** Matrices by configuration, index arrays by configuration and batch size. */
+const matrices = new Map<string, Matrices>();
+const indices = new Map<string, Indices>();
+const MAX_INDICES = 16;
 
 /** A 1-D resampling matrix per scale, zero-padded to `[S, rows, cols]`. */
 function stacked(mats: number[][][], rows: number, cols: number): Float32Array {
@@ -50,65 +55,68 @@ function stacked(mats: number[][][], rows: number, cols: number): Float32Array {
   return out;
 }
 
-function makePlan(patchNums: readonly number[], b: number): Plan {
-  const sn = patchNums.length - 1; // scales whose f̂ is an input: 0..SN−2
-  const h = patchNums[sn];
+/** Sides: S scales used, H the largest, P the largest used, Q the largest next one. */
+function sides(patchNums: readonly number[]) {
+  const sn = patchNums.length - 1;
   const used = patchNums.slice(0, sn), next = patchNums.slice(1);
-  const p = Math.max(...used), q = Math.max(...next);
-  const total = used.reduce((a, pn) => a + pn * pn, 0);
-  const positions = new Int32Array(sn * b * p * p);
-  let offset = 0;
-  used.forEach((pn, s) => {
-    for (let bi = 0; bi < b; bi++) {
-      for (let i = 0; i < pn; i++) {
-        for (let j = 0; j < pn; j++) {
-          positions[((s * b + bi) * p + i) * p + j] = bi * total + offset + i * pn + j;
-        }
-      }
-    }
-    offset += pn * pn;
-  });
-  const up = stacked(used.map((pn) => interpolationMatrix(pn, h, "bicubic")), h, p);
-  const down = stacked(next.map((pn) => interpolationMatrix(h, pn, "area")), q, h);
-  const running = new Float32Array(sn * sn);
-  for (let s = 0; s < sn; s++) for (let j = 0; j <= s; j++) running[s * sn + j] = 1;
-  const lOut = next.reduce((a, pn) => a + pn * pn, 0);
-  const tokens = new Int32Array(b * lOut);
-  for (let bi = 0; bi < b; bi++) {
-    let t = 0;
-    next.forEach((pn, s) => {
-      for (let i = 0; i < pn; i++) {
-        for (let j = 0; j < pn; j++) tokens[bi * lOut + t++] = ((s * b + bi) * q + i) * q + j;
-      }
-    });
-  }
-  // Kept: plans outlive the caller's tidy.
-  const plan: Plan = {
-    positions: tf.tensor4d(positions, [sn, b, p, p], "int32"),
-    upRows: tf.tensor(up, [sn, 1, h, p]),
-    upCols: tf.tensor(up, [sn, 1, 1, h, p]),
-    running: tf.tensor2d(running, [sn, sn]),
-    downRows: tf.tensor(down, [sn, 1, q, h]),
-    downCols: tf.tensor(down, [sn, 1, 1, q, h]),
-    tokens: tf.tensor2d(tokens, [b, lOut], "int32"),
-  };
-  Object.values(plan).forEach((t) => tf.keep(t));
-  return plan;
+  return { sn, h: patchNums[sn], used, next, p: Math.max(...used), q: Math.max(...next) };
 }
 
-function planFor(patchNums: readonly number[], b: number): Plan {
-  const key = `${patchNums.join(",")}|${b}`;
-  let plan = plans.get(key);
-  if (!plan) {
-    if (plans.size >= MAX_PLANS) {
-      const [oldest, old] = plans.entries().next().value!;
-      plans.delete(oldest);
-      tf.dispose(Object.values(old));
-    }
-    plan = makePlan(patchNums, b);
-    plans.set(key, plan);
+function matricesFor(patchNums: readonly number[]): Matrices {
+  const key = patchNums.join(",");
+  let m = matrices.get(key);
+  if (!m) {
+    const { sn, h, used, next, p, q } = sides(patchNums);
+    const up = stacked(used.map((pn) => interpolationMatrix(pn, h, "bicubic")), h, p);
+    const down = stacked(next.map((pn) => interpolationMatrix(h, pn, "area")), q, h);
+    const running = new Float32Array(sn * sn);
+    for (let s = 0; s < sn; s++) for (let j = 0; j <= s; j++) running[s * sn + j] = 1;
+    m = {
+      upRows: tf.tensor(up, [sn, 1, h, p]),
+      upCols: tf.tensor(up, [sn, 1, 1, h, p]),
+      running: tf.tensor2d(running, [sn, sn]),
+      downRows: tf.tensor(down, [sn, 1, q, h]),
+      downCols: tf.tensor(down, [sn, 1, 1, q, h]),
+    };
+    Object.values(m).forEach((t) => tf.keep(t)); // they outlive the caller's tidy
+    matrices.set(key, m);
   }
-  return plan;
+  return m;
+}
+
+function indicesFor(patchNums: readonly number[], b: number): Indices {
+  const key = `${patchNums.join(",")}|${b}`;
+  let ix = indices.get(key);
+  if (!ix) {
+    const { sn, used, next, p, q } = sides(patchNums);
+    const total = used.reduce((a, pn) => a + pn * pn, 0);
+    const positions = new Int32Array(sn * b * p * p);
+    let offset = 0;
+    used.forEach((pn, s) => {
+      for (let bi = 0; bi < b; bi++) {
+        for (let i = 0; i < pn; i++) {
+          for (let j = 0; j < pn; j++) {
+            positions[((s * b + bi) * p + i) * p + j] = bi * total + offset + i * pn + j;
+          }
+        }
+      }
+      offset += pn * pn;
+    });
+    const lOut = next.reduce((a, pn) => a + pn * pn, 0);
+    const tokens = new Int32Array(b * lOut);
+    for (let bi = 0; bi < b; bi++) {
+      let t = 0;
+      next.forEach((pn, s) => {
+        for (let i = 0; i < pn; i++) {
+          for (let j = 0; j < pn; j++) tokens[bi * lOut + t++] = ((s * b + bi) * q + i) * q + j;
+        }
+      });
+    }
+    if (indices.size >= MAX_INDICES) indices.delete(indices.keys().next().value!);
+    ix = { positions, tokens };
+    indices.set(key, ix);
+  }
+  return ix;
 }
 
 /**
@@ -124,19 +132,21 @@ export function batchedVarInput(
   folded: FoldedPhi[],
   phiOfScale: (si: number) => number,
 ): tf.Tensor3D {
-  const sn = patchNums.length - 1, b = idxBl[0].shape[0], c = codebook.shape[1];
-  const h = patchNums[sn];
-  const p = Math.max(...patchNums.slice(0, sn)), q = Math.max(...patchNums.slice(1));
-  const plan = planFor(patchNums, b);
+  const b = idxBl[0].shape[0], c = codebook.shape[1];
+  const { sn, h, p, q } = sides(patchNums);
+  const m = matricesFor(patchNums), ix = indicesFor(patchNums, b);
+  const lOut = ix.tokens.length / b;
   const flatIdx = (sn === 1 ? idxBl[0] : tf.concat(idxBl.slice(0, sn), 1)).reshape([-1]);
-  const codes = tf.gather(codebook, tf.gather(flatIdx, plan.positions)); // [S, B, P, P, C]
-  const rows = tf.matMul(plan.upRows, codes.reshape([sn, b, p, p * c])); // [S, B, H, P·C]
-  const up = tf.matMul(plan.upCols, rows.reshape([sn, b, h, p, c])); // [S, B, H, H, C]
+  const positions = tf.tensor4d(ix.positions, [sn, b, p, p], "int32");
+  const codes = tf.gather(codebook, tf.gather(flatIdx, positions)); // [S, B, P, P, C]
+  const rows = tf.matMul(m.upRows, codes.reshape([sn, b, p, p * c])); // [S, B, H, P·C]
+  const up = tf.matMul(m.upCols, rows.reshape([sn, b, h, p, c])); // [S, B, H, H, C]
   const y = phiByGroup(up.reshape([sn * b, h, h, c]) as tf.Tensor4D, sn, folded, phiOfScale);
-  const fHats = tf.matMul(plan.running, y.reshape([sn, -1])); // f̂ after each scale
-  const downRows = tf.matMul(plan.downRows, fHats.reshape([sn, b, h, h * c])); // [S, B, Q, H·C]
-  const down = tf.matMul(plan.downCols, downRows.reshape([sn, b, q, h, c])); // [S, B, Q, Q, C]
-  return tf.gather(down.reshape([-1, c]), plan.tokens) as tf.Tensor3D;
+  const fHats = tf.matMul(m.running, y.reshape([sn, -1])); // f̂ after each scale
+  const downRows = tf.matMul(m.downRows, fHats.reshape([sn, b, h, h * c])); // [S, B, Q, H·C]
+  const down = tf.matMul(m.downCols, downRows.reshape([sn, b, q, h, c])); // [S, B, Q, Q, C]
+  const tokens = tf.tensor2d(ix.tokens, [b, lOut], "int32");
+  return tf.gather(down.reshape([-1, c]), tokens) as tf.Tensor3D;
 }
 
 /** φ (convolution and bias) applied to `[S·B, H, H, C]` maps, one call per run of scales sharing it. */

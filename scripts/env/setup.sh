@@ -128,11 +128,17 @@ if ! addon_loads; then
   fi
 fi
 if [[ "$(cat "$patch_stamp" 2>/dev/null)" != *"$patch_hash" ]]; then
-  [[ -d "$tfnode/deps/include" ]] || stage_from_wheel
-  state=$(apply_binding_patch)
-  build_addon
-  addon_loads || { say "ERROR: the tfjs-node addon was built but does not load; see README troubleshooting"; exit 1; }
-  echo "$state" >"$patch_stamp"
+  if addon_loads && ! { command -v make && command -v c++; } >/dev/null; then
+    # tfjs-node's own installer worked but nothing here can compile: keep its addon as it is.
+    say "no C++ toolchain (make, c++): the tfjs-node addon stays unpatched (no fused convolution with ReLU)"
+    echo "unpatched $patch_hash" >"$patch_stamp"
+  else
+    [[ -d "$tfnode/deps/include" ]] || stage_from_wheel
+    state=$(apply_binding_patch)
+    build_addon
+    addon_loads || { say "ERROR: the tfjs-node addon was built but does not load; see README troubleshooting"; exit 1; }
+    echo "$state" >"$patch_stamp"
+  fi
 fi
 
 # 3b. lib/ built for Node as the package `vqvar` (the tslab kernel imports it) ---------------
