@@ -424,10 +424,29 @@ export class MultiScaleQuantizer implements Quantizer {
     this.checkIdxBl(idxBl, this.scales - 1);
     return tf.tidy(() => {
       if (this.scales === 1) return tf.zeros([idxBl[0].shape[0], 0, this.cvae]) as tf.Tensor3D;
+      // The pass over all scales at once multiplies with batch dimensions broadcast as
+      // TensorFlow's BatchMatMulV2 does; tfjs's own backends (cpu, wasm, webgl) pair flattened
+      // batch indices instead, so there VAR's input is built scale by scale, as generation does.
+      if (tf.getBackend() !== "tensorflow") return this.varInputByScale(idxBl);
       const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
       const phiOf = (si: number) => phiIndexForScale(si, this.scales, this.phis.length);
       return batchedVarInput(idxBl, this.codebook, this.patchNums, folded, phiOf);
     });
+  }
+
+  /** {@link idxBlToVarInput} one scale at a time, with {@link nextAutoregressiveInput}. */
+  private varInputByScale(idxBl: tf.Tensor2D[]): tf.Tensor3D {
+    const b = idxBl[0].shape[0], hw = this.maxPatch, c = this.cvae;
+    let fHat = tf.zeros([b, hw, hw, c]) as tf.Tensor4D;
+    const inputs: tf.Tensor[] = [];
+    for (let si = 0; si < this.scales - 1; si++) {
+      const h = this.embed(idxBl[si], this.patchNums[si]);
+      const [next, input] = this.nextAutoregressiveInput(si, fHat, h);
+      fHat = next;
+      const pn = this.patchNums[si + 1];
+      inputs.push(input.reshape([b, pn * pn, c]));
+    }
+    return tf.concat(inputs, 1) as tf.Tensor3D;
   }
 
   /**
