@@ -425,8 +425,9 @@ export class MultiScaleQuantizer implements Quantizer {
     return tf.tidy(() => {
       if (this.scales === 1) return tf.zeros([idxBl[0].shape[0], 0, this.cvae]) as tf.Tensor3D;
       // The pass over all scales at once multiplies with batch dimensions broadcast as
-      // TensorFlow's BatchMatMulV2 does; tfjs's own backends (cpu, wasm, webgl) pair flattened
-      // batch indices instead, so there VAR's input is built scale by scale, as generation does.
+      // TensorFlow's BatchMatMulV2 does; tfjs's cpu backend gets those products wrong, so on
+      // tfjs's own backends (cpu, wasm, webgl) VAR's input is built scale by scale, as generation
+      // builds it.
       if (tf.getBackend() !== "tensorflow") return this.varInputByScale(idxBl);
       const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
       const phiOf = (si: number) => phiIndexForScale(si, this.scales, this.phis.length);
