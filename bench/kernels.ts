@@ -13,6 +13,7 @@ import { backendName, tf } from "../lib/core/backend.ts";
 import {
   convAttrs,
   float32Attr,
+  fusedBiasReluAttrs,
   type NodeBackend,
   oneDnnLabel,
   type OpAttr,
@@ -39,13 +40,6 @@ const conv = (format: "NHWC" | "NCHW" = "NHWC", extra: OpAttr[] = []): OpAttr[] 
   ...extra,
 ];
 const nhwc: OpAttr = { name: "data_format", type: B.TF_ATTR_STRING, value: "NHWC" };
-/** `fused_ops = ["BiasAdd", "Relu"]` and its two companions: list attributes, which tfjs-node's
- * binding passes only with scripts/env/tfjs-node-binding.patch. */
-const fusedRelu: OpAttr[] = [
-  { name: "num_args", type: B.TF_ATTR_INT, value: 1 },
-  { name: "TArgs", type: B.TF_ATTR_TYPE, value: [B.TF_FLOAT] },
-  { name: "fused_ops", type: B.TF_ATTR_STRING, value: ["BiasAdd", "Relu"] },
-];
 
 type Make = () => tf.Tensor | tf.Tensor[];
 const pairs: [string, Make, Make][] = [];
@@ -87,7 +81,8 @@ for (const [ci, co] of [[64, 32], [64, 64]]) {
         tf.tidy(() =>
           run("Relu", [T], [run("_MklNativeConv2DWithBias", conv("NHWC", [ONEDNN]), [x, w, b])])
         ),
-      () => run("_MklNativeFusedConv2D", conv("NHWC", [ONEDNN, ...fusedRelu]), [x, w, b]),
+      () =>
+        run("_MklNativeFusedConv2D", conv("NHWC", [ONEDNN, ...fusedBiasReluAttrs(B)]), [x, w, b]),
     ],
     [
       `tried: filter gradient ${s}: oneDNN NHWC | NCHW (+ transposes)`,

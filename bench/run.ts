@@ -224,24 +224,20 @@ for (const backend of backends) {
         // Slow backends get one repetition (the setup ran the workload twice).
         if ((performance.now() - t0) / 2 > 3000) slow = true;
       }
-      const r = slow ? 1 : reps, n = slow ? 1 : rounds;
+      const r = slow ? 1 : reps, n = slow ? 1 : rounds, warm = slow ? 0 : warmMs;
       if (ref) await ref.call({ cmd: "setup", name: wl.name });
       const ours = workers.map(() => [] as number[]), theirs: number[] = [];
       for (let i = 0; i < n; i++) {
         for (const [k, [, w]] of workers.entries()) {
           await settle();
           ours[k].push(
-            median(
-              (await w.call({ cmd: "run", reps: r, warmMs: slow ? 0 : warmMs })).ms as number[],
-            ),
+            median((await w.call({ cmd: "run", reps: r, warmMs: warm })).ms as number[]),
           );
         }
         if (ref) {
           await settle();
           theirs.push(
-            median(
-              (await ref.call({ cmd: "run", reps: r, warmMs: slow ? 0 : warmMs })).ms as number[],
-            ),
+            median((await ref.call({ cmd: "run", reps: r, warmMs: warm })).ms as number[]),
           );
         }
       }

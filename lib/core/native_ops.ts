@@ -18,7 +18,7 @@
  * lib/core/reroute.ts installs and probes these entries when the library loads.
  */
 import * as tf from "@tensorflow/tfjs";
-import { CONV_WITH_BIAS, CONV_WITH_BIAS_RELU } from "./onednn.ts";
+import { CONV_WITH_BIAS, CONV_WITH_BIAS_RELU, type ConvWithBiasAttrs } from "./onednn.ts";
 import { allFloat32, type Reroute, rerouted } from "./reroute.ts";
 import { float32Attr, type NodeBackend } from "./tfjs_node.ts";
 
@@ -182,7 +182,7 @@ export function conv2dWithBias(
   pad: "same" | "valid",
   { relu: withRelu = false } = {},
 ): tf.Tensor4D {
-  const attrs = { strides: stride, pad };
+  const attrs: ConvWithBiasAttrs = { strides: stride, pad };
   if (withRelu && native(CONV_WITH_BIAS_RELU, x, kernel, bias)) {
     return runConv(CONV_WITH_BIAS_RELU, x, kernel, bias, attrs);
   }
@@ -200,7 +200,7 @@ function runConv(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
   bias: tf.Tensor1D,
-  attrs: { strides: number; pad: "same" | "valid" },
+  attrs: ConvWithBiasAttrs,
 ): tf.Tensor4D {
   registerConvGradients();
   return tf.engine().runKernel(kernelName, { x, filter, bias }, attrs) as tf.Tensor4D;
@@ -212,7 +212,7 @@ function registerConvGradients(): void {
   if (convGradientsRegistered) return;
   convGradientsRegistered = true;
   const grads = (dy: tf.Tensor4D, x: tf.Tensor4D, filter: tf.Tensor4D, attrs: tf.NamedAttrMap) => {
-    const { strides, pad } = attrs as unknown as { strides: number; pad: "same" | "valid" };
+    const { strides, pad } = attrs as unknown as ConvWithBiasAttrs;
     return {
       x: () => tf.conv2dTranspose(dy, filter, x.shape, strides, pad),
       filter: () => convKernelGradient(x, dy, filter.shape, strides, pad),

@@ -15,7 +15,13 @@
  * probes them; `VQVAR_ONEDNN=0` keeps the stock kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { convAttrs, type NodeBackend, oneDnnLabel, type OpAttr } from "./tfjs_node.ts";
+import {
+  convAttrs,
+  fusedBiasReluAttrs,
+  type NodeBackend,
+  oneDnnLabel,
+  type OpAttr,
+} from "./tfjs_node.ts";
 import { allFloat32, type Reroute, rerouted } from "./reroute.ts";
 
 /** The tfjs kernels wrapped, and the oneDNN kernel each reaches (FusedConv2D runs `Conv2D`). */
@@ -103,7 +109,8 @@ export const CONV_WITH_BIAS = "VqvarConv2DWithBias";
  */
 export const CONV_WITH_BIAS_RELU = "VqvarConv2DWithBiasRelu";
 
-type ConvWithBiasAttrs = { strides: number; pad: "same" | "valid" };
+/** The attributes of {@link CONV_WITH_BIAS} and {@link CONV_WITH_BIAS_RELU}. */
+export type ConvWithBiasAttrs = { strides: number; pad: "same" | "valid" };
 
 /**
  * {@link CONV_WITH_BIAS} (inputs `x`, `filter`, `bias`; attrs `strides`, `pad`: "same" |
@@ -119,13 +126,7 @@ function convWithBias(backend: NodeBackend, relu: boolean): Reroute {
     return relu ? tf.relu(y) : y;
   };
   const op = relu ? "_MklNativeFusedConv2D" : "_MklNativeConv2DWithBias";
-  const fused = relu
-    ? [
-      { name: "num_args", type: binding.TF_ATTR_INT, value: 1 },
-      { name: "TArgs", type: binding.TF_ATTR_TYPE, value: [binding.TF_FLOAT] },
-      { name: "fused_ops", type: binding.TF_ATTR_STRING, value: ["BiasAdd", "Relu"] },
-    ]
-    : [];
+  const fused = relu ? fusedBiasReluAttrs(binding) : [];
   return {
     kernel: relu ? CONV_WITH_BIAS_RELU : CONV_WITH_BIAS,
     runs: relu ? `${op} (BiasAdd, Relu)` : op,

@@ -64,3 +64,16 @@ export function convAttrs(
     { name: "dilations", type: binding.TF_ATTR_INT, value: [1, 1, 1, 1] },
   ];
 }
+
+/**
+ * What oneDNN's fused convolution (`_MklNativeFusedConv2D`) fuses after the convolution: a bias
+ * (one float32 argument) and a ReLU. List attributes, which tfjs-node's binding passes only with
+ * scripts/env/tfjs-node-binding.patch.
+ */
+export function fusedBiasReluAttrs(binding: NodeBinding): OpAttr[] {
+  return [
+    { name: "num_args", type: binding.TF_ATTR_INT, value: 1 },
+    { name: "TArgs", type: binding.TF_ATTR_TYPE, value: [binding.TF_FLOAT] },
+    { name: "fused_ops", type: binding.TF_ATTR_STRING, value: ["BiasAdd", "Relu"] },
+  ];
+}

@@ -18,7 +18,14 @@ import { gatherCodes, stopGradient, straightThrough } from "./grad.ts";
 import { convKernelGradient } from "../core/native_ops.ts";
 import { type Distance, nearestCode, prepareCodebook } from "./nearest.ts";
 import { DeadCodeTracker, type RestartOptions } from "./dead_codes.ts";
-import { type FoldedPhi, Phi, phiCount, phiIndexForScale, type PhiWeights } from "./phi.ts";
+import {
+  type FoldedPhi,
+  Phi,
+  phiCount,
+  phiIndexForScale,
+  type PhiWeights,
+  scalesPerPhi,
+} from "./phi.ts";
 import { assignCodebook } from "./codebook.ts";
 import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
@@ -430,8 +437,8 @@ export class MultiScaleQuantizer implements Quantizer {
       // builds it.
       if (tf.getBackend() !== "tensorflow") return this.varInputByScale(idxBl);
       const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
-      const phiOf = (si: number) => phiIndexForScale(si, this.scales, this.phis.length);
-      return batchedVarInput(idxBl, this.codebook, this.patchNums, folded, phiOf);
+      const served = scalesPerPhi(this.scales, folded.length, this.scales - 1);
+      return batchedVarInput(idxBl, this.codebook, this.patchNums, folded, served);
     });
   }
 
@@ -618,12 +625,10 @@ export class MultiScaleQuantizer implements Quantizer {
     const r = this.phis[0]?.ratio ?? 0;
     const dPhi: tf.Tensor[] = [];
     const dInputs: tf.Tensor4D[] = [];
+    const served = scalesPerPhi(this.scales, this.phis.length);
     let start = 0;
     this.phis.forEach((phi, k) => {
-      let n = 0; // scales served by φ k, consecutive from `start`
-      while (
-        start + n < this.scales && phiIndexForScale(start + n, this.scales, this.phis.length) === k
-      ) n++;
+      const n = served[k]; // scales served by φ k, consecutive from `start`
       if (n === 0) {
         dPhi.push(tf.zerosLike(phi.kernel), tf.zerosLike(phi.bias));
         return;

@@ -109,3 +109,14 @@ export function phiIndexForScale(si: number, scales: number, count: number): num
   }
   return best;
 }
+
+/**
+ * How many of the scales `0 .. upTo − 1` (of `scales`) each of `count` φ serves, in φ order.
+ * {@link phiIndexForScale} never falls as the scale rises, so φ k serves one run of consecutive
+ * scales, right after those of φ k − 1 (a count of 0: φ k serves none of them).
+ */
+export function scalesPerPhi(scales: number, count: number, upTo = scales): number[] {
+  const served = new Array<number>(count).fill(0);
+  for (let si = 0; si < upTo; si++) served[phiIndexForScale(si, scales, count)]++;
+  return served;
+}

@@ -131,7 +131,8 @@ function indicesFor(patchNums: readonly number[], b: number): Indices {
 /**
  * VAR's teacher-forcing input `[B, L − pn₁², C]` from the token maps of scales 0..SN−2
  * (`idxBl`, int32 `[B, pn²]` each, already checked), the codebook `[V, C]` and the φ serving
- * each of those scales (`phiOfScale[si]` indexes `folded`; `folded` empty: φ is the identity).
+ * of those scales (`scalesPerPhi[k]`: how many of them, consecutive, `folded[k]` serves; `folded`
+ * empty: φ is the identity).
  * Call inside `tf.tidy`.
  */
 export function batchedVarInput(
@@ -139,7 +140,7 @@ export function batchedVarInput(
   codebook: tf.Tensor2D,
   patchNums: readonly number[],
   folded: FoldedPhi[],
-  phiOfScale: (si: number) => number,
+  scalesPerPhi: number[],
 ): tf.Tensor3D {
   const b = idxBl[0].shape[0], c = codebook.shape[1];
   const { sn, h, p, q } = sides(patchNums);
@@ -148,29 +149,23 @@ export function batchedVarInput(
   const codes = tf.gather(codebook, tf.gather(flatIdx, ix.positions)); // [S, B, P, P, C]
   const rows = tf.matMul(m.upRows, codes.reshape([sn, b, p, p * c])); // [S, B, H, P·C]
   const up = tf.matMul(m.upCols, rows.reshape([sn, b, h, p, c])); // [S, B, H, H, C]
-  const y = phiByGroup(up.reshape([sn * b, h, h, c]) as tf.Tensor4D, sn, folded, phiOfScale);
+  const y = phiByGroup(up.reshape([sn * b, h, h, c]) as tf.Tensor4D, b, folded, scalesPerPhi);
   const fHats = tf.matMul(m.running, y.reshape([sn, -1])); // f̂ after each scale
   const downRows = tf.matMul(m.downRows, fHats.reshape([sn, b, h, h * c])); // [S, B, Q, H·C]
   const down = tf.matMul(m.downCols, downRows.reshape([sn, b, q, h, c])); // [S, B, Q, Q, C]
   return tf.gather(down.reshape([-1, c]), ix.tokens) as tf.Tensor3D;
 }
 
-/** φ (convolution and bias) applied to `[S·B, H, H, C]` maps, one call per run of scales sharing it. */
+/** φ (convolution and bias) applied to `[S·B, H, H, C]` maps, one call per φ on the scales it serves. */
 function phiByGroup(
   maps: tf.Tensor4D,
-  sn: number,
+  b: number,
   folded: FoldedPhi[],
-  phiOfScale: (si: number) => number,
+  scalesPerPhi: number[],
 ): tf.Tensor4D {
   if (folded.length === 0) return maps;
-  const runs: { k: number; scales: number }[] = [];
-  for (let si = 0; si < sn; si++) {
-    const k = phiOfScale(si), last = runs[runs.length - 1];
-    if (last?.k === k) last.scales++;
-    else runs.push({ k, scales: 1 });
-  }
-  const perScale = maps.shape[0] / sn;
-  const parts = runs.length === 1 ? [maps] : tf.split(maps, runs.map((r) => r.scales * perScale));
+  const runs = scalesPerPhi.flatMap((n, k) => n > 0 ? [{ k, n }] : []);
+  const parts = runs.length === 1 ? [maps] : tf.split(maps, runs.map(({ n }) => n * b));
   const out = parts.map((part, i) => {
     const { kernel, bias } = folded[runs[i].k];
     return conv2dWithBias(part as tf.Tensor4D, kernel, bias, 1, "same");
