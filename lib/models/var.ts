@@ -45,6 +45,20 @@ export interface VARConfig {
   condDropRate: number;
   /** Adaptive layer norm conditioned on the class (VAR), or plain layer norm. */
   adaLN: boolean;
+  /**
+   * How the adaLN linears start (with `adaLN`). `"plain"`: zero weights and gates of 1, so
+   * every block starts as a plain pre-LN block and the class modulation is learned. `"var"`:
+   * VAR's `init_weights` (`init_adaln = 0.5`, `init_adaln_gamma = 1e-5`): truncated-normal
+   * weights, ×0.5 for scales and shifts, ×1e-5 for the gates, zero biases, so every block
+   * starts near the identity (gates near zero) and the head's modulation at half scale.
+   */
+  adaLNInit: "plain" | "var";
+  /**
+   * Attention normalisation (VAR's `attn_l2_norm`, on in VAR's default recipe): queries and keys
+   * are unit vectors per head and the scores are scaled by a learned `exp(s)` per head
+   * (`s` starts at ln 4, clamped at ln 100) instead of `1/√dh`.
+   */
+  attnNorm: boolean;
   /** Seed of the initial weights. */
   seed: number;
 }
@@ -61,6 +75,8 @@ export const DEFAULT_VAR_CONFIG: VARConfig = {
   mlpRatio: 4,
   condDropRate: 0.1,
   adaLN: true,
+  adaLNInit: "plain",
+  attnNorm: false,
   seed: 0,
 };
 
@@ -80,6 +96,9 @@ export function checkVARConfig(config: Partial<VARConfig>): VARConfig {
   }
   if (c.width % c.heads !== 0) {
     throw new InputError(`VAR: width ${c.width} must be divisible by heads ${c.heads}`);
+  }
+  if (c.adaLNInit !== "plain" && c.adaLNInit !== "var") {
+    throw new InputError(`VAR: adaLNInit must be "plain" or "var", got ${c.adaLNInit}`);
   }
   if (!(c.condDropRate >= 0 && c.condDropRate < 1)) {
     throw new InputError(`VAR: condDropRate must be in [0, 1), got ${c.condDropRate}`);
@@ -116,6 +135,8 @@ interface Block {
   proj: { w: tf.Variable; b: tf.Variable };
   fc1: { w: tf.Variable; b: tf.Variable };
   fc2: { w: tf.Variable; b: tf.Variable };
+  /** Log of the attention scale per head `[1, H, 1, 1]` (with `attnNorm`). */
+  scaleMul?: tf.Variable;
 }
 
 /** One block's cached keys and values `[B, H, positions, dh]` during generation. */
@@ -129,6 +150,11 @@ function norm(x: tf.Tensor): tf.Tensor {
   const mean = x.mean(-1, true);
   const xc = x.sub(mean);
   return xc.mul(xc.square().mean(-1, true).add(1e-6).rsqrt());
+}
+
+/** `x` over its L2 norm along the last axis (PyTorch's `F.normalize`, ε = 1e-12). */
+function unit(x: tf.Tensor): tf.Tensor {
+  return x.div(x.square().sum(-1, true).sqrt().maximum(1e-12));
 }
 
 /** `x · w + b` for `x` of any rank ≥ 2 (last axis is the input). */
@@ -209,7 +235,13 @@ export class VAR {
         fc1: { w: p("fc1.w", [D, H], std), b: p("fc1.b", [H], 0) },
         fc2: { w: p("fc2.w", [H, D], outStd), b: p("fc2.b", [D], 0) },
       };
-      if (c.adaLN) {
+      if (c.adaLN && c.adaLNInit === "var") {
+        // VAR: gates ×1e-5 (blocks start near the identity), scales and shifts ×0.5.
+        block.ada = {
+          w: this.scaledParam(`blocks.${i}.ada.w`, [D, 6 * D], std, [1e-5, 1e-5, .5, .5, .5, .5]),
+          b: p("ada.b", [6 * D], 0),
+        };
+      } else if (c.adaLN) {
         // Zero weights and gammas of 1: the blocks start as plain pre-LN blocks; the class
         // modulation is learned.
         block.ada = { w: p("ada.w", [D, 6 * D], 0), b: this.adaBias(`blocks.${i}.ada.b`, D, 2) };
@@ -217,12 +249,17 @@ export class VAR {
         block.ln1 = { g: p("ln1.g", [D], 0, 1), b: p("ln1.b", [D], 0) };
         block.ln2 = { g: p("ln2.g", [D], 0, 1), b: p("ln2.b", [D], 0) };
       }
+      if (c.attnNorm) {
+        block.scaleMul = p("attn.scaleMul", [1, c.heads, 1, 1], 0, Math.log(4));
+      }
       this.blocks.push(block);
     }
     const head: VARWeights["head"] = c.adaLN
       ? {
         ada: {
-          w: this.param("head.ada.w", [D, 2 * D], 0),
+          w: c.adaLNInit === "var"
+            ? this.scaledParam("head.ada.w", [D, 2 * D], std, [0.5, 0.5])
+            : this.param("head.ada.w", [D, 2 * D], 0),
           b: this.param("head.ada.b", [2 * D], 0),
         },
       }
@@ -246,6 +283,26 @@ export class VAR {
     );
     this.vars.set(name, v);
     return v;
+  }
+
+  /**
+   * A truncated-normal `[D, k·D]` weight whose k column chunks are multiplied by `chunkScales`
+   * (VAR's adaLN initialisation).
+   */
+  private scaledParam(name: string, shape: number[], std: number, chunkScales: number[]) {
+    const v = this.param(name, shape, std);
+    const D = shape[1] / chunkScales.length;
+    tf.tidy(() => v.assign(v.mul(tf.concat(chunkScales.map((k) => tf.fill([D], k)))) as tf.Tensor));
+    return v;
+  }
+
+  /**
+   * Whether AdamW decays a variable (VAR's `filter_params`): the matrices of the linears and
+   * the class embedding, not biases, gains, attention scales, or the position, start and level
+   * embeddings (VAR's `nowd_keys`).
+   */
+  static decays(name: string): boolean {
+    return /\.w$/.test(name) || name === "classEmb";
   }
 
   /** Bias of an adaLN linear: `gammas` chunks of ones (gates), the rest zeros. */
@@ -331,7 +388,8 @@ export class VAR {
     }
     // Attention: qkv [B, n, 3, H, dh] -> [3, B, H, n, dh]
     const qkv = linear(h1, block.qkv).reshape([B, n, 3, heads, dh]).transpose([2, 0, 3, 1, 4]);
-    const [q, k, v] = tf.unstack(qkv) as tf.Tensor4D[];
+    const [q, kRaw, v] = tf.unstack(qkv) as tf.Tensor4D[];
+    const k = block.scaleMul ? unit(kRaw) as tf.Tensor4D : kRaw;
     let keys = k, values = v;
     if (kv) {
       if (kv.k) {
@@ -341,7 +399,14 @@ export class VAR {
       kv.k = keys;
       kv.v = values;
     }
-    let scores = tf.matMul(q, keys, false, true).mul(1 / Math.sqrt(dh)); // [B, H, n, Lk]
+    let scores: tf.Tensor; // [B, H, n, Lk]
+    if (block.scaleMul) {
+      // VAR's attn_l2_norm: unit q and k per head, a learned scale (keys are cached normalised)
+      const scale = block.scaleMul.minimum(Math.log(100)).exp();
+      scores = tf.matMul(unit(q).mul(scale), keys, false, true);
+    } else {
+      scores = tf.matMul(q, keys, false, true).mul(1 / Math.sqrt(dh));
+    }
     if (bias) scores = scores.add(bias);
     const att = tf.matMul(tf.softmax(scores), values) // [B, H, n, dh]
       .transpose([0, 2, 1, 3]).reshape([B, n, D]);

@@ -1,5 +1,5 @@
 /**
- * Vector quantizers: the Quantizer interface, the single-scale VectorQuantizer, VAR's MultiScaleQuantizer with φ, token orders (next-scale, raster), nearest-code search, straight-through gradients, codebook health.
+ * Vector quantizers: the Quantizer interface, the single-scale VectorQuantizer, VAR's MultiScaleQuantizer with φ, token orders (next-scale, raster over one map or over every scale), nearest-code search, straight-through gradients, codebook health.
  *
  * @module
  */
@@ -33,6 +33,7 @@ export {
   type MultiScaleQuantizerOptions,
 } from "./multiscale.ts";
 export { RasterOrder } from "./raster_order.ts";
+export { MultiScaleRasterOrder } from "./scale_raster_order.ts";
 export type { TokenOrder } from "./token_order.ts";
 export type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
 export { type FoldedPhi, Phi, type PhiWeights } from "./phi.ts";

@@ -98,8 +98,19 @@ export interface JudgeGeneratorOptions {
   cfg: number;
   /** Nucleus sampling mass. */
   topP: number;
+  /** Keep the k most likely codes (0 or absent: all). */
+  topK?: number;
   /** Seed of the first chunk (chunk `i` uses `seed + i·250`). */
   seed: number;
+  /**
+   * A teacher-forced prefix: the first `steps` steps' tokens are copied from real `images` (the
+   * first `samples` of them, tokenized), the rest sampled, and the labels are those images'
+   * classes. With VAR's next-scale order, `steps = k − 1` copies scales 1 … k − 1 and samples
+   * scales k … K. Take the images from elsewhere than the reference (the training set), or the
+   * samples share their coarse scales with the very images recall is measured against.
+   * Default: nothing copied, classes in turn.
+   */
+  forced?: { images: ImageDataset; steps: number };
 }
 
 /**
@@ -110,17 +121,32 @@ export function judgeGenerator(
   model: VAR,
   tokenizer: VQModel,
   reference: JudgeReference,
-  { order, samples, cfg, topP, seed }: JudgeGeneratorOptions,
+  { order, samples, cfg, topP, topK = 0, seed, forced }: JudgeGeneratorOptions,
 ): GeneratorQuality {
   const { judge } = reference;
-  const labels = Array.from({ length: samples }, (_, i) => i % judge.config.classes);
+  const real = forced && forced.steps > 0
+    ? forced.images.take(Math.min(samples, forced.images.length))
+    : undefined;
+  const labels = real
+    ? Array.from(real.labels)
+    : Array.from({ length: samples }, (_, i) => i % judge.config.classes);
   const feats: tf.Tensor2D[] = [];
   let agreed = 0, genMs = 0;
-  for (let start = 0; start < samples; start += CHUNK) {
+  for (let start = 0; start < labels.length; start += CHUNK) {
     const ys = labels.slice(start, start + CHUNK);
+    const teacherForce = real &&
+      realPrefix(tokenizer, order, real, start, ys.length, forced!.steps);
     const t0 = performance.now();
-    const images = generateImages(model, tokenizer, ys, { order, cfg, topP, seed: seed + start });
+    const images = generateImages(model, tokenizer, ys, {
+      order,
+      cfg,
+      topP,
+      topK,
+      seed: seed + start,
+      teacherForce,
+    });
     images.dataSync(); // generation done before the clock stops
+    if (teacherForce) tf.dispose(teacherForce.idxBl);
     genMs += performance.now() - t0;
     const pred = judge.predict(images);
     ys.forEach((y, i) => agreed += pred[i] === y ? 1 : 0);
@@ -130,7 +156,29 @@ export function judgeGenerator(
   const all = tf.concat(feats) as tf.Tensor2D;
   const quality = qualityOf(reference, all, agreed);
   tf.dispose([all, ...feats]);
-  return { ...quality, samplesPerSecond: samples / (genMs / 1000) };
+  return { ...quality, samplesPerSecond: labels.length / (genMs / 1000) };
+}
+
+/**
+ * The tokens of `count` real images from `start`, grouped in `order`'s steps, with the first
+ * `forcedSteps` steps flagged to keep (VAR.generate's `teacherForce`).
+ */
+function realPrefix(
+  tokenizer: VQModel,
+  order: TokenOrder,
+  real: ImageDataset,
+  start: number,
+  count: number,
+  forcedSteps: number,
+): { idxBl: tf.Tensor2D[]; keep: boolean[][] } {
+  const idx = Int32Array.from({ length: count }, (_, i) => start + i);
+  const idxBl = tf.tidy(() => {
+    const xBhwc = real.images(idx);
+    const tokBL = tf.concat(tokenizer.imgToIdxBl(xBhwc), 1);
+    return tf.split(tokBL, order.patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
+  });
+  const keep = order.patchNums.map((pn, si) => new Array(pn * pn).fill(si < forcedSteps));
+  return { idxBl, keep };
 }
 
 /**

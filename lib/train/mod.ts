@@ -75,3 +75,10 @@ export {
 } from "./generator_quality.ts";
 export { type SamplingSpeed, samplingSpeed, type Spread, spread } from "./sampling_speed.ts";
 export { readSnapshots, type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";
+export {
+  formatInterval,
+  type MeanInterval,
+  meanInterval,
+  type Verdict,
+  verdict,
+} from "./interval.ts";

@@ -6,7 +6,9 @@
  * kernel costs tens of microseconds of overhead whatever its size. `FlatAdam` concatenates the
  * gradients into one vector, keeps the two moments as one vector each, and splits the update
  * back: about three kernels per variable plus a fixed handful. The arithmetic is Adam's
- * (Kingma & Ba, with bias correction folded into the step size), as in `tf.train.adam`.
+ * (Kingma & Ba, with bias correction folded into the step size), as in `tf.train.adam`; with
+ * `weightDecay` it is AdamW, and `clipNorm` clips the gradient's global norm first (VAR's
+ * optimiser: AdamW, weight decay 0.05, clipping at 2).
  */
 import { tf } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
@@ -22,6 +24,18 @@ export interface FlatAdamOptions {
   beta2?: number;
   /** Added to the root of the second moment (default 1e-7, as `tf.train.adam`). */
   epsilon?: number;
+  /**
+   * Decoupled weight decay (AdamW, Loshchilov & Hutter; PyTorch's `AdamW`): each step first
+   * multiplies the decayed variables by `1 − learningRate · weightDecay` (default 0: Adam).
+   */
+  weightDecay?: number;
+  /** Which variables `weightDecay` applies to (default: those of rank ≥ 2). */
+  decays?: (variable: tf.Variable, index: number) => boolean;
+  /**
+   * Clips the gradient to this global L2 norm before the update (PyTorch's
+   * `clip_grad_norm_(max_norm)`: scaled by `max / (norm + 1e-6)` when above; default 0: off).
+   */
+  clipNorm?: number;
 }
 
 /**
@@ -51,6 +65,11 @@ export class FlatAdam {
   private readonly sizes: number[];
   private readonly m: tf.Variable<tf.Rank.R1>;
   private readonly v: tf.Variable<tf.Rank.R1>;
+  /** Decoupled weight decay (0: plain Adam). */
+  readonly weightDecay: number;
+  /** Global gradient-norm bound (0: off). */
+  readonly clipNorm: number;
+  private readonly decayed: boolean[];
   private t = 0;
 
   /** An optimizer of `variables` (the trainable ones are updated). */
@@ -64,6 +83,12 @@ export class FlatAdam {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7; // tf.train.adam's default
+    checkRange(options.weightDecay ?? 0, "weightDecay", 0, Infinity);
+    checkRange(options.clipNorm ?? 0, "clipNorm", 0, Infinity);
+    this.weightDecay = options.weightDecay ?? 0;
+    this.clipNorm = options.clipNorm ?? 0;
+    const decays = options.decays ?? ((v: tf.Variable) => v.rank >= 2);
+    this.decayed = variables.map((v, i) => this.weightDecay > 0 && decays(v, i));
     this.sizes = variables.map((v) => v.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
     this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
@@ -79,9 +104,13 @@ export class FlatAdam {
     tf.tidy(() => {
       this.t++;
       // A variable the loss does not reach (e.g. an unused φ) gets a zero gradient.
-      const g = tf.concat(
+      let g: tf.Tensor = tf.concat(
         this.variables.map((v) => (grads[v.name] ?? tf.zerosLike(v)).reshape([-1])),
       );
+      if (this.clipNorm > 0) {
+        const norm = g.square().sum().sqrt();
+        g = g.mul(tf.minimum(1, tf.div(this.clipNorm, norm.add(1e-6))));
+      }
       const m = this.m.mul(this.beta1).add(g.mul(1 - this.beta1));
       const v = this.v.mul(this.beta2).add(g.square().mul(1 - this.beta2));
       this.m.assign(m as tf.Tensor1D);
@@ -90,9 +119,11 @@ export class FlatAdam {
       const c1 = 1 - Math.pow(this.beta1, this.t);
       const c2 = 1 - Math.pow(this.beta2, this.t);
       const step = m.div(v.div(c2).sqrt().add(this.epsilon)).mul(-this.learningRate / c1);
+      const shrink = 1 - this.learningRate * this.weightDecay;
       tf.split(step, this.sizes).forEach((u, i) => {
         const variable = this.variables[i];
-        variable.assign(variable.add(u.reshape(variable.shape)));
+        const kept = this.decayed[i] ? variable.mul(shrink) : variable;
+        variable.assign(kept.add(u.reshape(variable.shape)));
       });
     });
     tf.dispose(Object.values(grads));

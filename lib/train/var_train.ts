@@ -17,7 +17,7 @@ import {
   type TrainerState,
 } from "./run_checkpoint.ts";
 import { type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";
-import type { VAR } from "../models/var.ts";
+import { VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
 /** A dataset's token maps: `tokens` is `[N, L]` (all scales concatenated), row-major. */
@@ -97,6 +97,13 @@ export interface VARTrainOptions extends Budget, RunOptions {
   batchSize?: number;
   /** Peak learning rate (default {@link DEFAULT_VAR_LR}). */
   lr?: number;
+  /**
+   * AdamW's decoupled weight decay (default 0: Adam), on the variables {@link VAR.decays}
+   * names (VAR's recipe: 0.05).
+   */
+  weightDecay?: number;
+  /** Clip the gradient's global norm at this (default 0: off; VAR's recipe: 2). */
+  clipNorm?: number;
   /** Steps of linear warm-up (default 100). */
   warmupSteps?: number;
   /** The learning rate decays (cosine) to `lr · finalLrRatio` at the end (default 0.1). */
@@ -281,9 +288,13 @@ class VARTrainingRun {
   ) {
     this.batchSize = options.batchSize ?? 128;
     this.#log = options.log === undefined ? console.log : options.log;
+    const names = [...model.variables().keys()];
     this.optimizer = new FlatAdam(model.trainableVariables, {
       learningRate: options.lr ?? DEFAULT_VAR_LR,
       beta2: 0.95,
+      weightDecay: options.weightDecay ?? 0,
+      clipNorm: options.clipNorm ?? 0,
+      decays: (_, i) => VAR.decays(names[i]),
     });
     this.rand = seededRandom(options.seed ?? 0);
     const tensors: RunTensors = { model, optimizer: this.optimizer };

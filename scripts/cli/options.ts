@@ -10,7 +10,8 @@ import { InputError } from "../../lib/core/errors.ts";
 /** What values an option takes. */
 export type OptionKind =
   | { kind: "int"; min: number }
-  | { kind: "number"; above: number }
+  | { kind: "number"; above: number; min?: undefined }
+  | { kind: "number"; min: number; above?: undefined }
   | { kind: "choice"; values: readonly string[] }
   | { kind: "ints" }
   | { kind: "numbers" }
@@ -79,7 +80,7 @@ function describe(o: OptionSpec): string {
     case "int":
       return `an integer ≥ ${o.min}`;
     case "number":
-      return `a number > ${o.above}`;
+      return o.min !== undefined ? `a number ≥ ${o.min}` : `a number > ${o.above}`;
     case "choice":
       return `one of ${o.values.join(", ")}`;
     case "ints":
@@ -102,7 +103,9 @@ function check(o: OptionSpec, raw: string): void {
       if (!isNum(raw) || !Number.isInteger(Number(raw)) || Number(raw) < o.min) throw bad();
       break;
     case "number":
-      if (!isNum(raw) || !(Number(raw) > o.above)) throw bad();
+      if (!isNum(raw) || !(o.min !== undefined ? Number(raw) >= o.min : Number(raw) > o.above!)) {
+        throw bad();
+      }
       break;
     case "choice":
       if (!o.values.includes(raw)) throw bad();

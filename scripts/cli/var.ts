@@ -32,7 +32,7 @@ import {
 import type { ImageDataset } from "../../lib/data/datasets.ts";
 import type { VQModel } from "../../lib/models/vqvae.ts";
 import { loadData } from "./data.ts";
-import { tokenOrderOf } from "./var_runs.ts";
+import { type OrderName, tokenOrderOf } from "./var_runs.ts";
 import type { CommandSpec, ParsedOptions } from "./options.ts";
 import { budgetFrom, prepareOut, runOptions, writeJsonAtomic } from "./out.ts";
 import { type CommandContext, EXIT_INTERRUPTED, lastGood, runCommand } from "./run.ts";
@@ -110,7 +110,42 @@ const spec: CommandSpec = {
       default: "1.5",
       help: "training time of the judge",
     },
+    {
+      name: "order",
+      kind: "choice",
+      values: ["next-scale", "raster"],
+      help:
+        "token order [default: next-scale on a multi-scale tokenizer, raster on a single-scale " +
+        "one]; raster on a multi-scale tokenizer predicts all its scales' tokens one at a time",
+    },
     { name: "no-adaln", kind: "flag", help: "plain LayerNorm instead of class-conditioned AdaLN" },
+    {
+      name: "adaln-init",
+      kind: "choice",
+      values: ["plain", "var"],
+      default: "plain",
+      help: "AdaLN's start: plain (zero weights, gates 1: plain pre-LN blocks) or var (VAR's " +
+        "init_weights: gates ×1e-5, scales and shifts ×0.5)",
+    },
+    {
+      name: "attn-norm",
+      kind: "flag",
+      help: "VAR's attention normalisation (unit queries and keys, a learned scale per head)",
+    },
+    {
+      name: "weight-decay",
+      kind: "number",
+      min: 0,
+      default: "0",
+      help: "AdamW's decoupled weight decay on weight matrices (VAR: 0.05; 0: Adam)",
+    },
+    {
+      name: "clip-grad",
+      kind: "number",
+      min: 0,
+      default: "0",
+      help: "clip the gradient's global norm at this (VAR: 2; 0: off)",
+    },
     {
       name: "snapshot-minutes",
       kind: "numbers",
@@ -151,22 +186,13 @@ await runCommand(spec, "var", async (ctx) => {
         `images; ${trainImages.name} has ${trainImages.height}×${trainImages.width}×${trainImages.channels}`,
     );
   }
-  const tokens = await tokenizeAll(tokDir, tokConfig, trainImages, testImages, say);
+  const orderName = o.has("order") ? o.text("order") as OrderName : undefined;
+  const tokens = await tokenizeAll(tokDir, tokConfig, orderName, [trainImages, testImages], say);
   const judge = await prepareJudge(ctx, out, trainImages, testImages);
   if (!judge) return EXIT_INTERRUPTED;
   const model = resumed
     ? (await loadCheckpoint(`${out}/var`, (c: VARConfig) => new VAR(c))).model
-    : new VAR({
-      vocabSize: tokens.order.vocabSize,
-      cvae: tokens.order.cvae,
-      patchNums: [...tokens.order.patchNums],
-      numClasses: trainImages.classNames.length,
-      width: o.num("width"),
-      depth: o.num("depth"),
-      heads: o.num("heads"),
-      adaLN: !o.flag("no-adaln"),
-      seed,
-    });
+    : newVAR(o, tokens.order, trainImages.classNames.length);
   say(
     `VAR: ${model.parameterCount.toLocaleString("en")} parameters, ${JSON.stringify(model.config)}`,
   );
@@ -176,6 +202,8 @@ await runCommand(spec, "var", async (ctx) => {
       ...budgetFrom(o, 10, resumed?.saved),
       batchSize: Math.min(o.num("batch"), tokens.train.length),
       lr: o.num("lr"),
+      weightDecay: o.num("weight-decay"),
+      clipNorm: o.num("clip-grad"),
       seed,
       checkpointDir: `${out}/var`,
       saveEveryMinutes: o.num("save-every"),
@@ -191,6 +219,23 @@ await runCommand(spec, "var", async (ctx) => {
   }
   return await finish(ctx, out, { tokDir, tokens, judge, model, result }, trainImages.classNames);
 });
+
+/** A VAR with fresh weights as the options say, for `order`'s tokens. */
+function newVAR(o: ParsedOptions, order: TokenOrder, numClasses: number): VAR {
+  return new VAR({
+    vocabSize: order.vocabSize,
+    cvae: order.cvae,
+    patchNums: [...order.patchNums],
+    numClasses,
+    width: o.num("width"),
+    depth: o.num("depth"),
+    heads: o.num("heads"),
+    adaLN: !o.flag("no-adaln"),
+    adaLNInit: o.text("adaln-init") as VARConfig["adaLNInit"],
+    attnNorm: o.flag("attn-norm"),
+    seed: o.num("seed"),
+  });
+}
 
 /** Where and when to save copies of the model along the run, if asked. */
 function snapshotPlan(o: ParsedOptions, out: string): SnapshotPlan | undefined {
@@ -222,9 +267,11 @@ async function resumedVAR(
 ): Promise<{ saved: RunState; config: VARConfig }> {
   const saved = await readRunState(`${out}/var`, "trainVAR");
   const config = (await readCheckpointManifest<VARConfig>(`${out}/var`)).config;
+  const oneByOne = config.patchNums.every((pn) => pn === 1);
   const fits = config.vocabSize === tokConfig.vocabSize &&
     config.cvae === tokConfig.latentChannels &&
-    (tokConfig.quantizer === "single" || config.patchNums?.join() === tokConfig.patchNums?.join());
+    (tokConfig.quantizer === "single" || oneByOne ||
+      config.patchNums?.join() === tokConfig.patchNums?.join());
   if (!fits) {
     throw new InputError(
       `--resume ${given}: its VAR (V ${config.vocabSize}, Cvae ${config.cvae}, scales ${config.patchNums}) ` +
@@ -237,7 +284,7 @@ async function resumedVAR(
 /** Both sets' token maps, and the order VAR generates them in. */
 interface Tokens {
   tokenizer: VQModel;
-  /** Next-scale order for a multi-scale tokenizer; raster order (a token a step) for one map. */
+  /** Next-scale order (multi-scale tokenizer) or raster order (a token a step). */
   order: TokenOrder;
   raster: boolean;
   train: TokenSet;
@@ -248,13 +295,13 @@ interface Tokens {
 async function tokenizeAll(
   tokDir: string,
   tokConfig: Partial<VQVAEConfig>,
-  trainImages: ImageDataset,
-  testImages: ImageDataset,
+  orderName: OrderName | undefined,
+  [trainImages, testImages]: [ImageDataset, ImageDataset],
   say: (line: string) => void,
 ): Promise<Tokens> {
   const { model: tokenizer } = await loadCheckpoint(tokDir);
-  const raster = tokConfig.quantizer === "single";
-  const order = tokenOrderOf(tokenizer);
+  const raster = orderName === "raster" || tokConfig.quantizer === "single";
+  const order = tokenOrderOf(tokenizer, orderName);
   say(`backend ${backendName}; tokenizing ${trainImages.length} + ${testImages.length} images`);
   const t0 = performance.now();
   const train = tokenize(tokenizer, trainImages);
@@ -324,7 +371,7 @@ async function finish(
     versions: versions(),
     command: `deno task var ${Deno.args.join(" ")}`.trim(),
     tokenizer: run.tokDir,
-    order: tokens.raster ? "raster" : "next-scale",
+    ...orderAndOptimizer(o, tokens),
     classifierDir: judge.dir,
     interrupted: result.interrupted,
     steps: result.steps,
@@ -366,6 +413,19 @@ async function finish(
     }) -> ${out}/report.json`,
   );
   return 0;
+}
+
+/** The report's order, tokenizer kind and optimiser settings. */
+function orderAndOptimizer(o: ParsedOptions, tokens: Tokens) {
+  return {
+    order: tokens.raster ? "raster" : "next-scale",
+    tokens: tokens.tokenizer.config.quantizer === "single" ? "single-scale" : "multi-scale",
+    optimizer: {
+      lr: o.num("lr"),
+      weightDecay: o.num("weight-decay"),
+      clipNorm: o.num("clip-grad"),
+    },
+  };
 }
 
 /** `--per-class` samples of every class, generated as the options say and judged. */

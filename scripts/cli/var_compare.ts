@@ -35,6 +35,8 @@ import { type SamplingSpeed, samplingSpeed } from "../../lib/train/sampling_spee
 import type { CommandSpec, ParsedOptions } from "./options.ts";
 import { writeJsonAtomic } from "./out.ts";
 import { runCommand } from "./run.ts";
+import { readSweep } from "./study.ts";
+import { measureSweep, studyTable } from "./study_measure.ts";
 import { readVarRun, tokenOrderOf, type VarRun } from "./var_runs.ts";
 import {
   compareTable,
@@ -103,6 +105,18 @@ const spec: CommandSpec = {
     { name: "top-p", kind: "number", above: 0, default: "0.9", help: "nucleus sampling mass" },
     { name: "seed", kind: "int", min: 0, default: "0", help: "seed of the sampling" },
     {
+      name: "sweep",
+      kind: "text",
+      placeholder: "FILE",
+      help: "measure a sweep's runs row by row instead (deno task var:sweep; its file says how)",
+    },
+    {
+      name: "run-dirs",
+      kind: "text",
+      placeholder: "DIR,DIR,…",
+      help: "with --sweep: more folders to find its runs in (runs made on other machines)",
+    },
+    {
       name: "out",
       kind: "text",
       placeholder: "DIR",
@@ -119,6 +133,7 @@ const spec: CommandSpec = {
 };
 
 await runCommand(spec, "var:compare", async ({ options: o, say }) => {
+  if (o.has("sweep")) return await writeStudy(o, say);
   if (!o.has("runs")) throw new InputError("--runs needs at least one deno task var output folder");
   const cfgs = o.text("cfg").split(",").map(Number);
   if (cfgs.some((w) => !Number.isFinite(w) || w < 0)) {
@@ -291,6 +306,28 @@ function measureSpeed(
     );
     return s;
   });
+}
+
+/** `--sweep`: the study's report.json and table.md in `--out`. */
+async function writeStudy(o: ParsedOptions, say: (line: string) => void) {
+  const sweep = await readSweep(o.text("sweep"));
+  const dirs = o.has("run-dirs") ? o.text("run-dirs").split(",").filter(Boolean) : [];
+  const measured = await measureSweep(sweep, dirs, say);
+  const { name, flags } = await cpu();
+  const report = {
+    ...measured,
+    cpu: name,
+    cpuFlags: flags,
+    cores: navigator.hardwareConcurrency,
+    command: `deno task var:compare ${Deno.args.join(" ")}`.trim(),
+    sweepFile: o.text("sweep"),
+  };
+  const out = o.text("out");
+  await Deno.mkdir(out, { recursive: true });
+  const table = studyTable(measured);
+  await Deno.writeTextFile(`${out}/table.md`, table + "\n");
+  await writeJsonAtomic(`${out}/report.json`, report);
+  console.log(table);
 }
 
 /** The CPU's name and its vector extensions (what a speed figure depends on). */

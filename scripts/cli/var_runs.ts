@@ -9,19 +9,31 @@ import type { VARConfig } from "../../lib/models/var.ts";
 import type { VQModel, VQVAEConfig } from "../../lib/models/vqvae.ts";
 import { asMultiScale } from "../../lib/quant/multiscale.ts";
 import { RasterOrder } from "../../lib/quant/raster_order.ts";
+import { MultiScaleRasterOrder } from "../../lib/quant/scale_raster_order.ts";
 import type { TokenOrder } from "../../lib/quant/token_order.ts";
 import { readCheckpointManifest } from "../../lib/train/checkpoint.ts";
 import { type Spread, spread } from "../../lib/train/sampling_speed.ts";
 import { readSnapshots, type Snapshot } from "../../lib/train/snapshots.ts";
 
+/** The order a generator predicts tokens in: a step per scale, or a token per step. */
+export type OrderName = "next-scale" | "raster";
+
 /**
  * The order a generator on `tokenizer` samples in: next-scale on a multi-scale quantizer, raster
- * order (a token a step) on a single-scale one.
+ * order (a token a step) on a single-scale one; `order: "raster"` on a multi-scale quantizer is
+ * raster order over all of its scales' tokens.
  */
-export function tokenOrderOf(tokenizer: VQModel): TokenOrder {
-  return tokenizer.config.quantizer === "single"
-    ? new RasterOrder(tokenizer.quantizer, tokenizer.latentSize)
-    : asMultiScale(tokenizer.quantizer);
+export function tokenOrderOf(tokenizer: VQModel, order?: OrderName): TokenOrder {
+  if (tokenizer.config.quantizer === "single") {
+    if (order === "next-scale") {
+      throw new InputError(
+        "--order next-scale needs a multi-scale tokenizer; this one is single-scale",
+      );
+    }
+    return new RasterOrder(tokenizer.quantizer, tokenizer.latentSize);
+  }
+  const q = asMultiScale(tokenizer.quantizer);
+  return order === "raster" ? new MultiScaleRasterOrder(q) : q;
 }
 
 /** `deno task var`'s default tokenizer, from before runs recorded theirs. */
@@ -35,8 +47,10 @@ export interface VarRun {
   tokenizer: string;
   /** How that was found. */
   tokenizerFrom: "report" | "command" | "default";
-  /** The token order: next-scale on a multi-scale tokenizer, raster on a single-scale one. */
-  order: "next-scale" | "raster";
+  /** The token order: next-scale or raster (a token a step). */
+  order: OrderName;
+  /** Its tokenizer's kind: raster order runs on either. */
+  tokens: "multi-scale" | "single-scale";
   /** Its model's seed. */
   seed: number;
   /** Steps and seconds of training of the final model. */
@@ -46,6 +60,8 @@ export interface VarRun {
   testLoss: number;
   /** The generator's config. */
   config: VARConfig;
+  /** Its trainable numbers (0 where the report does not say). */
+  parameters: number;
   /** Training sequences per second over the run's metrics windows (a slowed window shows here). */
   sequencesPerSecond: Spread;
   /** Copies saved along the run (`--snapshot-minutes`, `--snapshot-steps`), in step order. */
@@ -75,20 +91,7 @@ export async function readVarRun(dir: string): Promise<VarRun> {
       }) has no checkpoint.json`,
     );
   })).config;
-  const raster = tokConfig.quantizer === "single";
-  const fits = config.vocabSize === tokConfig.vocabSize &&
-    config.cvae === tokConfig.latentChannels &&
-    (raster
-      ? config.patchNums.length === (tokConfig.imageSize! / 2 ** tokConfig.downsample!) ** 2
-      : config.patchNums.join() === tokConfig.patchNums?.join());
-  if (!fits) {
-    throw new InputError(
-      `${dir}: its generator (V ${config.vocabSize}, Cvae ${config.cvae}, ${config.patchNums.length} steps) ` +
-        `does not fit the tokenizer ${tokenizer} (${
-          tokenizerFrom === "report" ? "in its report" : "its report records none"
-        })`,
-    );
-  }
+  const { single, raster } = checkFits(dir, config, tokenizer, tokConfig, tokenizerFrom);
   for (const key of ["steps", "seconds", "testLoss"]) {
     if (typeof report[key] !== "number") {
       throw new InputError(`${dir}: its report.json has no ${key} (an unfinished run?)`);
@@ -99,14 +102,45 @@ export async function readVarRun(dir: string): Promise<VarRun> {
     tokenizer,
     tokenizerFrom,
     order: raster ? "raster" : "next-scale",
+    tokens: single ? "single-scale" : "multi-scale",
     seed: config.seed,
     steps: report.steps,
     seconds: report.seconds,
     testLoss: report.testLoss,
     config,
+    parameters: report.parameters ?? 0,
     sequencesPerSecond: spread(
       (report.history ?? []).map((h: { samplesPerSecond: number }) => h.samplesPerSecond),
     ),
     snapshots: await readSnapshots(`${dir}/snapshots`),
   };
+}
+
+/** The run's order and tokenizer kind; an `InputError` unless its generator fits the tokenizer. */
+function checkFits(
+  dir: string,
+  config: VARConfig,
+  tokenizer: string,
+  tokConfig: Partial<VQVAEConfig>,
+  tokenizerFrom: VarRun["tokenizerFrom"],
+): { single: boolean; raster: boolean } {
+  const single = tokConfig.quantizer === "single";
+  const raster = config.patchNums.every((pn) => pn === 1) && config.patchNums.length > 1;
+  const tokensPerImage = single
+    ? (tokConfig.imageSize! / 2 ** tokConfig.downsample!) ** 2
+    : tokConfig.patchNums!.reduce((n, pn) => n + pn * pn, 0);
+  const fits = config.vocabSize === tokConfig.vocabSize &&
+    config.cvae === tokConfig.latentChannels &&
+    (raster
+      ? config.patchNums.length === tokensPerImage
+      : !single && config.patchNums.join() === tokConfig.patchNums?.join());
+  if (!fits) {
+    throw new InputError(
+      `${dir}: its generator (V ${config.vocabSize}, Cvae ${config.cvae}, ${config.patchNums.length} steps) ` +
+        `does not fit the tokenizer ${tokenizer} (${
+          tokenizerFrom === "report" ? "in its report" : "its report records none"
+        })`,
+    );
+  }
+  return { single, raster };
 }
