@@ -3,16 +3,16 @@ import { tf } from "../core/backend.ts";
 import { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { FlatAdam } from "../train/optim.ts";
 import { seededRandom } from "../core/random.ts";
-import { sampleTokens, VAR } from "./var.ts";
+import { sampleTokens, VAR, type VARConfig } from "./var.ts";
 import { editKeepFlags, scaleOffsets } from "./var_mask.ts";
 
 const patchNums = [1, 2, 3, 4];
 const small = { vocabSize: 16, cvae: 8, patchNums, numClasses: 3, depth: 2, width: 32, heads: 4 };
 
-function setup(adaLN = true) {
+function setup(extra: Partial<VARConfig> = {}) {
   const quantizer = new MultiScaleQuantizer({ vocabSize: 16, cvae: 8, patchNums, seed: 1 });
   tf.tidy(() => quantizer.codebook.assign(tf.randomNormal([16, 8], 0, 1, "float32", 2)));
-  const model = new VAR({ ...small, adaLN, seed: 3 });
+  const model = new VAR({ ...small, seed: 3, ...extra });
   const f = tf.randomNormal([2, 4, 4, 8], 0, 1, "float32", 4) as tf.Tensor4D;
   const idxBl = quantizer.fToIdxBl(f);
   f.dispose();
@@ -34,9 +34,14 @@ Deno.test("VAR forward: logits for every position; bad input is a clear error", 
   quantizer.dispose();
 });
 
-for (const adaLN of [true, false]) {
-  Deno.test(`causality (adaLN ${adaLN}): logits of scale k ignore the tokens of scales ≥ k`, () => {
-    const { quantizer, model, idxBl } = setup(adaLN);
+const variants: Partial<VARConfig>[] = [
+  { adaLN: true },
+  { adaLN: false },
+  { attnNorm: true, adaLNInit: "var" },
+];
+for (const extra of variants) {
+  Deno.test(`causality (${JSON.stringify(extra)}): logits of scale k ignore the tokens of scales ≥ k`, () => {
+    const { quantizer, model, idxBl } = setup(extra);
     const labels = tf.tensor1d([1, 2], "int32");
     const offsets = scaleOffsets(patchNums);
     const k = 2;
@@ -65,8 +70,12 @@ for (const adaLN of [true, false]) {
   });
 }
 
-Deno.test("KV-cached generation equals uncached generation for a fixed seed", () => {
-  const { quantizer, model, idxBl } = setup();
+Deno.test("KV-cached generation equals uncached generation for a fixed seed (attention norm too)", () => {
+  for (const extra of [{}, { attnNorm: true }]) checkCache(extra);
+});
+
+function checkCache(extra: Partial<VARConfig>) {
+  const { quantizer, model, idxBl } = setup(extra);
   for (const cfg of [0, 2]) {
     const a = model.generate(quantizer, [0, 1, 2], { cfg, topK: 8, topP: 0.9, seed: 7 });
     const b = model.generate(quantizer, [0, 1, 2], {
@@ -89,6 +98,35 @@ Deno.test("KV-cached generation equals uncached generation for a fixed seed", ()
   tf.dispose([...c.idxBl, ...d.idxBl, c.fHat, d.fHat, ...idxBl]);
   model.dispose();
   quantizer.dispose();
+}
+
+Deno.test("VAR's recipe: attention norm adds a learned scale per head at ln 4; VAR's AdaLN init puts the gates' weights near zero, the scales' and shifts' at half, biases at zero; AdamW decays the matrices", () => {
+  const plain = new VAR({ ...small, seed: 3 });
+  const varInit = new VAR({ ...small, seed: 3, attnNorm: true, adaLNInit: "var" });
+  const scale = varInit.variables().get("blocks.0.attn.scaleMul")!;
+  assertEquals(scale.shape, [1, small.heads, 1, 1]);
+  assert(Math.abs(scale.dataSync()[0] - Math.log(4)) < 1e-6);
+  assertEquals(plain.variables().has("blocks.0.attn.scaleMul"), false);
+  // Gates (the first 2D columns of ada.w) at 1e-5 × N(0, 0.02²), scales and shifts at 0.5 ×.
+  const w = varInit.variables().get("blocks.0.ada.w")!;
+  const D = small.width;
+  const [gates, rest] = tf.tidy(() =>
+    [w.slice([0, 0], [-1, 2 * D]), w.slice([0, 2 * D], [-1, -1])].map((t) =>
+      t.abs().max().dataSync()[0]
+    )
+  );
+  assert(gates < 1e-6 && gates > 0, `gates ${gates}`);
+  assert(rest > 0.005 && rest <= 0.02, `scales and shifts ${rest}`);
+  assertEquals(varInit.variables().get("blocks.0.ada.b")!.dataSync().every((v) => v === 0), true);
+  // Decay: matrices and the class embedding, not biases, scales or position embeddings.
+  assertEquals(
+    ["classEmb", "blocks.0.qkv.w", "blocks.0.qkv.b", "posEmbed", "blocks.0.attn.scaleMul"].map(
+      VAR.decays,
+    ),
+    [true, true, false, false, false],
+  );
+  plain.dispose();
+  varInit.dispose();
 });
 
 Deno.test("training steps lower the loss and leak no tensors; generation leaks none", () => {

@@ -20,7 +20,7 @@ export interface Ran {
  * root. With `interruptWhen`, sends SIGINT once stdout matches it.
  */
 export async function run(
-  script: "train" | "var",
+  script: "train" | "var" | "var_sweep" | "var_compare",
   args: string[],
   interruptWhen?: RegExp,
 ): Promise<Ran> {

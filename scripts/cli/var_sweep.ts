@@ -120,9 +120,27 @@ function train(sweep: Sweep, run: PlannedRun, resume: boolean): Promise<number> 
   ]);
 }
 
-/** Runs Deno with `args`, output inherited; its exit code. */
+/**
+ * Runs Deno with `args`, output inherited; its exit code. The child has a session of its own
+ * and gets each Ctrl-C from here, once (a terminal would send it one too, and a second Ctrl-C
+ * makes `deno task var` quit without saving).
+ */
 async function deno(args: string[]): Promise<number> {
-  const child = new Deno.Command(Deno.execPath(), { args, stdout: "inherit", stderr: "inherit" })
-    .spawn();
-  return (await child.status).code;
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    stdout: "inherit",
+    stderr: "inherit",
+    detached: true,
+  }).spawn();
+  let done = false;
+  const forward = () => done || child.kill("SIGINT");
+  Deno.addSignalListener("SIGINT", forward);
+  globalThis.addEventListener("unload", forward); // a second Ctrl-C exits here at once
+  try {
+    return (await child.status).code;
+  } finally {
+    done = true;
+    Deno.removeSignalListener("SIGINT", forward);
+    globalThis.removeEventListener("unload", forward);
+  }
 }
