@@ -88,7 +88,19 @@ Deno.test("var:sweep: shards, Ctrl-C and resume, finished runs skipped, then one
   ]);
   assertEquals(rest.code, 0, rest.stderr);
   assertStringIncludes(rest.stdout, "every run is here");
-  const report = await json(`${dir}/report/report.json`);
+  await checkReport(`${dir}/report/report.json`);
+  // A finished sweep trains nothing more.
+  const done = await run("var_sweep", ["--sweep", file, "--no-report"]);
+  assertStringIncludes(done.stdout, "4 runs in this shard: 4 finished, 0 to resume, 0 to begin");
+  assertUsageError(
+    await run("var_sweep", ["--sweep", file, "--shard", "3/2"]),
+    'error: --shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "3/2"',
+  );
+});
+
+/** The report: each row with one value per seed and its interval, the configurations' orders. */
+async function checkReport(path: string) {
+  const report = await json(path);
   assertEquals(report.rows.map((r: { name: string }) => r.name), [
     "next-scale",
     "raster",
@@ -101,11 +113,4 @@ Deno.test("var:sweep: shards, Ctrl-C and resume, finished runs skipped, then one
   assertEquals(report.configs.map((c: { order: string }) => c.order), ["next-scale", "raster"]);
   assertEquals(report.configs[1].tokensPerImage, 1 + 9 + 49);
   assert(report.verdicts.some((v: { group: string }) => v.group === "2x2"));
-  // A finished sweep trains nothing more.
-  const done = await run("var_sweep", ["--sweep", file, "--no-report"]);
-  assertStringIncludes(done.stdout, "4 runs in this shard: 4 finished, 0 to resume, 0 to begin");
-  assertUsageError(
-    await run("var_sweep", ["--sweep", file, "--shard", "3/2"]),
-    'error: --shard must be I/N with 1 ≤ I ≤ N (e.g. 2/3), got "3/2"',
-  );
-});
+}
