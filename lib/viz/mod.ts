@@ -9,6 +9,7 @@ export {
   bars,
   describeFigure,
   figureBundle,
+  groupedBars,
   heatmap,
   histogram,
   imageGrid,

@@ -78,6 +78,13 @@ export interface Series {
   dash?: "solid" | "dash" | "dot";
   /** Draw against a second y axis on the right. */
   y2?: boolean;
+  /** Error bars: ± this much at each point (e.g. half a 95 % interval). */
+  error?: ArrayLike<number>;
+}
+
+/** Plotly's symmetric error bars of ± `e`, or nothing. */
+function errorBars(e: ArrayLike<number> | undefined) {
+  return e ? { type: "data", array: Array.from(e), visible: true } : undefined;
 }
 
 /** A line chart of one or more series. */
@@ -95,6 +102,7 @@ export function lineChart(
       y,
       line: s.dash ? { dash: s.dash } : undefined,
       yaxis: s.y2 ? "y2" : undefined,
+      error_y: errorBars(s.error),
     };
   });
   const layout = baseLayout(o, { yaxis: o.logY ? { type: "log" } : {} });
@@ -144,11 +152,11 @@ export function heatmap(
   return { data: [trace], layout: baseLayout(o, { yaxis, xaxis: { constrain: "domain" } }) };
 }
 
-/** Bars: one value per category. */
+/** Bars: one value per category (with `error`, ± error bars). */
 export function bars(
   x: (string | number)[],
   y: ArrayLike<number> | tf.Tensor,
-  o: FigureOptions & { name?: string; color?: string | string[] } = {},
+  o: FigureOptions & { name?: string; color?: string | string[]; error?: ArrayLike<number> } = {},
 ): Figure {
   return {
     data: [{
@@ -157,8 +165,40 @@ export function bars(
       y: toArray1D(y),
       name: o.name,
       marker: o.color ? { color: o.color } : undefined,
+      error_y: errorBars(o.error),
     }],
     layout: baseLayout(o),
+  };
+}
+
+/**
+ * Bars in groups: for each category of `x`, one bar per group side by side (a legend names the
+ * groups), each with its ± `error` bars if given.
+ *
+ * @example
+ * ```ts
+ * import { groupedBars } from "vqvar";
+ * const fig = groupedBars(["FID", "recall"], [
+ *   { name: "next-scale", y: [4.5, 0.44], error: [0.3, 0.02] },
+ *   { name: "raster", y: [2.1, 0.65], error: [0.2, 0.03] },
+ * ], { title: "two orders" });
+ * console.assert(fig.data.length === 2);
+ * ```
+ */
+export function groupedBars(
+  x: (string | number)[],
+  groups: { name: string; y: ArrayLike<number>; error?: ArrayLike<number> }[],
+  o: FigureOptions = {},
+): Figure {
+  return {
+    data: groups.map((g) => ({
+      type: "bar",
+      x,
+      y: Array.from(g.y),
+      name: g.name,
+      error_y: errorBars(g.error),
+    })),
+    layout: { ...baseLayout(o), barmode: "group", showlegend: true },
   };
 }
 
