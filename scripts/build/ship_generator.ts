@@ -16,4 +16,6 @@ const { model, manifest } = await loadCheckpoint(`${from}/var`, (c: VARConfig) =
 await saveCheckpoint(to, model, manifest.metrics);
 await Deno.copyFile(`${from}/report.json`, `${to}/report.json`);
 model.dispose();
-console.log(`${from}/var -> ${to} (model only, ${model.parameterCount.toLocaleString("en")} parameters)`);
+console.log(
+  `${from}/var -> ${to} (model only, ${model.parameterCount.toLocaleString("en")} parameters)`,
+);

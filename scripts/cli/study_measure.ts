@@ -23,6 +23,7 @@ import {
 import { type MeanInterval, meanInterval, verdict } from "../../lib/train/interval.ts";
 import { planRuns, runState, type StudyRow, type Sweep } from "./study.ts";
 import { readVarRun, tokenOrderOf, type VarRun } from "./var_runs.ts";
+import { writeJsonAtomic } from "./out.ts";
 
 /** The four measures of a set of samples. */
 const MEASURES = ["fid", "precision", "recall", "agreement"] as const;
@@ -71,7 +72,7 @@ export async function measureSweep(
   runDirs: string[],
   say: (line: string) => void,
 ) {
-  const runs = await findRuns(sweep, runDirs);
+  const { found: runs, missing } = await findRuns(sweep, runDirs);
   const { model: judge } = await loadCheckpoint(
     sweep.measure.judge,
     (c: ClassifierConfig) => new Classifier(c),
@@ -80,6 +81,17 @@ export async function measureSweep(
   const tokenizers = await ceilings(runs, reference, sweep.measure.samples, say);
   const copied = (await loadFashionMnist("train")).take(sweep.measure.samples);
   const values = await measureRows(sweep, runs, reference, copied, say);
+  if (missing.length > 0) {
+    reference.featuresND.dispose();
+    judge.dispose();
+    throw new InputError(
+      `${missing.length} runs of the sweep are not finished anywhere (${
+        missing.slice(0, 4).join(", ")
+      }${missing.length > 4 ? ", …" : ""}): the finished ones are measured and kept in ${
+        memoPath(sweep)
+      }; deno task var:sweep trains the rest (--run-dirs adds folders to look in)`,
+    );
+  }
   const rows: StudyRowResult[] = sweep.rows.map((row, i) => {
     const rs = runs.get(row.config)!;
     const per = (m: Measure) => meanInterval(values[i].map((v) => v[m]));
@@ -110,8 +122,11 @@ export async function measureSweep(
   };
 }
 
-/** Every run of the sweep, by configuration; an `InputError` listing the missing ones. */
-async function findRuns(sweep: Sweep, runDirs: string[]): Promise<Map<string, VarRun[]>> {
+/** Every finished run of the sweep, by configuration, and the folder names of those missing. */
+async function findRuns(
+  sweep: Sweep,
+  runDirs: string[],
+): Promise<{ found: Map<string, VarRun[]>; missing: string[] }> {
   const found = new Map<string, VarRun[]>();
   const missing: string[] = [];
   for (const planned of planRuns(sweep)) {
@@ -131,16 +146,7 @@ async function findRuns(sweep: Sweep, runDirs: string[]): Promise<Map<string, Va
     }
     found.set(planned.config.name, [...found.get(planned.config.name) ?? [], run]);
   }
-  if (missing.length > 0) {
-    throw new InputError(
-      `${missing.length} runs of the sweep are not finished anywhere (${
-        missing.slice(0, 4).join(", ")
-      }${
-        missing.length > 4 ? ", …" : ""
-      }): deno task var:sweep trains them; --run-dirs adds folders to look in`,
-    );
-  }
-  return found;
+  return { found, missing };
 }
 
 /** Each tokenizer's ceiling: its reconstructions of as many test images as samples. */
@@ -182,10 +188,27 @@ async function measureRows(
   say: (line: string) => void,
 ): Promise<Record<Measure, number>[][]> {
   const values: Record<Measure, number>[][] = sweep.rows.map(() => []);
-  const memo = new Map<string, Record<Measure, number>>();
+  const memo = await readMemo(sweep);
   for (const [config, list] of runs) {
     const rowIds = sweep.rows.flatMap((r, i) => r.config === config ? [i] : []);
     for (const [seedIndex, run] of list.entries()) {
+      // A measurement's key: the trained model (folder, steps, test loss) and how it is sampled.
+      const keyOf = (row: StudyRow) =>
+        JSON.stringify([
+          run.dir,
+          run.steps,
+          run.testLoss,
+          sweep.measure.samples,
+          sweep.measure.seed,
+          row.cfg,
+          row.topP,
+          row.topK ?? 0,
+          row.forcedScales ?? 0,
+        ]);
+      if (rowIds.every((i) => memo.has(keyOf(sweep.rows[i])))) {
+        for (const i of rowIds) values[i][seedIndex] = memo.get(keyOf(sweep.rows[i]))!;
+        continue;
+      }
       const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
       const order = tokenOrderOf(tokenizer, run.order);
       const patchNums = run.tokens === "multi-scale"
@@ -194,13 +217,7 @@ async function measureRows(
       const { model } = await loadCheckpoint(`${run.dir}/var`, (c: VARConfig) => new VAR(c));
       for (const i of rowIds) {
         const row = sweep.rows[i];
-        const key = JSON.stringify([
-          run.dir,
-          row.cfg,
-          row.topP,
-          row.topK ?? 0,
-          row.forcedScales ?? 0,
-        ]);
+        const key = keyOf(row);
         if (!memo.has(key)) {
           const q = judgeGenerator(model, tokenizer, reference, {
             order,
@@ -212,6 +229,7 @@ async function measureRows(
             forced: { images: copied, steps: forcedSteps(run, patchNums, row.forcedScales ?? 0) },
           });
           memo.set(key, q);
+          await writeJsonAtomic(memoPath(sweep), Object.fromEntries(memo));
           say(
             `${run.dir} · ${row.name}: FID ${q.fid.toFixed(2)}, precision ${
               q.precision.toFixed(3)
@@ -225,6 +243,20 @@ async function measureRows(
     }
   }
   return values;
+}
+
+/** Where a sweep's measurements are kept, so that a measurement is made once. */
+function memoPath(sweep: Sweep): string {
+  return `${sweep.out.replace(/\/+$/, "")}/measurements.json`;
+}
+
+/** The measurements made so far (none if the file is not there). */
+async function readMemo(sweep: Sweep): Promise<Map<string, Record<Measure, number>>> {
+  try {
+    return new Map(Object.entries(JSON.parse(await Deno.readTextFile(memoPath(sweep)))));
+  } catch {
+    return new Map();
+  }
 }
 
 /** A configuration's training figures over its seeds. */
