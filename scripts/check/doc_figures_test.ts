@@ -78,14 +78,20 @@ function studyFigures(): string[] {
   };
   const gap = rs.recall.mean - ns.recall.mean;
   const share = (x: number) => `${(100 * x / gap).toFixed(0)} %`;
+  const recipe: Row[] = st.rows.filter((r: { group: string }) => r.group === "recipe").slice(0, -1);
+  const effect = (a: Row, b: Row) => {
+    const v = verdict(a.fid, b.fid, "lower");
+    return v === "a wins" ? "helps" : v === "b wins" ? "hurts" : "within noise";
+  };
   return [
+    recipe.slice(1).map((r, i) => `${r.name}: ${effect(r, recipe[i])}`).join("; "),
     `${st.steps} steps, ${st.seeds.length} seeds per configuration`,
     said(rs, ns, "fid", ["raster", "next-scale"]),
     said(rs, ns, "recall", ["raster", "next-scale"]),
     `raster order over the same 104 tokens: ${said(rm, ns, "recall", ["raster", "next-scale"])}`,
-    `the order accounts for ${share(rm.recall.mean - ns.recall.mean)} of the recall gap and the tokens for ${
-      share(rs.recall.mean - rm.recall.mean)
-    }`,
+    `the order accounts for ${
+      share(rm.recall.mean - ns.recall.mean)
+    } of the recall gap and the tokens for ${share(rs.recall.mean - rm.recall.mean)}`,
   ];
 }
 
