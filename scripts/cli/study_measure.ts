@@ -179,7 +179,17 @@ function forcedSteps(run: VarRun, patchNums: readonly number[], scales: number):
     : patchNums.slice(0, scales).reduce((n, pn) => n + pn * pn, 0);
 }
 
-/** `values[row][seed]`: each row's measures of each of its runs (one model load per run). */
+/** Measurements by {@link measurementKey}. */
+type Memo = Map<string, Record<Measure, number>>;
+
+/** A measurement's key: the trained model (folder, steps, test loss) and how it is sampled. */
+function measurementKey(sweep: Sweep, run: VarRun, row: StudyRow): string {
+  const { samples, seed } = sweep.measure;
+  const how = [row.cfg, row.topP, row.topK ?? 0, row.forcedScales ?? 0];
+  return JSON.stringify([run.dir, run.steps, run.testLoss, samples, seed, ...how]);
+}
+
+/** `values[row][seed]`: each row's measures of each of its runs (made once, kept in the memo). */
 async function measureRows(
   sweep: Sweep,
   runs: Map<string, VarRun[]>,
@@ -190,59 +200,63 @@ async function measureRows(
   const values: Record<Measure, number>[][] = sweep.rows.map(() => []);
   const memo = await readMemo(sweep);
   for (const [config, list] of runs) {
-    const rowIds = sweep.rows.flatMap((r, i) => r.config === config ? [i] : []);
+    const rows = sweep.rows.flatMap((r, i) => r.config === config ? [i] : []);
     for (const [seedIndex, run] of list.entries()) {
-      // A measurement's key: the trained model (folder, steps, test loss) and how it is sampled.
-      const keyOf = (row: StudyRow) =>
-        JSON.stringify([
-          run.dir,
-          run.steps,
-          run.testLoss,
-          sweep.measure.samples,
-          sweep.measure.seed,
-          row.cfg,
-          row.topP,
-          row.topK ?? 0,
-          row.forcedScales ?? 0,
-        ]);
-      if (rowIds.every((i) => memo.has(keyOf(sweep.rows[i])))) {
-        for (const i of rowIds) values[i][seedIndex] = memo.get(keyOf(sweep.rows[i]))!;
-        continue;
+      const todo = rows.filter((i) => !memo.has(measurementKey(sweep, run, sweep.rows[i])));
+      if (todo.length > 0) {
+        await measureRun(sweep, run, todo.map((i) => sweep.rows[i]), {
+          reference,
+          copied,
+          memo,
+          say,
+        });
       }
-      const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
-      const order = tokenOrderOf(tokenizer, run.order);
-      const patchNums = run.tokens === "multi-scale"
-        ? asMultiScale(tokenizer.quantizer).patchNums
-        : [];
-      const { model } = await loadCheckpoint(`${run.dir}/var`, (c: VARConfig) => new VAR(c));
-      for (const i of rowIds) {
-        const row = sweep.rows[i];
-        const key = keyOf(row);
-        if (!memo.has(key)) {
-          const q = judgeGenerator(model, tokenizer, reference, {
-            order,
-            samples: sweep.measure.samples,
-            cfg: row.cfg,
-            topP: row.topP,
-            topK: row.topK ?? 0,
-            seed: sweep.measure.seed,
-            forced: { images: copied, steps: forcedSteps(run, patchNums, row.forcedScales ?? 0) },
-          });
-          memo.set(key, q);
-          await writeJsonAtomic(memoPath(sweep), Object.fromEntries(memo));
-          say(
-            `${run.dir} · ${row.name}: FID ${q.fid.toFixed(2)}, precision ${
-              q.precision.toFixed(3)
-            }, recall ${q.recall.toFixed(3)}`,
-          );
-        }
-        values[i][seedIndex] = memo.get(key)!;
+      for (const i of rows) {
+        values[i][seedIndex] = memo.get(measurementKey(sweep, run, sweep.rows[i]))!;
       }
-      model.dispose();
-      tokenizer.dispose();
     }
   }
   return values;
+}
+
+/** Measures one run at `rows`' samplings (one model load), each kept in the memo on disk. */
+async function measureRun(
+  sweep: Sweep,
+  run: VarRun,
+  rows: StudyRow[],
+  { reference, copied, memo, say }: {
+    reference: JudgeReference;
+    copied: ImageDataset;
+    memo: Memo;
+    say: (line: string) => void;
+  },
+) {
+  const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
+  const order = tokenOrderOf(tokenizer, run.order);
+  const patchNums = run.tokens === "multi-scale" ? asMultiScale(tokenizer.quantizer).patchNums : [];
+  const { model } = await loadCheckpoint(`${run.dir}/var`, (c: VARConfig) => new VAR(c));
+  for (const row of rows) {
+    const key = measurementKey(sweep, run, row);
+    if (memo.has(key)) continue; // two rows, one sampling
+    const q = judgeGenerator(model, tokenizer, reference, {
+      order,
+      samples: sweep.measure.samples,
+      cfg: row.cfg,
+      topP: row.topP,
+      topK: row.topK ?? 0,
+      seed: sweep.measure.seed,
+      forced: { images: copied, steps: forcedSteps(run, patchNums, row.forcedScales ?? 0) },
+    });
+    memo.set(key, q);
+    await writeJsonAtomic(memoPath(sweep), Object.fromEntries(memo));
+    say(
+      `${run.dir} · ${row.name}: FID ${q.fid.toFixed(2)}, precision ${
+        q.precision.toFixed(3)
+      }, recall ${q.recall.toFixed(3)}`,
+    );
+  }
+  model.dispose();
+  tokenizer.dispose();
 }
 
 /** Where a sweep's measurements are kept, so that a measurement is made once. */
@@ -251,7 +265,7 @@ function memoPath(sweep: Sweep): string {
 }
 
 /** The measurements made so far (none if the file is not there). */
-async function readMemo(sweep: Sweep): Promise<Map<string, Record<Measure, number>>> {
+async function readMemo(sweep: Sweep): Promise<Memo> {
   try {
     return new Map(Object.entries(JSON.parse(await Deno.readTextFile(memoPath(sweep)))));
   } catch {
