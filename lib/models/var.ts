@@ -289,7 +289,12 @@ export class VAR {
    * A truncated-normal `[D, k·D]` weight whose k column chunks are multiplied by `chunkScales`
    * (VAR's adaLN initialisation).
    */
-  private scaledParam(name: string, shape: number[], std: number, chunkScales: number[]) {
+  private scaledParam(
+    name: string,
+    shape: number[],
+    std: number,
+    chunkScales: number[],
+  ): tf.Variable {
     const v = this.param(name, shape, std);
     const D = shape[1] / chunkScales.length;
     tf.tidy(() => v.assign(v.mul(tf.concat(chunkScales.map((k) => tf.fill([D], k)))) as tf.Tensor));
