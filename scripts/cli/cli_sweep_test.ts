@@ -31,7 +31,7 @@ function sweepFile(dir: string, steps: number) {
       { name: "scale", label: "next-scale", args: [] },
       { name: "raster", label: "raster over the same tokens", args: ["--order", "raster"] },
     ],
-    measure: { samples: 20, seed: 0, judge: JUDGE },
+    measure: { samples: 20, seed: 0, judge: JUDGE, testImages: 200 },
     rows: [
       { group: "2x2", name: "next-scale", config: "scale", cfg: 0, topP: 1 },
       { group: "2x2", name: "raster", config: "raster", cfg: 0, topP: 1, topK: 4 },

@@ -48,8 +48,11 @@ export interface Sweep {
   /** Arguments every run gets. */
   args: string[];
   configs: StudyConfig[];
-  /** How the rows are measured: samples per measurement, the sampling seed, the judge. */
-  measure: { samples: number; seed: number; judge: string };
+  /**
+   * How the rows are measured: samples per measurement, the sampling seed, the judge, and how
+   * many of the test images to measure against (default all 10,000).
+   */
+  measure: { samples: number; seed: number; judge: string; testImages?: number };
   rows: StudyRow[];
 }
 
@@ -86,6 +89,10 @@ export async function readSweep(path: string): Promise<Sweep> {
     if (names.has(c.name)) throw bad(`config ${c.name} is there twice`);
     if (!Array.isArray(c.args)) throw bad(`config ${c.name}: args must be a list`);
     names.add(c.name);
+  }
+  const t = s.measure?.testImages;
+  if (t !== undefined && !(Number.isInteger(t) && t >= 10)) {
+    throw bad(`measure.testImages must be an integer ≥ 10, got ${t}`);
   }
   for (const r of s.rows ?? []) {
     if (!names.has(r.config)) {

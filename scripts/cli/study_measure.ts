@@ -77,7 +77,11 @@ export async function measureSweep(
     sweep.measure.judge,
     (c: ClassifierConfig) => new Classifier(c),
   );
-  const reference = judgeReference(judge, await loadFashionMnist("test"));
+  const test = await loadFashionMnist("test");
+  const reference = judgeReference(
+    judge,
+    test.take(Math.min(sweep.measure.testImages ?? Infinity, test.length)),
+  );
   const tokenizers = await ceilings(runs, reference, sweep.measure.samples, say);
   const copied = (await loadFashionMnist("train")).take(sweep.measure.samples);
   const values = await measureRows(sweep, runs, reference, copied, say);
