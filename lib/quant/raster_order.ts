@@ -67,11 +67,7 @@ export class RasterOrder implements TokenOrder {
 
   /** The codes of tokens 0 … L − 2: `[B, L − 1, Cvae]` (token i's input is token i − 1). */
   idxBlToVarInput(idxBl: tf.Tensor2D[]): tf.Tensor3D {
-    const L = this.side * this.side;
-    if (!Array.isArray(idxBl) || idxBl.length < L - 1) {
-      throw new InputError(`idxBl must hold at least ${L - 1} steps of [B, 1] tokens`);
-    }
-    return tf.tidy(() => this.quantizer.lookup(tf.concat(idxBl.slice(0, L - 1), 1)) as tf.Tensor3D);
+    return previousTokenCodes(this.quantizer, idxBl, this.side * this.side);
   }
 
   /** Writes token `si`'s code into its cell of f̂; the next input is that code. */
@@ -81,14 +77,38 @@ export class RasterOrder implements TokenOrder {
     hBhwc: tf.Tensor4D,
   ): [tf.Tensor4D, tf.Tensor4D] {
     const n = this.side;
-    if (!Number.isInteger(si) || si < 0 || si >= n * n) {
-      throw new InputError(`si must be an integer in [0, ${n * n - 1}], got ${si}`);
-    }
-    checkTensor(hBhwc, "hBhwc", 4, `[B, 1, 1, ${this.cvae}]`);
-    const r = Math.floor(si / n), c = si % n;
-    return tf.tidy(() => {
-      const placed = tf.pad(hBhwc, [[0, 0], [r, n - 1 - r], [c, n - 1 - c], [0, 0]]);
-      return [fHat.add(placed) as tf.Tensor4D, hBhwc.clone()];
-    });
+    checkRasterStep(si, n * n, hBhwc, this.cvae);
+    return tf.tidy(() => [
+      fHat.add(placeCode(hBhwc, Math.floor(si / n), si % n, n)) as tf.Tensor4D,
+      hBhwc.clone(),
+    ]);
   }
+}
+
+/**
+ * A raster order's teacher-forcing input: the codes of tokens 0 … L − 2 of one-token steps
+ * (`[B, L − 1, Cvae]`; token i's input is token i − 1).
+ */
+export function previousTokenCodes(
+  quantizer: Pick<Quantizer, "lookup">,
+  idxBl: tf.Tensor2D[],
+  L: number,
+): tf.Tensor3D {
+  if (!Array.isArray(idxBl) || idxBl.length < L - 1) {
+    throw new InputError(`idxBl must hold at least ${L - 1} steps of [B, 1] tokens`);
+  }
+  return tf.tidy(() => quantizer.lookup(tf.concat(idxBl.slice(0, L - 1), 1)) as tf.Tensor3D);
+}
+
+/** Throws an `InputError` unless `si` is one of `L` steps and `hBhwc` one code `[B, 1, 1, C]`. */
+export function checkRasterStep(si: number, L: number, hBhwc: tf.Tensor4D, cvae: number): void {
+  if (!Number.isInteger(si) || si < 0 || si >= L) {
+    throw new InputError(`si must be an integer in [0, ${L - 1}], got ${si}`);
+  }
+  checkTensor(hBhwc, "hBhwc", 4, `[B, 1, 1, ${cvae}]`);
+}
+
+/** A code `[B, 1, 1, C]` placed at row `r`, column `c` of an otherwise zero `side`×`side` map. */
+export function placeCode(hBhwc: tf.Tensor4D, r: number, c: number, side: number): tf.Tensor4D {
+  return tf.pad(hBhwc, [[0, 0], [r, side - 1 - r], [c, side - 1 - c], [0, 0]]);
 }

@@ -15,9 +15,8 @@
  * @module
  */
 import { tf } from "../core/backend.ts";
-import { InputError } from "../core/errors.ts";
-import { checkTensor } from "../core/validate.ts";
 import type { MultiScaleQuantizer } from "./multiscale.ts";
+import { checkRasterStep, placeCode, previousTokenCodes } from "./raster_order.ts";
 import type { TokenOrder } from "./token_order.ts";
 
 /**
@@ -75,11 +74,7 @@ export class MultiScaleRasterOrder implements TokenOrder {
 
   /** The codes of tokens 0 … L − 2: `[B, L − 1, Cvae]` (token i's input is token i − 1). */
   idxBlToVarInput(idxBl: tf.Tensor2D[]): tf.Tensor3D {
-    const L = this.cells.length;
-    if (!Array.isArray(idxBl) || idxBl.length < L - 1) {
-      throw new InputError(`idxBl must hold at least ${L - 1} steps of [B, 1] tokens`);
-    }
-    return tf.tidy(() => this.quantizer.lookup(tf.concat(idxBl.slice(0, L - 1), 1)) as tf.Tensor3D);
+    return previousTokenCodes(this.quantizer, idxBl, this.cells.length);
   }
 
   /**
@@ -91,15 +86,12 @@ export class MultiScaleRasterOrder implements TokenOrder {
     fHat: tf.Tensor4D,
     hBhwc: tf.Tensor4D,
   ): [tf.Tensor4D, tf.Tensor4D] {
-    if (!Number.isInteger(si) || si < 0 || si >= this.cells.length) {
-      throw new InputError(`si must be an integer in [0, ${this.cells.length - 1}], got ${si}`);
-    }
-    checkTensor(hBhwc, "hBhwc", 4, `[B, 1, 1, ${this.cvae}]`);
+    checkRasterStep(si, this.cells.length, hBhwc, this.cvae);
     const { si: scale, r, c, last } = this.cells[si];
     const pn = this.quantizer.patchNums[scale];
     return tf.tidy(() => {
-      const placed = tf.pad(hBhwc, [[0, 0], [r, pn - 1 - r], [c, pn - 1 - c], [0, 0]]);
-      let [next] = this.quantizer.nextAutoregressiveInput(scale, fHat, placed as tf.Tensor4D);
+      const placed = placeCode(hBhwc, r, c, pn);
+      let [next] = this.quantizer.nextAutoregressiveInput(scale, fHat, placed);
       if (!last) {
         const zeros = tf.zeros([1, pn, pn, this.cvae]) as tf.Tensor4D;
         const [offset] = this.quantizer.nextAutoregressiveInput(

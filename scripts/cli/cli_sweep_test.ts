@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { makeTempDir } from "../../testing/temp_dir.ts";
-import { assertUsageError, json, run, TINY, TINY_VAR } from "./cli_testing.ts";
+import { assertUsageError, json, run, TINY_VAR, trainTinyTokenizer } from "./cli_testing.ts";
 
 const JUDGE = "data/var/fashion-mnist-var/classifier";
 
@@ -49,18 +49,7 @@ function sweepFile(dir: string, steps: number) {
 
 Deno.test("var:sweep: shards, Ctrl-C and resume, finished runs skipped, then one report with intervals", async () => {
   const dir = await makeTempDir();
-  const tok = await run("train", [
-    "--data",
-    "dummy",
-    ...TINY,
-    "--steps",
-    "5",
-    "--batch",
-    "32",
-    "--out",
-    `${dir}/tok`,
-  ]);
-  assertEquals(tok.code, 0, tok.stderr);
+  await trainTinyTokenizer(`${dir}/tok`);
   const file = `${dir}/sweep.json`;
   await Deno.writeTextFile(file, JSON.stringify(sweepFile(dir, 60)));
   // Shard 1 of 2 (runs 1 and 3: scale at seeds 0 and 1), stopped by Ctrl-C in its first run.

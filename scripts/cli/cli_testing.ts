@@ -50,6 +50,18 @@ export async function run(
 
 /** The options of a model small enough for a test (28×28 dummy images, latents 7×7). */
 export const TINY: string[] = "--channels 8 --latent 4 --vocab 16 --patch-nums 1,3,7".split(" ");
+/**
+ * Trains a tiny multi-scale tokenizer on dummy images (5 steps) into `out`, asserting that the
+ * command succeeded; returns its checkpoint folder (what `deno task var --tokenizer` takes).
+ */
+export async function trainTinyTokenizer(out: string): Promise<string> {
+  const tok = await run("train", [
+    ...["--data", "dummy", ...TINY, "--steps", "5", "--batch", "32", "--out", out],
+  ]);
+  assertEquals(tok.code, 0, tok.stderr);
+  return `${out}/checkpoint`;
+}
+
 export const TINY_VAR: string[] = "--width 16 --heads 2 --depth 1 --per-class 2".split(" ");
 
 /** Asserts a bad-input exit: code 2, exactly `line` on stderr, no stack trace. */

@@ -3,23 +3,12 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { makeTempDir } from "../../testing/temp_dir.ts";
-import { assertUsageError, json, run, TINY, TINY_VAR } from "./cli_testing.ts";
+import { assertUsageError, json, run, TINY_VAR, trainTinyTokenizer } from "./cli_testing.ts";
 
 Deno.test("var: trains on a tokenizer, saves, Ctrl-C exits 130, resume goes on", async () => {
   const dir = await makeTempDir();
-  const tok = await run("train", [
-    "--data",
-    "dummy",
-    ...TINY,
-    "--steps",
-    "5",
-    "--batch",
-    "32",
-    "--out",
-    `${dir}/tok`,
-  ]);
-  assertEquals(tok.code, 0, tok.stderr);
-  const common = ["--data", "dummy", "--tokenizer", `${dir}/tok/checkpoint`, "--out", `${dir}/var`];
+  const tok = await trainTinyTokenizer(`${dir}/tok`);
+  const common = ["--data", "dummy", "--tokenizer", tok, "--out", `${dir}/var`];
   const cut = await run("var", [
     ...common,
     ...TINY_VAR,
