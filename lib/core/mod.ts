@@ -25,7 +25,14 @@ export type {
   Variable,
 } from "@tensorflow/tfjs";
 export { checkPatchNums } from "./validate.ts";
-export { cachedResizeMatrices, resize, RESIZE_MODES, type ResizeMode } from "./resize.ts";
+export { resize, RESIZE_MODES, type ResizeMode } from "./resize.ts";
+export {
+  type CachedTensors,
+  cachedTensors,
+  claimNoLeaks,
+  type TensorCount,
+  tensorsNow,
+} from "./tensor_caches.ts";
 export { type SeededRandom, seededRandom, shuffledIndices } from "./random.ts";
 export { InputError } from "./errors.ts";
 export { claim, ClaimError } from "./claim.ts";

@@ -8,6 +8,7 @@
  */
 import { tf } from "./backend.ts";
 import { InputError } from "./errors.ts";
+import { registerTensorCache } from "./tensor_caches.ts";
 
 /** PyTorch `F.interpolate` modes this module reproduces (`align_corners=False`). */
 export type ResizeMode = "bicubic" | "area" | "bilinear" | "nearest";
@@ -73,6 +74,7 @@ export function interpolationMatrix(inSize: number, outSize: number, mode: Resiz
 // Matrices are small and reused every step: keep one tensor per (mode, sizes), shaped
 // `[1, out, in]` so that matMul broadcasts it over the batch.
 const cache = new Map<string, tf.Tensor3D>();
+registerTensorCache("resize matrices", () => cache.size);
 function cached(key: string, make: () => number[][]): tf.Tensor3D {
   let m = cache.get(key);
   if (!m) {
@@ -213,7 +215,3 @@ export function resizeAdjoint(
   });
 }
 
-/** How many interpolation matrices are cached (they live as long as the process). */
-export function cachedResizeMatrices(): number {
-  return cache.size;
-}

@@ -544,9 +544,12 @@ export class VAR {
 
   /**
    * {@link VAR.generate} one scale at a time: yields after each scale its token map `idxBn`
-   * (`int32 [B, pn²]`) and f̂ so far (`[B, h, w, Cvae]`), both owned by the generator and valid
+   * (`int32 [B, pn²]`), f̂ so far (`[B, h, w, Cvae]`) and the logits the tokens were drawn from
+   * (`[B, pn², V]`, after guidance; VAR's `logits_BlV`), all owned by the generator and valid
    * until the next step (clone to keep); returns what `generate` returns. A page draws each
-   * scale as it comes; stopping early frees everything.
+   * scale as it comes; stopping early frees everything. With `teacherForce` keeping every
+   * token and `cfg: 0`, the logits are the teacher-forced {@link VAR.forward}'s, step by step
+   * through the KV cache.
    *
    * @example
    * ```ts
@@ -567,7 +570,7 @@ export class VAR {
     { cfg = 1.5, topK = 0, topP = 1, seed = 0, useCache = true, teacherForce }: GenerateOptions =
       {},
   ): Generator<
-    { scale: number; idxBn: tf.Tensor2D; fHat: tf.Tensor4D },
+    { scale: number; idxBn: tf.Tensor2D; fHat: tf.Tensor4D; logits: tf.Tensor3D },
     { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D }
   > {
     this.checkGenerate(quantizer, labels, teacherForce);
@@ -586,15 +589,17 @@ export class VAR {
     let next: tf.Tensor3D = tf.tidy(() => this.startTokens(cond));
     let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
     const idxBl: tf.Tensor2D[] = [];
+    let logits: tf.Tensor3D | undefined;
     let finished = false;
     try {
       for (let si = 0; si < patchNums.length; si++) {
         const n = patchNums[si] ** 2;
         const t = guided ? cfg * si / Math.max(1, patchNums.length - 1) : undefined;
-        const logits = this.scaleLogits(next, cond, state, n, t);
+        logits?.dispose(); // the previous step's
+        logits = this.scaleLogits(next, cond, state, n, t);
         const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
         const idx = sampleTokens(flat, topK, topP, rand);
-        tf.dispose([logits, flat]);
+        flat.dispose();
         if (teacherForce) forceTokens(idx, teacherForce.idxBl[si], teacherForce.keep[si], B, n);
         const idxBn = tf.tensor2d(idx, [B, n], "int32");
         idxBl.push(idxBn);
@@ -609,11 +614,12 @@ export class VAR {
           next = this.nextWordTokens(nextIn, patchNums[si + 1], state.start, guided);
         }
         nextIn.dispose();
-        yield { scale: si, idxBn, fHat };
+        yield { scale: si, idxBn, fHat, logits };
       }
       finished = true;
     } finally {
       tf.dispose([cond, next, ...state.inputs, ...state.caches.flatMap((c) => [c.k!, c.v!])]);
+      logits?.dispose();
       if (!finished) tf.dispose([fHat, ...idxBl]); // stopped early: nothing is returned
     }
     return { idxBl, fHat };

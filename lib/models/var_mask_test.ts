@@ -46,3 +46,28 @@ Deno.test("editKeepFlags regenerates only the tokens whose cells lie inside the 
   assertEquals(raster.map((k) => k[0]), keep[2]);
   assertThrows(() => editKeepFlags([1, 2], [[true], [true, false]]), Error, "H×W");
 });
+
+Deno.test("editKeepFlags with VAR's rule: bilinear keep mask above 0.5, the 1×1 token always kept", () => {
+  const centre = Array.from(
+    { length: 28 },
+    (_, y) => Array.from({ length: 28 }, (_, x) => y >= 7 && y < 21 && x >= 7 && x < 21),
+  );
+  // 28 → 5 bilinear samples rows 2|3, 7|8, 13|14, 19|20, 24|25: the middle three lie inside 7..20,
+  // where our rule's 5.6-pixel cells reach outside the region for all but the middle one.
+  const vars = editKeepFlags([1, 5], centre, { rule: "var" });
+  const ours = editKeepFlags([1, 5], centre);
+  assertEquals(vars[1].filter((k) => !k).length, 9);
+  assertEquals(ours[1].filter((k) => !k).length, 1);
+  assertEquals(vars[1][1 * 5 + 1], false);
+  assertEquals(vars[1][0], true);
+  const everything = centre.map((row) => row.map(() => true));
+  assertEquals(editKeepFlags([1, 2], everything, { rule: "var" }), [[true], [false, false, false, false]]);
+  // A raster order has no 1×1 map: every token of the side×side map follows the mask.
+  const raster = editKeepFlags(new Array(49).fill(1), everything, { rule: "var" });
+  assertEquals(raster.every((k) => !k[0]), true);
+  assertThrows(
+    () => editKeepFlags([1, 2], centre, { rule: "nope" as "var" }),
+    Error,
+    'rule must be "whole-cell" or "var"',
+  );
+});

@@ -197,6 +197,33 @@ Deno.test("generateScales yields each scale of generate; stopping early leaks no
   quantizer.dispose();
 });
 
+Deno.test("generateScales' logits with every token forced and cfg 0 are forward's, through the KV cache", () => {
+  for (const extra of [{}, { attnNorm: true, adaLN: false }] as Partial<VARConfig>[]) {
+    const { quantizer, model, idxBl } = setup(extra);
+    const labels = [0, 2];
+    const teacherForced = tf.tidy(() =>
+      model.forward(tf.tensor1d(labels, "int32"), quantizer.idxBlToVarInput(idxBl))
+    );
+    const keep = patchNums.map((pn) => new Array<boolean>(pn * pn).fill(true));
+    const offsets = scaleOffsets(patchNums);
+    const options = { cfg: 0, teacherForce: { idxBl, keep } };
+    let worst = 0;
+    for (const { scale, logits } of model.generateScales(quantizer, labels, options)) {
+      const [start, n] = offsets[scale];
+      worst = Math.max(worst, tf.tidy(() =>
+        logits.sub(teacherForced.slice([0, start, 0], [-1, n, -1])).abs().max().dataSync()[0]
+      ));
+    }
+    assert(worst < 1e-4, `max |step by step − teacher forced| = ${worst}`);
+    const before = tf.memory().numTensors;
+    tf.dispose(model.generate(quantizer, labels, options).idxBl);
+    assertEquals(tf.memory().numTensors, before + 1, "only the returned f̂ is left");
+    tf.dispose([teacherForced, ...idxBl]);
+    model.dispose();
+    quantizer.dispose();
+  }
+});
+
 Deno.test("VAR teacherForce: kept tokens are the given ones, the rest sampled; all kept reproduces the image's f̂", () => {
   const { quantizer, model, idxBl } = setup();
   const all = patchNums.map((pn) => new Array(pn * pn).fill(true));

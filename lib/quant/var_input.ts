@@ -20,6 +20,7 @@ import { tf } from "../core/backend.ts";
 import { conv2dWithBias } from "../core/native_ops.ts";
 import { interpolationMatrix } from "../core/resize.ts";
 import type { FoldedPhi } from "./phi.ts";
+import { registerTensorCache } from "../core/tensor_caches.ts";
 
 /** The resampling matrices of one configuration (kept: the same for every call). */
 interface Matrices {
@@ -51,6 +52,10 @@ interface Indices {
  */
 const matrices = new Map<string, Matrices>();
 const indices = new Map<string, Indices>();
+registerTensorCache(
+  "idxBlToVarInput tensors",
+  () => 5 * matrices.size + 2 * indices.size, // the fields of Matrices and of Indices
+);
 
 /** A 1-D resampling matrix per scale, zero-padded to `[S, rows, cols]`. */
 function stacked(mats: number[][][], rows: number, cols: number): Float32Array {

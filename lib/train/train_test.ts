@@ -5,7 +5,7 @@ import { InputError } from "../core/errors.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
 import { tf } from "../core/backend.ts";
 import { DummyDataset } from "../data/datasets.ts";
-import { cachedResizeMatrices } from "../core/resize.ts";
+import { cachedTensors } from "../core/tensor_caches.ts";
 import { type MetricsRecord, train } from "./train.ts";
 import { VQVAE } from "../models/vqvae.ts";
 
@@ -14,7 +14,7 @@ Deno.test("train: steps, metrics callbacks, a falling loss, no leaked tensors", 
   const testSet = new DummyDataset({ length: 32, seed: 2 });
   const model = new VQVAE({ channels: 16, latentChannels: 8, vocabSize: 32, patchNums: [1, 3, 7] });
   const seen: MetricsRecord[] = [];
-  const before = tf.memory().numTensors - cachedResizeMatrices();
+  const before = tf.memory().numTensors - cachedTensors().total;
   const result = await train(model, trainSet, testSet, {
     steps: 30,
     batchSize: 16,
@@ -33,7 +33,7 @@ Deno.test("train: steps, metrics callbacks, a falling loss, no leaked tensors", 
   assert(result.test.psnr > 0 && result.test.usage > 0 && result.test.usage <= 1);
   assertEquals(result.test.usagePerScale.length, 3);
   // Interpolation matrices are cached for the process; nothing else may stay behind.
-  assertEquals(tf.memory().numTensors - cachedResizeMatrices(), before);
+  assertEquals(tf.memory().numTensors - cachedTensors().total, before);
   model.dispose();
 });
 
