@@ -33,15 +33,19 @@ function compareFigures() {
   const eq: Pair[] = c.equalSteps;
   const gap = (k: "precision" | "recall") =>
     eq.reduce((s, e) => s + e.raster[k] - e["next-scale"][k], 0) / eq.length;
+  const steps = (k: "precision" | "recall") => eq.map((e) => e.raster[k] - e["next-scale"][k]);
+  const signed = (v: number) => `${v < 0 ? "−" : "+"}${Math.abs(v).toFixed(3)}`;
   const ms1 = [speed(ns, 1), speed(ra, 1)].map((s) => s.msPerBatch.median);
   const per250 = [speed(ns, 250), speed(ra, 250)].map((s) => s.imagesPerSecond);
   return {
     figures: [
       `FID ${raFid.toFixed(2)} against ${nsFid.toFixed(2)} at w = ${c.curveCfg}`,
       `it made ${int(ra.steps)} steps to next-scale's ${int(ns.steps)}`,
-      `recall ${gap("recall").toFixed(3)} higher on average at equal steps, precision within ${
-        Math.abs(gap("precision")).toFixed(3)
-      }`,
+      `recall ${gap("recall").toFixed(3)} higher on average at equal steps; raster's precision ${
+        signed(Math.min(...steps("precision")))
+      } to ${signed(Math.max(...steps("precision")))} from next-scale's at a step, ${
+        signed(gap("precision"))
+      } on average`,
       `(FID ${c.orders["next-scale"].tokenizer.fid.toFixed(2)} and ${
         c.orders.raster.tokenizer.fid.toFixed(2)
       })`,
