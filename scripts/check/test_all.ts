@@ -20,6 +20,11 @@
  *    work is the same on both backends, so the bound is asserted in this pass only.
  * `deno task web:check` runs both of the page's passes, one after the other.
  *
+ * Every stage runs TensorFlow with one thread per pool (`TF_NUM_INTRAOP_THREADS=1`,
+ * `TF_NUM_INTEROP_THREADS=1`, unless set): the stages and their test files already fill the
+ * cores side by side, and each process's own pools of two threads on top of that oversubscribed
+ * them (lib's tests alone, 2 cores: 45–48 s single-threaded against 47–53 s, README).
+ *
  * Usage: deno run -A scripts/check/test_all.ts [--quick]
  *   --quick  the inner loop: static checks and lib's unit tests, side by side (about a minute)
  */
@@ -58,7 +63,11 @@ async function runStage(stage: string, alone: boolean, width: number) {
     args: ["task", stage],
     stdout: alone ? "inherit" : "piped",
     stderr: alone ? "inherit" : "piped",
-    env: alone ? undefined : { NO_COLOR: "1" }, // colour codes in the middle of prefixed lines
+    env: {
+      TF_NUM_INTRAOP_THREADS: Deno.env.get("TF_NUM_INTRAOP_THREADS") ?? "1",
+      TF_NUM_INTEROP_THREADS: Deno.env.get("TF_NUM_INTEROP_THREADS") ?? "1",
+      ...(alone ? {} : { NO_COLOR: "1" }), // colour codes in the middle of prefixed lines
+    },
   });
   let success: boolean;
   if (alone) {

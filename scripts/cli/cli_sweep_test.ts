@@ -51,7 +51,7 @@ Deno.test("var:sweep: shards, Ctrl-C and resume, finished runs skipped, then one
   const dir = await makeTempDir();
   await trainTinyTokenizer(`${dir}/tok`);
   const file = `${dir}/sweep.json`;
-  await Deno.writeTextFile(file, JSON.stringify(sweepFile(dir, 60)));
+  await Deno.writeTextFile(file, JSON.stringify(sweepFile(dir, 30)));
   // Shard 1 of 2 (runs 1 and 3: scale at seeds 0 and 1), stopped by Ctrl-C in its first run.
   const cut = await run(
     "var_sweep",
