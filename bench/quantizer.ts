@@ -8,7 +8,7 @@
 import { backendName, tf } from "../lib/core/backend.ts";
 import { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
 import { nearestCode } from "../lib/quant/nearest.ts";
-import { cachedResizeMatrices } from "../lib/core/resize.ts";
+import { cachedTensors } from "../lib/core/tensor_caches.ts";
 import { VectorQuantizer } from "../lib/quant/vector_quantizer.ts";
 import { quantizerStep } from "../testing/quantizer_step.ts";
 
@@ -73,7 +73,6 @@ const before = tf.memory().numTensors;
   q.dispose();
 }
 tf.dispose([z, e]);
-const left = tf.memory().numTensors - before - cachedResizeMatrices();
-console.log(
-  `tensors left over (besides ${cachedResizeMatrices()} cached resize matrices): ${left}`,
-);
+const cached = cachedTensors().total;
+const left = tf.memory().numTensors - before - cached;
+console.log(`tensors left over (besides ${cached} kept by lib's caches): ${left}`);

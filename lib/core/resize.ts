@@ -214,4 +214,3 @@ export function resizeAdjoint(
     return y as tf.Tensor4D;
   });
 }
-

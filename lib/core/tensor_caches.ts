@@ -86,6 +86,8 @@ export function claimNoLeaks(atStart: TensorCount, what = "this notebook"): void
     alive === cached,
     alive === cached && alive === 0
       ? `tensors made by ${what} and still alive: 0`
-      : `tensors made by ${what} and still alive: ${alive}, of which lib's caches keep ${cached} on purpose (${caches}): ${alive - cached} leaked`,
+      : `tensors made by ${what} and still alive: ${alive}, of which lib's caches keep ${cached} on purpose (${caches}): ${
+        alive - cached
+      } leaked`,
   );
 }

@@ -18,7 +18,10 @@ Deno.test("cachedTensors counts what lib's caches keep; claimNoLeaks tells them 
   q.dispose();
   const after = cachedTensors();
   assertEquals(after.byCache["resize matrices"] > before.byCache["resize matrices"], true);
-  assertEquals(after.byCache["idxBlToVarInput tensors"] - before.byCache["idxBlToVarInput tensors"], 7);
+  assertEquals(
+    after.byCache["idxBlToVarInput tensors"] - before.byCache["idxBlToVarInput tensors"],
+    7,
+  );
   assertEquals(tf.memory().numTensors - atStart.tensors, after.total - before.total);
   claimNoLeaks(atStart, "this test"); // passes: only cached tensors are left
   const leaked = tf.ones([1]);

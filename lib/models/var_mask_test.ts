@@ -61,7 +61,12 @@ Deno.test("editKeepFlags with VAR's rule: bilinear keep mask above 0.5, the 1×1
   assertEquals(vars[1][1 * 5 + 1], false);
   assertEquals(vars[1][0], true);
   const everything = centre.map((row) => row.map(() => true));
-  assertEquals(editKeepFlags([1, 2], everything, { rule: "var" }), [[true], [false, false, false, false]]);
+  assertEquals(editKeepFlags([1, 2], everything, { rule: "var" }), [[true], [
+    false,
+    false,
+    false,
+    false,
+  ]]);
   // A raster order has no 1×1 map: every token of the side×side map follows the mask.
   const raster = editKeepFlags(new Array(49).fill(1), everything, { rule: "var" });
   assertEquals(raster.every((k) => !k[0]), true);

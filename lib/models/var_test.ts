@@ -210,9 +210,12 @@ Deno.test("generateScales' logits with every token forced and cfg 0 are forward'
     let worst = 0;
     for (const { scale, logits } of model.generateScales(quantizer, labels, options)) {
       const [start, n] = offsets[scale];
-      worst = Math.max(worst, tf.tidy(() =>
-        logits.sub(teacherForced.slice([0, start, 0], [-1, n, -1])).abs().max().dataSync()[0]
-      ));
+      worst = Math.max(
+        worst,
+        tf.tidy(() =>
+          logits.sub(teacherForced.slice([0, start, 0], [-1, n, -1])).abs().max().dataSync()[0]
+        ),
+      );
     }
     assert(worst < 1e-4, `max |step by step − teacher forced| = ${worst}`);
     const before = tf.memory().numTensors;
