@@ -2,25 +2,16 @@ import { assert, assertEquals, assertThrows } from "@std/assert";
 import { tf } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
 import { blockCausalMask } from "../models/var_mask.ts";
-import { VAR } from "../models/var.ts";
 import { type TokenSet, trainVAR } from "../train/var_train.ts";
 import { RasterOrder } from "./raster_order.ts";
+import { greedyGeneration, tinyVAR } from "../../testing/token_order.ts";
 import { VectorQuantizer } from "./vector_quantizer.ts";
 
 const side = 3, V = 16, C = 4;
 function setup() {
   const q = new VectorQuantizer({ vocabSize: V, cvae: C, seed: 1 });
   const order = new RasterOrder(q, side);
-  const model = new VAR({
-    vocabSize: V,
-    cvae: C,
-    patchNums: [...order.patchNums],
-    numClasses: 3,
-    width: 16,
-    depth: 2,
-    heads: 2,
-    seed: 2,
-  });
+  const model = tinyVAR(order);
   return { q, order, model };
 }
 
@@ -39,18 +30,13 @@ Deno.test("RasterOrder: one token per step, and VAR's block-causal mask becomes 
 Deno.test("RasterOrder: greedy generation with the KV cache equals teacher forcing, and f̂ holds the tokens' codes", () => {
   const { q, order, model } = setup();
   const labels = [0, 2];
-  const { idxBl, fHat } = model.generate(order, labels, { cfg: 0, topK: 1, seed: 0 });
-  const tokens = tf.concat(idxBl, 1) as tf.Tensor2D; // [B, L]
-  const [argmax, codes] = tf.tidy(() => {
-    const logits = model.forward(tf.tensor1d(labels, "int32"), order.idxBlToVarInput(idxBl));
-    return [logits.argMax(-1), q.codebook.gather(tokens.flatten()).reshape([2, side, side, C])];
-  });
-  assertEquals(argmax.arraySync(), tokens.arraySync());
+  const { idxBl, fHat, tokens } = greedyGeneration(model, order, labels); // tokens [B, L]
+  const codes = tf.tidy(() => q.codebook.gather(tokens.flatten()).reshape([2, side, side, C]));
   assert(
     tf.tidy(() => fHat.sub(codes).abs().max().dataSync()[0]) < 1e-6,
     "f̂ is the map of the generated codes",
   );
-  tf.dispose([...idxBl, fHat, tokens, argmax, codes]);
+  tf.dispose([...idxBl, fHat, tokens, codes]);
   model.dispose();
   q.dispose();
 });

@@ -52,10 +52,13 @@ interface Indices {
  */
 const matrices = new Map<string, Matrices>();
 const indices = new Map<string, Indices>();
-registerTensorCache(
-  "idxBlToVarInput tensors",
-  () => 5 * matrices.size + 2 * indices.size, // the fields of Matrices and of Indices
-);
+registerTensorCache("idxBlToVarInput tensors", () => {
+  const entries: object[] = [...matrices.values(), ...indices.values()];
+  return entries.reduce(
+    (n, e) => n + Object.values(e).filter((v) => v instanceof tf.Tensor).length,
+    0,
+  );
+});
 
 /** A 1-D resampling matrix per scale, zero-padded to `[S, rows, cols]`. */
 function stacked(mats: number[][][], rows: number, cols: number): Float32Array {
