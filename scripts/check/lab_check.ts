@@ -24,9 +24,9 @@
  * JupyterLab itself: those copies are what the kernel comparison and the browser check of the
  * exported pages read. notebooks/ is never opened; the check fails if a file there changed.
  * A screenshot of a notebook (OUT/NAME.KERNEL.png) is taken when it fails, or always with
- * `--screenshots`. Training budgets: VQVAR_BUDGET (default here 0.25: at 0.1 the first
- * training run of 02 ended before its first evaluation on a fresh clone, and no live redraw
- * was seen).
+ * `--screenshots`. Training budgets: VQVAR_BUDGET (default here 0.15: 03's first run makes 75
+ * steps, past its first evaluation at step 50, so its live curves are seen redrawing; at 0.1 it
+ * ended at its first evaluation and no redraw was seen).
  *
  * Usage: deno run -A scripts/check/lab_check.ts [--kernels vqvar-deno,vqvar-tslab] [--tabs N]
  *          [--screenshots] [--out out/lab] [NOTEBOOK ...]
@@ -107,7 +107,7 @@ const server = new Deno.Command("bash", {
     `--LabApp.user_settings_dir=${work}/settings`,
     `--LabApp.workspaces_dir=${work}/workspaces`,
   ],
-  env: { VQVAR_BUDGET: Deno.env.get("VQVAR_BUDGET") ?? "0.25" },
+  env: { VQVAR_BUDGET: Deno.env.get("VQVAR_BUDGET") ?? "0.15" },
   stdout: "null",
   stderr: Deno.env.get("VQVAR_LAB_LOG") ? "inherit" : "null",
 }).spawn();
