@@ -386,10 +386,15 @@ function cellsTrace(gx: number[], gy: number[], z: number[][], v: number): Trace
   };
 }
 
-/** The data points, coloured by their code (`codes`), or grey. */
+/**
+ * The data points, coloured by their code (`codes`), or grey. SVG, not WebGL (`scattergl`): the
+ * notebooks draw at most a few thousand points, which SVG draws as fast, while each WebGL figure
+ * takes one of the browser's few WebGL contexts (about 16 per page; older figures go blank past
+ * that) and, without a GPU, costs a software-rendered context per figure.
+ */
 function pointsTrace(pts: number[][], codes?: number[]): Trace {
   return {
-    type: "scattergl",
+    type: "scatter",
     mode: "markers",
     name: "data",
     x: pts.map((p) => p[0]),

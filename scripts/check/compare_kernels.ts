@@ -1,8 +1,11 @@
 /**
  * Compares the executed notebooks of two kernels (scripts/check/run_notebooks.py output folders):
  * fails when a notebook is missing under either, when any cell shows an error output or text
- * on stderr (how tslab reports a compile error), or when a notebook has fewer plotly figures
- * (`application/vnd.plotly.v1+json` outputs) under one kernel than under the other.
+ * on stderr (how tslab reports a compile error), or when a notebook's plotly figures
+ * (`application/vnd.plotly.v1+json` outputs) differ in number, place or kind between the two:
+ * each figure's cell, MIME types (the `image/png` that JupyterLab's plotly renderer or the
+ * browser check adds left out) and trace types must be the same. The same kinds of bundle make
+ * the same offline pages, so `deno task browser` opens one kernel's pages only.
  *
  * Usage: deno run -A scripts/check/compare_kernels.ts DIR_A DIR_B   (e.g. out/notebooks out/notebooks-tslab)
  */
@@ -17,9 +20,18 @@ interface Output {
   data?: Record<string, unknown>;
 }
 
-/** Plotly figures and problems (errors, stderr) of one executed notebook. */
+/** One figure's place and kind: its cell, MIME types and trace types. */
+function figureKind(cell: number, data: Record<string, unknown>): string {
+  const mimes = Object.keys(data).filter((m) => m !== "image/png").sort();
+  const fig = data["application/vnd.plotly.v1+json"] as { data?: { type?: string }[] };
+  const traces = (fig.data ?? []).map((t) => t.type ?? "scatter");
+  return `cell ${cell}: ${mimes.join(" + ")}; traces ${traces.join(", ")}`;
+}
+
+/** Plotly figures (how many, and each one's kind) and problems (errors, stderr) of a notebook. */
 export function summarize(nb: { cells: { outputs?: Output[] }[] }) {
   let figures = 0;
+  const kinds: string[] = [];
   const problems: string[] = [];
   nb.cells.forEach((cell, i) => {
     for (const o of cell.outputs ?? []) {
@@ -28,10 +40,13 @@ export function summarize(nb: { cells: { outputs?: Output[] }[] }) {
         const text = Array.isArray(o.text) ? o.text.join("") : o.text ?? "";
         problems.push(`cell ${i} (stderr): ${text.trim().slice(0, 300)}`);
       }
-      if (o.data && "application/vnd.plotly.v1+json" in o.data) figures++;
+      if (o.data && "application/vnd.plotly.v1+json" in o.data) {
+        figures++;
+        kinds.push(figureKind(i, o.data));
+      }
     }
   });
-  return { figures, problems };
+  return { figures, kinds, problems };
 }
 
 if (import.meta.main) {
@@ -50,7 +65,11 @@ if (import.meta.main) {
       try {
         return summarize(JSON.parse(Deno.readTextFileSync(`${dir}/${name}`)));
       } catch (e) {
-        return { figures: -1, problems: [`not readable: ${e instanceof Error ? e.message : e}`] };
+        return {
+          figures: -1,
+          kinds: [],
+          problems: [`not readable: ${e instanceof Error ? e.message : e}`],
+        };
       }
     };
     const [ra, rb] = [read(a), read(b)];
@@ -60,6 +79,11 @@ if (import.meta.main) {
     ];
     if (ra.figures !== rb.figures) {
       problems.push(`plotly figures differ: ${ra.figures} in ${a}, ${rb.figures} in ${b}`);
+    } else {
+      const k = ra.kinds.findIndex((kind, j) => kind !== rb.kinds[j]);
+      if (k >= 0) {
+        problems.push(`figure ${k + 1} differs: ${ra.kinds[k]} in ${a}, ${rb.kinds[k]} in ${b}`);
+      }
     }
     rows[name] = { [a]: `${ra.figures} figures`, [b]: `${rb.figures} figures` };
     if (problems.length) {
@@ -73,5 +97,7 @@ if (import.meta.main) {
     console.error(`[kernels] ${failed} notebook(s) differ or fail`);
     Deno.exit(1);
   }
-  console.error(`[kernels] ${all.length} notebooks: same figures under both kernels, no errors`);
+  console.error(
+    `[kernels] ${all.length} notebooks: the same figures (place, MIME types, traces) under both kernels, no errors`,
+  );
 }
