@@ -3,10 +3,9 @@
  * TensorFlow.js. Tensors are channels-last (NHWC), TensorFlow.js's layout.
  *
  * Importing it changes the process's TensorFlow.js: it selects the backend (`VQVAR_BACKEND`), and
- * on `tensorflow` it re-registers five tfjs-node kernels (convolutions and `BatchMatMul` on
- * TensorFlow's oneDNN kernels) and `Reshape`, and adds five kernels of its own, each probed
- * against the stock kernel when it loads (`versions()` reports what is in use and any that fell
- * back). `VQVAR_ONEDNN=0` and `VQVAR_NATIVE_OPS=0` turn those two parts off. It also sets
+ * on `tensorflow` it re-registers some tfjs-node kernels (convolutions and `BatchMatMul` on
+ * TensorFlow's oneDNN kernels, and `Reshape`) and adds kernels of its own, each probed against
+ * the stock kernel when it loads (`versions()` names every one in use and any that fell back). `VQVAR_ONEDNN=0` and `VQVAR_NATIVE_OPS=0` turn those two parts off. It also sets
  * `process.env.TF_CPP_MIN_LOG_LEVEL` (unless set) and adds `util.isNullOrUndefined` to
  * `node:util` where missing (tfjs-node calls it). README.md, "What importing vqvar changes".
  *

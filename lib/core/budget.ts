@@ -1,8 +1,9 @@
 /**
  * One knob for the length of the notebooks' training runs: the environment variable
  * `VQVAR_BUDGET`, a number in (0, 1] (default 1) that scales every training budget (steps and
- * minutes) a notebook asks for. The test suite sets it to run the long notebooks (02, 05)
- * quickly under the second kernel and in the live JupyterLab check; the notebooks print it.
+ * minutes) a notebook asks for through {@link scaledBudget}. The live JupyterLab check of
+ * `./vqvar test` sets it (scripts/check/lab_check.ts) to run the notebooks that train quickly
+ * under both kernels; those notebooks print it.
  */
 import process from "node:process";
 import { InputError } from "./errors.ts";

@@ -25,7 +25,14 @@ export type {
   Variable,
 } from "@tensorflow/tfjs";
 export { checkPatchNums } from "./validate.ts";
-export { resize, RESIZE_MODES, type ResizeMode } from "./resize.ts";
+export {
+  resize,
+  RESIZE_CACHE_MAX_BYTES,
+  RESIZE_CACHE_MAX_ENTRIES,
+  RESIZE_MODES,
+  type ResizeMode,
+} from "./resize.ts";
+export { LruCache } from "./lru.ts";
 export {
   type CachedTensors,
   cachedTensors,

@@ -9,6 +9,7 @@
 import { tf } from "./backend.ts";
 import { InputError } from "./errors.ts";
 import { registerTensorCache } from "./tensor_caches.ts";
+import { LruCache } from "./lru.ts";
 
 /** PyTorch `F.interpolate` modes this module reproduces (`align_corners=False`). */
 export type ResizeMode = "bicubic" | "area" | "bilinear" | "nearest";
@@ -71,16 +72,27 @@ export function interpolationMatrix(inSize: number, outSize: number, mode: Resiz
   return m;
 }
 
+/** The most resampling matrices kept at once ({@link RESIZE_CACHE_MAX_BYTES} too). */
+export const RESIZE_CACHE_MAX_ENTRIES = 64;
+/** The most bytes of resampling matrices kept at once: 32 MB. */
+export const RESIZE_CACHE_MAX_BYTES = 32 * 2 ** 20;
+
 // Matrices are small and reused every step: keep one tensor per (mode, sizes), shaped
-// `[1, out, in]` so that matMul broadcasts it over the batch.
-const cache = new Map<string, tf.Tensor3D>();
+// `[1, out, in]` so that matMul broadcasts it over the batch; the least recently used are
+// disposed past the bounds (a training step uses a few dozen; resizing photos of many sizes
+// would otherwise keep one per size for good).
+const cache = new LruCache<tf.Tensor3D>({
+  maxEntries: RESIZE_CACHE_MAX_ENTRIES,
+  maxBytes: RESIZE_CACHE_MAX_BYTES,
+  evict: (m) => m.dispose(),
+});
 registerTensorCache("resize matrices", () => cache.size);
 function cached(key: string, make: () => number[][]): tf.Tensor3D {
   let m = cache.get(key);
   if (!m) {
     const rows = make();
     m = tf.keep(tf.tensor3d([rows], [1, rows.length, rows[0].length]));
-    cache.set(key, m);
+    cache.set(key, m, m.size * 4);
   }
   return m;
 }

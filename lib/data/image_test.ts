@@ -3,7 +3,10 @@ import { createRequire } from "node:module";
 import { tf } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
 import { loadFashionMnist } from "./datasets.ts";
-import { loadImage } from "./image.ts";
+import { decodeSquare, loadImage } from "./image.ts";
+import { encode as encodePng } from "fast-png";
+import { RESIZE_CACHE_MAX_BYTES, RESIZE_CACHE_MAX_ENTRIES } from "../core/resize.ts";
+import { cachedTensors } from "../core/tensor_caches.ts";
 
 const node = createRequire(import.meta.url)("@tensorflow/tfjs-node").node as {
   encodePng(x: tf.Tensor3D): Promise<Uint8Array>;
@@ -52,4 +55,24 @@ Deno.test("loadImage: bad options and undecodable files are InputErrors naming t
     InputError,
   );
   assert(/not a decodable PNG or JPEG/.test(err.message), err.message);
+});
+
+Deno.test("images of 200 distinct sizes decoded and resized: memory stays within the resize cache's bound", () => {
+  const before = tf.memory();
+  for (let side = 29; side < 229; side++) {
+    const data = new Uint8Array(side * side).map((_, i) => (i * 7 + side) % 256);
+    const png = encodePng({ width: side, height: side, data, channels: 1, depth: 8 });
+    decodeSquare(png, `${side}.png`, 28).dispose();
+  }
+  const after = tf.memory();
+  // 200 sizes make 200 matrices; the cache keeps the latest ones up to its bound.
+  assertEquals(cachedTensors().byCache["resize matrices"], RESIZE_CACHE_MAX_ENTRIES);
+  assert(
+    after.numTensors - before.numTensors <= RESIZE_CACHE_MAX_ENTRIES,
+    `${after.numTensors - before.numTensors} tensors more`,
+  );
+  assert(
+    after.numBytes - before.numBytes <= RESIZE_CACHE_MAX_BYTES,
+    `${after.numBytes - before.numBytes} bytes more`,
+  );
 });

@@ -497,14 +497,15 @@ export class VAR {
    * The training loss of `labels` and the teacher-forcing input `xBLC` (as `forward` takes
    * them) against the tokens `tokBL` (`[B, L]`: every scale's token map, concatenated; VAR's
    * `gt_BL`): cross-entropy of every position's code, averaged over all positions. Labels are
-   * replaced by the null class with probability `condDropRate` (`rand` draws). Also returns the
-   * mean loss per scale (`[scales]`, without gradient).
+   * replaced by the null class with probability `condDropRate`, drawn from `rand` (uniform in
+   * [0, 1), e.g. `seededRandom(seed)`: the library draws nothing unseeded). Also returns the mean
+   * loss per scale (`[scales]`, without gradient).
    */
   loss(
     labels: tf.Tensor1D,
     xBLC: tf.Tensor3D,
     tokBL: tf.Tensor2D,
-    rand: () => number = Math.random,
+    rand: () => number,
   ): { loss: tf.Scalar; perScale: tf.Tensor1D } {
     const B = labels.shape[0];
     const lab = labels.dataSync();

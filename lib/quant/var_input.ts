@@ -21,6 +21,7 @@ import { conv2dWithBias } from "../core/native_ops.ts";
 import { interpolationMatrix } from "../core/resize.ts";
 import type { FoldedPhi } from "./phi.ts";
 import { registerTensorCache } from "../core/tensor_caches.ts";
+import { LruCache } from "../core/lru.ts";
 
 /** The resampling matrices of one configuration (kept: the same for every call). */
 interface Matrices {
@@ -44,14 +45,24 @@ interface Indices {
   tokens: tf.Tensor2D;
 }
 
+/** The most scale configurations (`patchNums`) whose tensors are kept at once. */
+export const VAR_INPUT_CACHE_MAX_CONFIGS = 8;
+
 /**
  * Kept tensors by configuration: the matrices, and the index tensors of the latest batch size
  * (a call with another batch size replaces them, so the count of tensors stays put). They are
  * kept rather than made per call: a freshly uploaded index tensor made TensorFlow's gather
- * several times slower than a kept one (6.9 against 1.3 ms for these sizes).
+ * several times slower than a kept one (6.9 against 1.3 ms for these sizes). At most
+ * {@link VAR_INPUT_CACHE_MAX_CONFIGS} configurations, the least recently used disposed first.
  */
-const matrices = new Map<string, Matrices>();
-const indices = new Map<string, Indices>();
+const matrices = new LruCache<Matrices>({
+  maxEntries: VAR_INPUT_CACHE_MAX_CONFIGS,
+  evict: (m) => tf.dispose(Object.values(m)),
+});
+const indices = new LruCache<Indices>({
+  maxEntries: VAR_INPUT_CACHE_MAX_CONFIGS,
+  evict: (ix) => tf.dispose([ix.positions, ix.tokens]),
+});
 registerTensorCache("idxBlToVarInput tensors", () => {
   const entries: object[] = [...matrices.values(), ...indices.values()];
   return entries.reduce(
@@ -102,7 +113,6 @@ function indicesFor(patchNums: readonly number[], b: number): Indices {
   const key = patchNums.join(",");
   const cached = indices.get(key);
   if (cached?.b === b) return cached;
-  if (cached) tf.dispose([cached.positions, cached.tokens]);
   const { sn, used, next, p, q } = sides(patchNums);
   const total = used.reduce((a, pn) => a + pn * pn, 0);
   const positions = new Int32Array(sn * b * p * p);

@@ -72,25 +72,31 @@ type BroadcastResult = ((executionCount: number, result: unknown) => Promise<voi
  * `jupyter.broadcastResult` (which shows the cell's value); delaying that call by
  * {@link DENO_OUTPUT_SETTLE_MS} lets the queue drain first. A pause, not a flush: the kernel
  * offers nothing to wait on (it sleeps 5 ms itself for the same reason, as ipykernel does; see
- * denoland/deno#20337), so this makes late output rare, not impossible. Installed once per
- * kernel; does nothing where that hook is missing (other kernels, other Deno versions).
+ * denoland/deno#20337), so this makes late output rare, not impossible.
+ *
+ * Importing vqvar does not install it: {@link display} does, the first time it shows something
+ * in Deno's kernel (from then on every cell of that kernel ends 50 ms later), or call this
+ * yourself to settle the cells before that. Installed once per kernel; returns whether the hook
+ * is in place, false outside Deno's kernel or where the hook is missing (other Deno versions).
  */
-function settleDenoOutput(): void {
+export function settleDenoOutput(): boolean {
+  if (!denoJupyter()) return false;
   const deno = (globalThis as { Deno?: Record<PropertyKey, unknown> }).Deno;
   const key = deno?.internal;
-  if (!deno || (typeof key !== "symbol" && typeof key !== "string")) return;
+  if (!deno || (typeof key !== "symbol" && typeof key !== "string")) return false;
   const jupyter = (deno[key] as { jupyter?: { broadcastResult?: BroadcastResult } } | undefined)
     ?.jupyter;
   const original = jupyter?.broadcastResult;
-  if (!jupyter || typeof original !== "function" || original[SETTLED]) return;
+  if (!jupyter || typeof original !== "function") return false;
+  if (original[SETTLED]) return true;
   const settled: BroadcastResult = async (executionCount, result) => {
     await new Promise((resolve) => setTimeout(resolve, DENO_OUTPUT_SETTLE_MS));
     await original.call(jupyter, executionCount, result);
   };
   settled[SETTLED] = true;
   jupyter.broadcastResult = settled;
+  return true;
 }
-if (denoJupyter()) settleDenoOutput();
 
 let tslab: Tslab | null | undefined;
 function tslabKernel(): Tslab | undefined {
@@ -146,6 +152,7 @@ export async function display(
 ): Promise<void> {
   const deno = denoJupyter();
   if (deno) {
+    settleDenoOutput();
     await deno.display(bundle, {
       raw: true,
       update: options.update ?? false,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { display, displayTarget } from "./display.ts";
+export { display, displayTarget, settleDenoOutput } from "./display.ts";
 export type { DisplayTarget, MimeBundle } from "./display.ts";
 export {
   bars,

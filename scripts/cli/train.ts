@@ -97,7 +97,6 @@ const spec: CommandSpec = {
   ],
 };
 
-/** `createModel`, its complaints about the options being bad input. */
 /** `--distance` and `--ema-decay`: the single-scale quantizer's options, if any was given. */
 function quantizerOptions(o: ParsedOptions): VQVAEConfig["quantizerOptions"] {
   if (!o.has("distance") && !o.has("ema-decay")) return undefined;
@@ -107,6 +106,7 @@ function quantizerOptions(o: ParsedOptions): VQVAEConfig["quantizerOptions"] {
   };
 }
 
+/** `createModel`, its complaints about the options being bad input. */
 function buildModel(config: Partial<VQVAEConfig>): VQModel {
   try {
     return createModel(config);
