@@ -24,6 +24,7 @@ export type {
   Tensor4D,
   Variable,
 } from "@tensorflow/tfjs";
+export { type RerouteGroup, reroutes, type RerouteState, setReroutes } from "./reroute.ts";
 export { checkPatchNums } from "./validate.ts";
 export {
   resize,

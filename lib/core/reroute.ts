@@ -11,7 +11,8 @@
  *
  * Rerouting applies to float32 inputs only; any other dtype goes to the stock kernel.
  * Two switches, read by lib/core/backend.ts when the library loads: `VQVAR_ONEDNN=0` (group
- * `onednn`, lib/core/onednn.ts) and `VQVAR_NATIVE_OPS=0` (group `native`, lib/core/native_ops.ts).
+ * `onednn`, lib/core/onednn.ts) and `VQVAR_NATIVE_OPS=0` (group `native`, lib/core/native_ops.ts);
+ * {@link setReroutes} turns either group off or on again at run time.
  */
 import * as tf from "@tensorflow/tfjs";
 
@@ -39,8 +40,11 @@ export interface Reroute {
 
 /** What became of one entry. */
 export interface RerouteState {
+  /** The tfjs kernel. */
   kernel: string;
+  /** The TensorFlow kernel that runs instead. */
   runs: string;
+  /** Its switch. */
   group: RerouteGroup;
   /** `on`: in use; `off`: its switch is off; `failed`: its probe failed (stock in use). */
   state: "on" | "off" | "failed";
@@ -53,6 +57,10 @@ export interface RerouteState {
 const BACKEND = "tensorflow";
 const states = new Map<string, RerouteState>();
 const stocks = new Map<string, tf.KernelConfig | undefined>();
+/** Every entry `installReroutes` was given, switched off or not, by kernel. */
+const entries = new Map<string, Reroute>();
+/** The rerouted kernel of an entry turned off by `setReroutes`, to register again. */
+const parked = new Map<string, tf.KernelConfig>();
 
 /** True when every tensor is float32: the only inputs a reroute takes. */
 export function allFloat32(inputs: tf.NamedTensorInfoMap | tf.TensorInfo[]): boolean {
@@ -127,16 +135,17 @@ function fail(state: RerouteState, why: string): RerouteState {
 const pick = ({ kernel, runs, group }: Reroute) => ({ kernel, runs, group });
 
 /**
- * Installs `entries` on the tensorflow backend, each probed; an entry whose group is switched
+ * Installs the entries of `list` on the tensorflow backend, each probed; an entry whose group is switched
  * off (`off[group]` names the switch) is recorded as off and changes nothing. Entries already
  * installed are left as they are. Returns the states of these entries.
  */
 export function installReroutes(
-  entries: Reroute[],
+  list: Reroute[],
   off: Partial<Record<RerouteGroup, string>> = {},
 ): RerouteState[] {
   if (!tf.findBackend(BACKEND)) return [];
-  return entries.map((entry) => {
+  return list.map((entry) => {
+    entries.set(entry.kernel, entry);
     const known = states.get(entry.kernel);
     if (known && known.state !== "off") return known;
     const why = off[entry.group];
@@ -147,6 +156,53 @@ export function installReroutes(
     }
     return install(entry);
   });
+}
+
+/**
+ * Turns groups of reroutes off (the stock kernels back, exactly as tfjs-node registers them) or
+ * on again, at run time: `{ onednn: false }` for tfjs-node's own convolutions and matMul,
+ * `{ native: false }` for tfjs's own ops and stock `Reshape`. A group left out is left as it is.
+ * An entry switched off since the library loaded (`VQVAR_ONEDNN=0`, `VQVAR_NATIVE_OPS=0`) is
+ * installed and probed when turned on; one whose probe failed stays off. Returns every entry's
+ * state ({@link reroutes}); each entry's `calls` counts the runs of its TensorFlow kernel, so a
+ * count that does not move shows that the stock kernel ran. No effect off the tensorflow backend.
+ *
+ * @example
+ * ```ts
+ * import { setReroutes, tf } from "vqvar";
+ * setReroutes({ onednn: false, native: false }); // tfjs-node as it comes
+ * const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D, w = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
+ * const y = tf.tidy(() => tf.conv2d(x, w, 1, "same").sum());
+ * setReroutes({ onednn: true, native: true }); // vqvar's kernels again
+ * tf.dispose([x, w, y]);
+ * ```
+ */
+export function setReroutes(
+  groups: Partial<Record<RerouteGroup, boolean>>,
+): readonly Readonly<RerouteState>[] {
+  for (const [kernel, entry] of entries) {
+    const want = groups[entry.group];
+    const state = states.get(kernel);
+    if (want === undefined || !state) continue;
+    if (!want && state.state === "on") {
+      parked.set(kernel, tf.getKernel(kernel, BACKEND)!);
+      restore(kernel);
+      Object.assign(state, { state: "off", why: "setReroutes" });
+    } else if (want && state.state === "off") {
+      const mine = parked.get(kernel);
+      if (!mine) {
+        states.delete(kernel); // off since load: install and probe it now
+        install(entry);
+        continue;
+      }
+      if (tf.getKernel(kernel, BACKEND)) tf.unregisterKernel(kernel, BACKEND);
+      tf.registerKernel(mine);
+      parked.delete(kernel);
+      state.state = "on";
+      delete state.why;
+    }
+  }
+  return reroutes();
 }
 
 /**
@@ -173,4 +229,6 @@ export function removeReroute(kernel: string): void {
   if (states.get(kernel)?.state === "on") restore(kernel);
   states.delete(kernel);
   stocks.delete(kernel);
+  entries.delete(kernel);
+  parked.delete(kernel);
 }

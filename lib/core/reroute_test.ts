@@ -6,6 +6,7 @@ import {
   removeReroute,
   type Reroute,
   reroutes,
+  setReroutes,
   withStockKernel,
 } from "./reroute.ts";
 import { addBias, conv2dWithBias, reluGradient, sigmoidGradient } from "./native_ops.ts";
@@ -148,3 +149,47 @@ Deno.test("rerouted kernels run during the model, and only for float32", onTenso
     assert(r.calls > before.get(r.kernel)!, `${r.kernel} did not run during the model`);
   }
 });
+
+Deno.test(
+  "setReroutes: off and on again in one process, the same model's loss both ways, the counters show which kernels ran",
+  onTensorflow,
+  async () => {
+    const { VQVAE } = await import("../models/vqvae.ts");
+    const model = new VQVAE({
+      imageSize: 8,
+      channels: 8,
+      resBlocks: 1,
+      latentChannels: 4,
+      vocabSize: 16,
+      quantizer: "single",
+      seed: 0,
+    });
+    const x = tf.randomUniform([2, 8, 8, 1], 0, 1, "float32", 1) as tf.Tensor4D;
+    const calls = () => Object.fromEntries(reroutes().map((r) => [r.kernel, r.calls]));
+    const lossOf = () => tf.tidy(() => model.trainForward(x).loss.dataSync()[0]);
+    const on = reroutes().filter((r) => r.state === "on").map((r) => r.kernel);
+    assert(on.includes("Conv2D") && on.includes("VqvarConv2DWithBias"), on.join());
+
+    const c0 = calls();
+    const rerouted = lossOf();
+    const c1 = calls();
+    assert(
+      c1.Conv2D > c0.Conv2D || c1.VqvarConv2DWithBias > c0.VqvarConv2DWithBias,
+      "no reroute ran",
+    );
+
+    const off = setReroutes({ onednn: false, native: false });
+    assert(off.every((r) => r.state !== "on"), "a reroute is still on");
+    const stock = lossOf();
+    assertEquals(calls(), c1, "a rerouted kernel ran while they were off");
+    assert(Math.abs(stock - rerouted) <= 1e-5 * Math.abs(rerouted), `${stock} against ${rerouted}`);
+
+    const again = setReroutes({ onednn: true, native: true });
+    assertEquals(again.filter((r) => r.state === "on").map((r) => r.kernel), on);
+    assertEquals(lossOf(), rerouted);
+    const c2 = calls();
+    assert(c2.Conv2D > c1.Conv2D || c2.VqvarConv2DWithBias > c1.VqvarConv2DWithBias);
+    tf.dispose(x);
+    model.dispose();
+  },
+);

@@ -36,7 +36,7 @@ export function trainingFigure(history: readonly MetricsRecord[], title?: string
     lineChart([
       { name: "loss", x, y: history.map((h) => h.loss) },
       { name: "reconstruction", x, y: history.map((h) => h.reconstruction), dash: "dot" },
-    ], { title: "training loss", logY: true }),
+    ], { title: "training loss: total, reconstruction (dotted)", logY: true }),
     lineChart([{
       name: "test PSNR",
       x: xt,
