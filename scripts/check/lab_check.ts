@@ -398,6 +398,26 @@ async function startRun(page: Page, rel: string, kernel: string) {
       await panel.sessionContext.changeKernel({ name: kernel });
     }
     app.shell.activateById(panel.id);
+    // jupyterlab-plotly stores a PNG snapshot of every figure it draws (Plotly.toImage, which
+    // draws the figure a second time, off-screen, and encodes it): a third of the page's
+    // plotly work in a profile of this check, for nothing it asserts (the drawn figure). Its
+    // renderer class keeps plotly.js in a static field once loaded; there, toImage is replaced
+    // by a promise that never settles, so no snapshot is made or stored (the browser check adds
+    // PNGs to the Deno kernel's executed copies instead).
+    const mime = "application/vnd.plotly.v1+json";
+    const factory = panel.content.rendermime.getFactory(mime);
+    const renderer = factory?.createRenderer({ mimeType: mime });
+    const cls = renderer?.constructor;
+    renderer?.dispose?.();
+    if (cls?.loadingPlotly && !cls.__vqvarNoSnapshot) {
+      cls.__vqvarNoSnapshot = true;
+      cls.loadingPlotly.then(() => {
+        const plotly = cls.Plotly;
+        cls.Plotly = new Proxy(plotly, {
+          get: (t, k) => k === "toImage" ? () => new Promise(() => {}) : t[k],
+        });
+      });
+    }
     w.__vqvarPanel = panel;
     w.__vqvarRunDone = false;
     app.commands.execute("notebook:run-all-cells").finally(() => w.__vqvarRunDone = true);
