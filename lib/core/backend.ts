@@ -1,5 +1,6 @@
 /**
- * The one place that loads TensorFlow.js. Every module and notebook imports `tf` from here.
+ * TensorFlow.js with its backend selected: every module and notebook imports `tf` from here (or,
+ * inside lib/core, from ./tfjs.ts, the one module that imports the package).
  *
  * Backends, best first: `tensorflow` (tfjs-node, native TensorFlow), `wasm`, `cpu`.
  * `VQVAR_BACKEND=tensorflow|wasm|cpu` forces one; an unknown or unavailable forced backend
@@ -17,10 +18,10 @@ import process from "node:process";
 import util from "node:util";
 import { createRequire } from "node:module";
 /** TensorFlow.js, with the backend chosen here already selected. */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "./tfjs.ts";
 import { InputError } from "./errors.ts";
 import { oneDnnKernelsInUse, oneDnnReroutes } from "./onednn.ts";
-import { nativeReroutes } from "./native_ops.ts";
+import { nativeReroutes } from "./native_kernels.ts";
 import { installReroutes, type RerouteGroup, reroutes } from "./reroute.ts";
 import type { NodeBackend } from "./tfjs_node.ts";
 import { withNativeStderrMuted } from "./native_stderr.ts";

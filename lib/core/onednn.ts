@@ -14,7 +14,7 @@
  * padding keep the stock kernel, as TensorFlow's rewrite does. lib/core/reroute.ts installs and
  * probes them; `VQVAR_ONEDNN=0` keeps the stock kernels.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "./tfjs.ts";
 import {
   convAttrs,
   fusedBiasReluAttrs,

@@ -14,7 +14,7 @@
  * `onednn`, lib/core/onednn.ts) and `VQVAR_NATIVE_OPS=0` (group `native`, lib/core/native_ops.ts);
  * {@link setReroutes} turns either group off or on again at run time.
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "./tfjs.ts";
 
 /** The switch an entry belongs to: `onednn` (`VQVAR_ONEDNN`) or `native` (`VQVAR_NATIVE_OPS`). */
 export type RerouteGroup = "onednn" | "native";

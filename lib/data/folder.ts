@@ -1,6 +1,6 @@
 /**
  * Any folder of images as a dataset: PNG and JPEG files of any sizes, colour or grey, each read
- * as `loadImage` reads one (`image.ts`: TensorFlow's decoders, centre square, this library's
+ * as `loadImage` reads one (`image.ts`: decoded in JavaScript, centre square, this library's
  * `resize` to `size × size`, transparent pixels composited onto white). Images in subfolders are labelled by the
  * subfolder's name (one class per subfolder, as torchvision's `ImageFolder`); images directly in
  * the folder form one class named after it.

@@ -1,13 +1,14 @@
 /**
- * One image file as a model's input: decoded by TensorFlow's own decoders (tfjs-node's
- * `decodeImage`: PNG, JPEG), centre-cropped to a square, resized with this library's `resize`
- * (area averaging to shrink, bicubic to enlarge), composited onto white where transparent, and
- * made grey or RGB. `loadImageFolder` reads every file of a folder the same way.
+ * One image file as a model's input: decoded in JavaScript (PNG by `fast-png`, JPEG by
+ * `jpeg-js`: no native decoder, so nothing is printed on the process's stderr and any backend
+ * works), centre-cropped to a square, resized with this library's `resize` (area averaging to
+ * shrink, bicubic to enlarge), composited onto white where transparent, and made grey or RGB.
+ * `loadImageFolder` reads every file of a folder the same way.
  */
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { convertIndexedToRgb, decode as decodePng, hasPngSignature } from "fast-png";
+import { decode as decodeJpeg } from "jpeg-js";
 import { tf } from "../core/backend.ts";
-import { withNativeStderrMuted } from "../core/native_stderr.ts";
 import { InputError } from "../core/errors.ts";
 import { centreSquare } from "./square.ts";
 
@@ -25,22 +26,34 @@ export interface LoadImageOptions {
   invert?: boolean | "auto";
 }
 
-type DecodeImage = (bytes: Uint8Array, channels: number) => tf.Tensor3D;
-let decoder: DecodeImage | undefined;
+/** The most pixels an image may have (100 megapixels; jpeg-js's own bound too). */
+const MAX_PIXELS = 100e6;
 
-/** tfjs-node's decoder, loaded when first needed (it is also the `tensorflow` backend). */
-function decodeImage(): DecodeImage {
-  if (!decoder) {
-    try {
-      const node = createRequire(import.meta.url)("@tensorflow/tfjs-node") as {
-        node: { decodeImage: DecodeImage };
-      };
-      decoder = node.node.decodeImage;
-    } catch (err) {
-      throw new Error(`decoding images needs @tensorflow/tfjs-node: ${(err as Error).message}`);
+/** PNG or JPEG bytes as `[h, w, c]` 0…255 values, `c` 1 to 4 as stored (palettes expanded). */
+function decodeBytes(bytes: Uint8Array): tf.Tensor3D {
+  if (hasPngSignature(bytes)) {
+    let png = decodePng(bytes);
+    if (png.palette) {
+      png = { ...png, data: convertIndexedToRgb(png), channels: png.palette[0].length };
     }
+    const { width, height, channels, depth } = png;
+    if (width * height > MAX_PIXELS) throw new Error("too large");
+    const data = depth === 16
+      ? Float32Array.from(png.data, (v) => v / 257)
+      : depth < 8 && !png.palette
+      ? Float32Array.from(png.data, (v) => (v * 255) / (2 ** depth - 1))
+      : Float32Array.from(png.data);
+    return tf.tensor3d(data, [height, width, channels]);
   }
-  return decoder;
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    const { width, height, data } = decodeJpeg(bytes, {
+      useTArray: true,
+      formatAsRGBA: false,
+      maxResolutionInMP: MAX_PIXELS / 1e6,
+    });
+    return tf.tensor3d(Float32Array.from(data), [height, width, 3]);
+  }
+  throw new Error("neither PNG nor JPEG");
 }
 
 /**
@@ -50,10 +63,7 @@ function decodeImage(): DecodeImage {
 export function decodeSquare(bytes: Uint8Array, name: string, size: number): tf.Tensor3D {
   let decoded: tf.Tensor3D;
   try {
-    // As stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels. libjpeg prints its complaints
-    // about a corrupt file to the process's stderr: muted, the error below says it.
-    const decode = decodeImage();
-    decoded = withNativeStderrMuted(() => decode(bytes, 0));
+    decoded = decodeBytes(bytes); // as stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels
   } catch {
     throw new InputError(`${name}: not a decodable PNG or JPEG image (corrupt or another format)`);
   }

@@ -154,7 +154,8 @@ try {
 
   // Generate: one sample scale by scale, then 20 judged by the classifier.
   const one: number[] = [];
-  for (let seed = 1; seed <= 3; seed++) {
+  // Three timed samples; one with --quick (the pass beside other stages: its times are noise).
+  for (let seed = 1; seed <= (values.quick ? 1 : 3); seed++) {
     const r = await page.evaluate(
       ([c, s]) => (globalThis as unknown as Api).vqvar.generateOne(c, s),
       [JUDGED_CLASS, seed],
