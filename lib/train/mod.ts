@@ -34,6 +34,7 @@ export {
   type ScheduleOptions,
 } from "./loop.ts";
 export { readRunState, type RunOptions, type RunState } from "./run_checkpoint.ts";
+export type { TrainingRunOptions } from "./training_run.ts";
 export { type ClassifierTrainOptions, trainClassifier } from "./classifier_train.ts";
 export {
   checkpointDir,

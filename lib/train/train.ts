@@ -7,15 +7,10 @@ import { tf } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { evaluate, type TestMetrics } from "./metrics.ts";
-import { FlatAdam } from "./optim.ts";
-import { type Budget, budgetedLoop, type LoopStart, type LoopStepDone } from "./loop.ts";
+import type { LoopStart, LoopStepDone, ScheduleOptions } from "./loop.ts";
 import { Milestones, StepTally } from "./tally.ts";
-import {
-  RunCheckpoints,
-  type RunOptions,
-  type RunTensors,
-  type TrainerState,
-} from "./run_checkpoint.ts";
+import type { TrainerState } from "./run_checkpoint.ts";
+import { TrainingRun, type TrainingRunOptions } from "./training_run.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
 /**
@@ -24,16 +19,12 @@ import type { VQModel } from "../models/vqvae.ts";
  */
 export const DEFAULT_TRAIN_LR = 7e-3;
 
-/** Options of {@link train}: the budget, the schedule, restarts, metrics. */
-export interface TrainOptions extends Budget, RunOptions {
-  /** Images per batch (default 128). */
-  batchSize?: number;
-  /** Peak learning rate (default {@link DEFAULT_TRAIN_LR}). */
-  lr?: number;
-  /** Steps of linear warm-up (default 50). */
-  warmupSteps?: number;
-  /** The learning rate decays (cosine) to `lr · finalLrRatio` at the end of the budget. */
-  finalLrRatio?: number;
+/**
+ * Options of {@link train}: the budget, checkpoints, batch size (default 128) and log
+ * ({@link TrainingRunOptions}), the schedule ({@link ScheduleOptions}: here `lr` defaults to
+ * {@link DEFAULT_TRAIN_LR}, `warmupSteps` to 50, `finalLrRatio` to 0.05), restarts, metrics.
+ */
+export interface TrainOptions extends TrainingRunOptions, ScheduleOptions {
   /**
    * Dead-code restart every this many steps (0: never); also at the steps of `earlyRestarts`,
    * which place the codes onto real encoder outputs while the codebook is still young.
@@ -55,8 +46,6 @@ export interface TrainOptions extends Budget, RunOptions {
   seed?: number;
   /** Called with every metrics record (for live plots). */
   onMetrics?: (m: MetricsRecord) => void | Promise<void>;
-  /** Progress lines (default: console.log; `null` for silence). */
-  log?: ((line: string) => void) | null;
 }
 
 /** One record of {@link train}'s history. */
@@ -138,47 +127,30 @@ export async function train(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const run = new VQTrainingRun(model, trainSet, testSet, options);
-  let interrupted = false;
-  try {
-    const start = await run.resume();
-    const loop = await budgetedLoop({
+  const loop = await run.loop(
+    {
       ...options,
       what: "train",
       lr: run.lr,
       steps: run.steps,
       minutes: run.minutes,
       length: trainSet.length,
-      batchSize: run.batchSize,
       seed: options.seed ?? 0,
-      optimizer: run.optimizer,
-      start,
-      save: run.checkpoints.periodic(() => run.trainerState()),
-      step: ({ step, indices }) => run.step(step, indices),
-      after: (done) => run.after(done),
-    });
-    interrupted = loop.interrupted;
-    await run.finish(interrupted);
-  } finally {
-    run.optimizer.dispose();
-  }
-  return run.result(interrupted);
+    },
+    await run.resume(),
+    (loop) => run.finish(loop.interrupted),
+  );
+  return run.result(loop.interrupted);
 }
 
-/** One run of {@link train}: its optimizer, checkpoints, tally, history and milestones. */
-class VQTrainingRun {
-  readonly optimizer: FlatAdam;
-  readonly checkpoints: RunCheckpoints;
+/** One run of {@link train}: the shared run (optimizer, checkpoints, tally), history, milestones. */
+class VQTrainingRun extends TrainingRun<MetricsRecord> {
   readonly steps: number;
   readonly minutes: number;
-  readonly batchSize: number;
   readonly lr: number;
-  history: MetricsRecord[] = [];
   atMinutes: MilestoneRecord[] = [];
-  tally = new StepTally(3);
   milestones: Milestones;
   restarted = 0;
-  #values: ArrayLike<number> = [0, 0, 0];
-  #log: ((line: string) => void) | null;
 
   constructor(
     readonly model: VQModel,
@@ -186,19 +158,19 @@ class VQTrainingRun {
     readonly testSet: ImageDataset,
     readonly options: TrainOptions,
   ) {
+    const lr = options.lr ?? DEFAULT_TRAIN_LR;
+    const { variables } = model.quantizer.runState();
+    super(
+      "train",
+      { model, state: new Map([...variables].map(([k, v]) => [`quantizer.${k}`, v])) },
+      model.trainableVariables,
+      { learningRate: lr },
+      options,
+      3,
+    );
+    this.lr = lr;
     this.steps = options.steps ?? Infinity;
     this.minutes = options.minutes ?? Infinity;
-    this.batchSize = options.batchSize ?? 128;
-    this.#log = options.log === undefined ? console.log : options.log;
-    this.lr = options.lr ?? DEFAULT_TRAIN_LR;
-    this.optimizer = new FlatAdam(model.trainableVariables, { learningRate: this.lr });
-    const quantizerState = model.quantizer.runState();
-    const tensors: RunTensors = {
-      model,
-      optimizer: this.optimizer,
-      state: new Map([...quantizerState.variables].map(([k, v]) => [`quantizer.${k}`, v])),
-    };
-    this.checkpoints = new RunCheckpoints("train", tensors, options, this.#log);
     this.milestones = new Milestones(options.milestoneMinutes ?? [1, 3, 10]);
   }
 
@@ -249,20 +221,20 @@ class VQTrainingRun {
       parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
       return out.loss;
     }).dispose();
-    this.#values = parts!.dataSync();
+    this.values = parts!.dataSync();
     tf.dispose([parts!, xBhwc]);
     const n = done + 1;
     const { restartEvery = 200, earlyRestarts = [1, 10, 25, 50, 100] } = this.options;
     if (restartEvery > 0 && (earlyRestarts.includes(n) || n % restartEvery === 0)) {
       this.restarted += model.restartDeadCodes();
     }
-    return this.#values[0];
+    return this.values[0];
   }
 
   /** After a step: tally it; record metrics and milestones when due (not after the last). */
   async after(done: LoopStepDone): Promise<void> {
     const { tally } = this;
-    tally.add(done, this.#values);
+    tally.add(done, this.values);
     // The last step is recorded once, on the whole test set, after the loop.
     if (tally.step >= this.steps || tally.ms >= this.minutes * 60_000) return;
     const evalEvery = this.options.evalEvery ?? 0;
@@ -273,7 +245,7 @@ class VQTrainingRun {
       for (const minutes of due) {
         this.atMinutes.push({ minutes, step: tally.step, seconds: tally.ms / 1000, test });
       }
-      this.#log?.(`after ${due.at(-1)} min: test PSNR ${test.psnr.toFixed(2)} dB`);
+      this.log?.(`after ${due.at(-1)} min: test PSNR ${test.psnr.toFixed(2)} dB`);
     }
   }
 
@@ -286,7 +258,7 @@ class VQTrainingRun {
     const previous = history[history.length - 1];
     if (final && tally.sinceSteps === 0 && previous?.step === tally.step) {
       previous.test = evaluate(model, testSet);
-      this.#log?.(
+      this.log?.(
         `final test PSNR ${previous.test.psnr.toFixed(2)} dB on ${previous.test.images} images`,
       );
       await this.options.onMetrics?.(previous);
@@ -307,7 +279,7 @@ class VQTrainingRun {
     };
     this.restarted = 0;
     history.push(rec);
-    this.#log?.(progressLine(rec));
+    this.log?.(progressLine(rec));
     await this.options.onMetrics?.(rec);
   }
 

@@ -6,16 +6,11 @@ import { tf } from "../core/backend.ts";
 import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import type { TokenOrder } from "../quant/token_order.ts";
-import { FlatAdam } from "./optim.ts";
 import { type SeededRandom, seededRandom } from "../core/random.ts";
-import { type Budget, budgetedLoop, type LoopStart, type LoopStepDone } from "./loop.ts";
+import type { LoopStart, LoopStepDone, ScheduleOptions } from "./loop.ts";
 import { StepTally } from "./tally.ts";
-import {
-  RunCheckpoints,
-  type RunOptions,
-  type RunTensors,
-  type TrainerState,
-} from "./run_checkpoint.ts";
+import type { TrainerState } from "./run_checkpoint.ts";
+import { TrainingRun, type TrainingRunOptions } from "./training_run.ts";
 import { type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";
 import { VAR } from "../models/var.ts";
 import type { VQModel } from "../models/vqvae.ts";
@@ -91,12 +86,12 @@ export function tokenBatch(
 /** {@link trainVAR}'s peak learning rate. */
 export const DEFAULT_VAR_LR = 2e-3;
 
-/** Options of {@link trainVAR}: the budget, the schedule, evaluation. */
-export interface VARTrainOptions extends Budget, RunOptions {
-  /** Sequences per batch (default 128). */
-  batchSize?: number;
-  /** Peak learning rate (default {@link DEFAULT_VAR_LR}). */
-  lr?: number;
+/**
+ * Options of {@link trainVAR}: the budget, checkpoints, batch size (default 128) and log
+ * ({@link TrainingRunOptions}), the schedule ({@link ScheduleOptions}: here `lr` defaults to
+ * {@link DEFAULT_VAR_LR}, `warmupSteps` to 100, `finalLrRatio` to 0.1), AdamW, evaluation.
+ */
+export interface VARTrainOptions extends TrainingRunOptions, ScheduleOptions {
   /**
    * AdamW's decoupled weight decay (default 0: Adam), on the variables {@link VAR.decays}
    * names (VAR's recipe: 0.05).
@@ -104,10 +99,6 @@ export interface VARTrainOptions extends Budget, RunOptions {
   weightDecay?: number;
   /** Clip the gradient's global norm at this (default 0: off; VAR's recipe: 2). */
   clipNorm?: number;
-  /** Steps of linear warm-up (default 100). */
-  warmupSteps?: number;
-  /** The learning rate decays (cosine) to `lr · finalLrRatio` at the end (default 0.1). */
-  finalLrRatio?: number;
   /** Test loss every this many steps (on `evalSamples` test rows). */
   evalEvery?: number;
   /** Test rows of each evaluation (default 1000). */
@@ -118,8 +109,6 @@ export interface VARTrainOptions extends Budget, RunOptions {
   onMetrics?: (m: VARMetrics) => void | Promise<void>;
   /** Copies of the model to save along the run (quality against training time, at equal steps). */
   snapshots?: SnapshotPlan;
-  /** Progress lines (default console.log; `null` for silence). */
-  log?: ((line: string) => void) | null;
 }
 
 /** One record of {@link trainVAR}'s history. */
@@ -228,56 +217,31 @@ export async function trainVAR(
   }
   const run = new VARTrainingRun(model, quantizer, train, test, options);
   const { lr = DEFAULT_VAR_LR, warmupSteps = 100, finalLrRatio = 0.1, seed = 0 } = options;
-  let interrupted = false;
-  try {
-    const start = await run.resume();
-    if (options.snapshots) run.snapshots = new SnapshotTaker(options.snapshots, start);
-    const loop = await budgetedLoop({
-      ...options,
-      what: "trainVAR",
-      lr,
-      warmupSteps,
-      finalLrRatio,
-      length: train.length,
-      batchSize: run.batchSize,
-      seed,
-      optimizer: run.optimizer,
-      start,
-      save: run.checkpoints.periodic(() => run.trainerState()),
-      step: ({ indices }) => run.step(indices),
-      after: (done) => run.after(done),
-    });
-    interrupted = loop.interrupted;
-    if (run.tally.sinceSteps > 0 || run.history.length === 0) await run.record();
-    await run.checkpoints.save({ step: run.tally.step, ms: run.tally.ms }, run.trainerState(), {
-      testLoss: run.history[run.history.length - 1].testLoss,
-    });
-  } finally {
-    run.optimizer.dispose();
-  }
+  const start = await run.resume();
+  if (options.snapshots) run.snapshots = new SnapshotTaker(options.snapshots, start);
+  const loop = await run.loop(
+    { ...options, what: "trainVAR", lr, warmupSteps, finalLrRatio, length: train.length, seed },
+    start,
+    () => run.finish(),
+  );
   const { step, ms } = run.tally;
   return {
     steps: step,
     seconds: ms / 1000,
     history: run.history,
-    interrupted,
+    interrupted: loop.interrupted,
     snapshots: run.taken,
   };
 }
 
-/** One run of {@link trainVAR}: optimizer, checkpoints, class-dropout generator, tally. */
-class VARTrainingRun {
-  readonly optimizer: FlatAdam;
-  readonly checkpoints: RunCheckpoints;
-  readonly batchSize: number;
+/**
+ * One run of {@link trainVAR}: the shared run (optimizer, checkpoints, tally of the loss and of
+ * each scale's loss), the class-dropout generator, snapshots.
+ */
+class VARTrainingRun extends TrainingRun<VARMetrics> {
   readonly rand: SeededRandom;
-  history: VARMetrics[] = [];
   snapshots?: SnapshotTaker;
   taken: Snapshot[] = [];
-  /** Sums of the loss and of the loss of each scale (one number per step each). */
-  tally: StepTally;
-  #values: number[] = [];
-  #log: ((line: string) => void) | null;
 
   constructor(
     readonly model: VAR,
@@ -286,20 +250,30 @@ class VARTrainingRun {
     readonly test: TokenSet,
     readonly options: VARTrainOptions,
   ) {
-    this.batchSize = options.batchSize ?? 128;
-    this.#log = options.log === undefined ? console.log : options.log;
     const names = [...model.variables().keys()];
-    this.optimizer = new FlatAdam(model.trainableVariables, {
-      learningRate: options.lr ?? DEFAULT_VAR_LR,
-      beta2: 0.95,
-      weightDecay: options.weightDecay ?? 0,
-      clipNorm: options.clipNorm ?? 0,
-      decays: (_, i) => VAR.decays(names[i]),
-    });
+    super(
+      "trainVAR",
+      { model },
+      model.trainableVariables,
+      {
+        learningRate: options.lr ?? DEFAULT_VAR_LR,
+        beta2: 0.95,
+        weightDecay: options.weightDecay ?? 0,
+        clipNorm: options.clipNorm ?? 0,
+        decays: (_, i) => VAR.decays(names[i]),
+      },
+      options,
+      1 + model.config.patchNums.length,
+    );
     this.rand = seededRandom(options.seed ?? 0);
-    const tensors: RunTensors = { model, optimizer: this.optimizer };
-    this.checkpoints = new RunCheckpoints("trainVAR", tensors, options, this.#log);
-    this.tally = new StepTally(1 + model.config.patchNums.length);
+  }
+
+  /** After the loop: the last record (if steps came after it) and the final checkpoint. */
+  async finish(): Promise<void> {
+    if (this.tally.sinceSteps > 0 || this.history.length === 0) await this.record();
+    await this.checkpoints.save({ step: this.tally.step, ms: this.tally.ms }, this.trainerState(), {
+      testLoss: this.history[this.history.length - 1].testLoss,
+    });
   }
 
   /** Picks up a checkpointed run, if `options.resume` asks; returns where it stopped. */
@@ -319,7 +293,7 @@ class VARTrainingRun {
   }
 
   /** One teacher-forced step on the rows `indices`; returns its loss. */
-  step(indices: Int32Array): number {
+  step(_done: number, indices: Int32Array): number {
     const { model, quantizer, optimizer } = this;
     const b = tokenBatch(this.train, indices, model.config.patchNums);
     let per: tf.Tensor | undefined;
@@ -332,14 +306,14 @@ class VARTrainingRun {
       })
     );
     const v = loss.dataSync()[0];
-    this.#values = [v, ...per!.dataSync()];
+    this.values = [v, ...per!.dataSync()];
     tf.dispose([loss, per!, b.tokBL, b.labels, ...b.idxBl]);
     return v;
   }
 
   /** After a step: tally it; record metrics every `evalEvery` steps. */
   async after(done: LoopStepDone): Promise<void> {
-    this.tally.add(done, this.#values);
+    this.tally.add(done, this.values);
     const snapshot = await this.snapshots?.after(this.model, this.tally.step, this.tally.ms);
     if (snapshot) this.taken.push(snapshot);
     const evalEvery = this.options.evalEvery ?? 200;
@@ -364,7 +338,7 @@ class VARTrainingRun {
       samplesPerSecond: rowsPerSecond,
     };
     this.history.push(m);
-    this.#log?.(
+    this.log?.(
       `step ${String(m.step).padStart(5)}  ${m.seconds.toFixed(0).padStart(4)} s  train loss ${
         m.trainLoss.toFixed(3)
       }  test loss ${m.testLoss.toFixed(3)}  test token acc ${
