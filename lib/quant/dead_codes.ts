@@ -93,7 +93,11 @@ export class DeadCodeTracker {
           picks[i] = r - 1 - Math.floor(this.rand() * this.filled);
         }
         let fresh = tf.gather(this.recent, tf.tensor1d(picks, "int32")) as tf.Tensor2D;
-        if (noise > 0) fresh = fresh.add(tf.randomNormal(fresh.shape, 0, noise));
+        if (noise > 0) {
+          // Seeded from the tracker's generator, as every draw in the library is.
+          const seed = Math.floor(this.rand() * 2 ** 31);
+          fresh = fresh.add(tf.randomNormal(fresh.shape, 0, noise, "float32", seed));
+        }
         const deadIdx = tf.tensor2d(dead, [dead.length, 1], "int32");
         codebook.assign(tf.tensorScatterUpdate(codebook, deadIdx, fresh));
         then?.(deadIdx, fresh);

@@ -118,9 +118,9 @@ export const SHIPPED_CHECKPOINTS: Readonly<Record<string, string>> = {
   "fashion-mnist-var": "var/fashion-mnist-var/var",
   /** The classifier that judges generated samples. */
   "fashion-mnist-classifier": "var/fashion-mnist-var/classifier",
-  /** The next-scale side of notebook 06's comparison (5 minutes of training). */
+  /** The next-scale generator of `var:compare`'s comparison (its report.json says how it trained). */
   "fashion-mnist-var-next-scale": "var/compare/next-scale/var",
-  /** The raster-order side of notebook 06's comparison (5 minutes of training). */
+  /** The raster-order generator of `var:compare`'s comparison (its report.json says how it trained). */
   "fashion-mnist-var-raster": "var/compare/raster/var",
 };
 
