@@ -14,7 +14,7 @@ const figure = (mimes: string[], types: string[]) => ({
 });
 const PLOTLY = "application/vnd.plotly.v1+json";
 
-Deno.test("summarize: a figure's kind is its cell, MIME types (PNG aside) and trace types", () => {
+Deno.test("summarize: a figure's kind is its MIME types (PNG aside) and trace types", () => {
   const deno = summarize({
     cells: [{ outputs: [figure([PLOTLY, "text/html", "text/plain", "image/png"], ["heatmap"])] }],
   });
@@ -23,7 +23,7 @@ Deno.test("summarize: a figure's kind is its cell, MIME types (PNG aside) and tr
   });
   assertEquals(deno.kinds, tslab.kinds);
   assertEquals(deno.kinds, [
-    "cell 0: application/vnd.plotly.v1+json + text/html + text/plain; traces heatmap",
+    "application/vnd.plotly.v1+json + text/html + text/plain; traces heatmap",
   ]);
   const plotlyOnly = summarize({ cells: [{ outputs: [figure([PLOTLY], ["heatmap"])] }] });
   assertNotEquals(plotlyOnly.kinds, deno.kinds);
