@@ -70,9 +70,9 @@ function opKernel(
 
 /**
  * The native-op entries of lib/core/reroute.ts for tfjs-node's `backend`: TensorFlow's
- * `ReluGrad`, `SigmoidGrad`, `BiasAdd` and `BiasAddGrad` as four new tfjs kernels (the functions
- * below fall back to tfjs ops where they are not in use), and tfjs-node's `Reshape` with cached
- * shape tensors.
+ * `ReluGrad`, `SigmoidGrad`, `BiasAdd` and `BiasAddGrad` as four new tfjs kernels (lib/core/
+ * native_ops.ts falls back to the tfjs math below where they are not in use), and tfjs-node's
+ * `Reshape` with cached shape tensors.
  */
 export function nativeReroutes(backend: NodeBackend): Reroute[] {
   const k = (...a: Parameters<typeof opKernel> extends [NodeBackend, ...infer R] ? R : never) =>

@@ -102,6 +102,22 @@ function restore(kernel: string) {
   if (stock) tf.registerKernel(stock);
 }
 
+/** Takes an entry in use off: the stock kernel back; returns the rerouted one, to put back. */
+function park(state: RerouteState): tf.KernelConfig {
+  const mine = tf.getKernel(state.kernel, BACKEND)!;
+  restore(state.kernel);
+  state.state = "off";
+  return mine;
+}
+
+/** Puts the rerouted kernel `mine` of a parked entry back in place of whatever is there. */
+function unpark(state: RerouteState, mine: tf.KernelConfig): void {
+  if (tf.getKernel(state.kernel, BACKEND)) tf.unregisterKernel(state.kernel, BACKEND);
+  tf.registerKernel(mine);
+  state.state = "on";
+  delete state.why;
+}
+
 /** Installs `entry` and probes it; returns (and records) its state. */
 function install(entry: Reroute): RerouteState {
   const stock = tf.getKernel(entry.kernel, BACKEND);
@@ -185,9 +201,8 @@ export function setReroutes(
     const state = states.get(kernel);
     if (want === undefined || !state) continue;
     if (!want && state.state === "on") {
-      parked.set(kernel, tf.getKernel(kernel, BACKEND)!);
-      restore(kernel);
-      Object.assign(state, { state: "off", why: "setReroutes" });
+      parked.set(kernel, park(state));
+      state.why = "setReroutes";
     } else if (want && state.state === "off") {
       const mine = parked.get(kernel);
       if (!mine) {
@@ -195,11 +210,8 @@ export function setReroutes(
         install(entry);
         continue;
       }
-      if (tf.getKernel(kernel, BACKEND)) tf.unregisterKernel(kernel, BACKEND);
-      tf.registerKernel(mine);
+      unpark(state, mine);
       parked.delete(kernel);
-      state.state = "on";
-      delete state.why;
     }
   }
   return reroutes();
@@ -211,16 +223,12 @@ export function setReroutes(
  */
 export function withStockKernel<T>(kernel: string, fn: () => T): T {
   const state = states.get(kernel);
-  const mine = state?.state === "on" ? tf.getKernel(kernel, BACKEND) : undefined;
-  if (!state || !mine) return fn();
-  restore(kernel);
-  state.state = "off";
+  if (state?.state !== "on" || !tf.getKernel(kernel, BACKEND)) return fn();
+  const mine = park(state);
   try {
     return fn();
   } finally {
-    if (tf.getKernel(kernel, BACKEND)) tf.unregisterKernel(kernel, BACKEND);
-    tf.registerKernel(mine);
-    state.state = "on";
+    unpark(state, mine);
   }
 }
 

@@ -29,15 +29,29 @@ export interface LoadImageOptions {
 /** The most pixels an image may have (100 megapixels; jpeg-js's own bound too). */
 const MAX_PIXELS = 100e6;
 
-/** PNG or JPEG bytes as `[h, w, c]` 0…255 values, `c` 1 to 4 as stored (palettes expanded). */
-function decodeBytes(bytes: Uint8Array): tf.Tensor3D {
+/** The bad input of an image over {@link MAX_PIXELS}. */
+const tooLarge = (name: string, size: string) =>
+  new InputError(
+    `${name}: ${size}, more than the ${MAX_PIXELS / 1e6} megapixels an image may have`,
+  );
+
+/**
+ * PNG or JPEG bytes as `[h, w, c]` 0…255 values, `c` 1 to 4 as stored (palettes expanded).
+ * An image over {@link MAX_PIXELS} is an `InputError` naming `name`, before it is decoded.
+ */
+function decodeBytes(bytes: Uint8Array, name: string): tf.Tensor3D {
   if (hasPngSignature(bytes)) {
+    // The header chunk (IHDR) comes first: width and height, big-endian, at bytes 16 and 20.
+    const header = new DataView(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 24));
+    if (header.byteLength === 24) {
+      const [w, h] = [header.getUint32(16), header.getUint32(20)];
+      if (w * h > MAX_PIXELS) throw tooLarge(name, `${w}×${h} pixels`);
+    }
     let png = decodePng(bytes);
     if (png.palette) {
       png = { ...png, data: convertIndexedToRgb(png), channels: png.palette[0].length };
     }
     const { width, height, channels, depth } = png;
-    if (width * height > MAX_PIXELS) throw new Error("too large");
     const data = depth === 16
       ? Float32Array.from(png.data, (v) => v / 257)
       : depth < 8 && !png.palette
@@ -46,11 +60,19 @@ function decodeBytes(bytes: Uint8Array): tf.Tensor3D {
     return tf.tensor3d(data, [height, width, channels]);
   }
   if (bytes[0] === 0xff && bytes[1] === 0xd8) {
-    const { width, height, data } = decodeJpeg(bytes, {
-      useTArray: true,
-      formatAsRGBA: false,
-      maxResolutionInMP: MAX_PIXELS / 1e6,
-    });
+    let jpeg;
+    try {
+      jpeg = decodeJpeg(bytes, {
+        useTArray: true,
+        formatAsRGBA: false,
+        maxResolutionInMP: MAX_PIXELS / 1e6,
+      });
+    } catch (err) {
+      // jpeg-js checks the size from the frame header before it decodes.
+      if (/maxResolutionInMP/.test(String(err))) throw tooLarge(name, "a JPEG");
+      throw err;
+    }
+    const { width, height, data } = jpeg;
     return tf.tensor3d(Float32Array.from(data), [height, width, 3]);
   }
   throw new Error("neither PNG nor JPEG");
@@ -63,8 +85,9 @@ function decodeBytes(bytes: Uint8Array): tf.Tensor3D {
 export function decodeSquare(bytes: Uint8Array, name: string, size: number): tf.Tensor3D {
   let decoded: tf.Tensor3D;
   try {
-    decoded = decodeBytes(bytes); // as stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels
-  } catch {
+    decoded = decodeBytes(bytes, name); // as stored: 1 (grey), 2 (grey + alpha), 3 or 4 channels
+  } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${name}: not a decodable PNG or JPEG image (corrupt or another format)`);
   }
   try {

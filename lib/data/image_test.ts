@@ -117,3 +117,32 @@ Deno.test("decodeSquare decodes in JavaScript what TensorFlow's decoders decode:
   assertEquals(Array.from(a.dataSync()), Array.from(b.dataSync()));
   tf.dispose([a, b]);
 });
+
+Deno.test("decodeSquare: an image over 100 megapixels is refused, before decoding, in one line naming it", async () => {
+  const small = tf.zeros([8, 8, 3], "int32") as tf.Tensor3D;
+  const png = new Uint8Array(await node.encodePng(small));
+  const jpeg = new Uint8Array(await node.encodeJpeg(small));
+  small.dispose();
+  // 20000 × 20000 written into the PNG's header (IHDR) and the JPEG's frame header (SOF).
+  new DataView(png.buffer).setUint32(16, 20000);
+  new DataView(png.buffer).setUint32(20, 20000);
+  const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] >= 0xc0 && jpeg[i + 1] <= 0xc2);
+  assert(sof > 0, "no frame header in the JPEG");
+  new DataView(jpeg.buffer).setUint16(sof + 5, 20000);
+  new DataView(jpeg.buffer).setUint16(sof + 7, 20000);
+  for (
+    const [name, bytes, size] of [["big.png", png, "20000×20000 pixels"], [
+      "big.jpg",
+      jpeg,
+      "a JPEG",
+    ]] as const
+  ) {
+    try {
+      decodeSquare(bytes, name, 28).dispose();
+      throw new Error(`${name} was decoded`);
+    } catch (err) {
+      assert(err instanceof InputError, String(err));
+      assertEquals(err.message, `${name}: ${size}, more than the 100 megapixels an image may have`);
+    }
+  }
+});

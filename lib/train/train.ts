@@ -8,7 +8,7 @@ import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { evaluate, type TestMetrics } from "./metrics.ts";
 import type { LoopStart, LoopStepDone, ScheduleOptions } from "./loop.ts";
-import { Milestones, StepTally } from "./tally.ts";
+import { Milestones } from "./tally.ts";
 import type { TrainerState } from "./run_checkpoint.ts";
 import { TrainingRun, type TrainingRunOptions } from "./training_run.ts";
 import type { VQModel } from "../models/vqvae.ts";
@@ -189,13 +189,11 @@ class VQTrainingRun extends TrainingRun<MetricsRecord> {
     this.history = extra.history;
     this.atMinutes = extra.atMinutes;
     this.model.quantizer.restoreRunState(resumed.extra.quantizer as Record<string, number>);
-    const start = { step: resumed.step, ms: resumed.ms };
-    this.tally = new StepTally(3, start);
     this.milestones = new Milestones(
       options.milestoneMinutes ?? [1, 3, 10],
       this.atMinutes.map((m) => m.minutes),
     );
-    return start;
+    return this.resumedAt(resumed);
   }
 
   /** What a checkpoint keeps of the run besides its tensors. */

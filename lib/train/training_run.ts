@@ -4,15 +4,22 @@
  * the budgeted loop around a step, which frees the optimizer however the run ends.
  */
 import { FlatAdam, type FlatAdamOptions } from "./optim.ts";
-import { budgetedLoop, type LoopOptions, type LoopResult, type LoopStart } from "./loop.ts";
+import {
+  type Budget,
+  budgetedLoop,
+  type LoopOptions,
+  type LoopResult,
+  type LoopStart,
+  type LoopStepDone,
+} from "./loop.ts";
 import { StepTally } from "./tally.ts";
 import {
   RunCheckpoints,
   type RunOptions,
+  type RunState,
   type RunTensors,
   type TrainerState,
 } from "./run_checkpoint.ts";
-import type { Budget, LoopStepDone } from "./loop.ts";
 import type { tf } from "../core/backend.ts";
 
 /** The options every run reads: its budget, checkpoints, batch size and log. */
@@ -24,7 +31,7 @@ export interface TrainingRunOptions extends Budget, RunOptions {
 }
 
 /** A training run: subclasses give the step, what follows it, and what a checkpoint keeps. */
-export abstract class TrainingRun<Record> {
+export abstract class TrainingRun<Metrics> {
   /** The optimizer of every trainable variable (freed when {@link loop} ends). */
   readonly optimizer: FlatAdam;
   /** Saving and resuming the run. */
@@ -34,7 +41,7 @@ export abstract class TrainingRun<Record> {
   /** Sums of the step's values (loss first) since the last record. */
   tally: StepTally;
   /** The metrics records so far. */
-  history: Record[] = [];
+  history: Metrics[] = [];
   /** The values of the last step, for the tally. */
   protected values: ArrayLike<number> = [];
   /** Where progress lines go (null: nowhere). */
@@ -62,6 +69,16 @@ export abstract class TrainingRun<Record> {
       this.log,
     );
     this.tally = new StepTally(tallyWidth);
+  }
+
+  /**
+   * Where a resumed run (`resumed`, from `checkpoints.resume`) goes on from; the tally counts
+   * its steps and time from there.
+   */
+  protected resumedAt(resumed: RunState): LoopStart {
+    const start = { step: resumed.step, ms: resumed.ms };
+    this.tally = new StepTally(this.tally.width, start);
+    return start;
   }
 
   /** One training step on the rows `indices` (the `done`-th step done before it); its loss. */

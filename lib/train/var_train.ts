@@ -8,7 +8,6 @@ import type { ImageDataset } from "../data/datasets.ts";
 import type { TokenOrder } from "../quant/token_order.ts";
 import { type SeededRandom, seededRandom } from "../core/random.ts";
 import type { LoopStart, LoopStepDone, ScheduleOptions } from "./loop.ts";
-import { StepTally } from "./tally.ts";
 import type { TrainerState } from "./run_checkpoint.ts";
 import { TrainingRun, type TrainingRunOptions } from "./training_run.ts";
 import { type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";
@@ -282,9 +281,7 @@ class VARTrainingRun extends TrainingRun<VARMetrics> {
     if (!resumed) return undefined;
     this.history = (resumed.extra as { history: VARMetrics[] }).history;
     this.rand.state = resumed.random.classDropout;
-    const start = { step: resumed.step, ms: resumed.ms };
-    this.tally = new StepTally(this.tally.width, start);
-    return start;
+    return this.resumedAt(resumed);
   }
 
   /** What a checkpoint keeps of the run besides its tensors. */

@@ -9,7 +9,7 @@
  *
  * Usage: deno run -A scripts/check/compare_kernels.ts DIR_A DIR_B   (e.g. out/notebooks out/notebooks-tslab)
  */
-import { listNotebooks } from "./notebook_files.ts";
+import { joined, listNotebooks } from "./notebook_files.ts";
 
 interface Output {
   output_type: string;
@@ -41,7 +41,7 @@ export function summarize(nb: { cells: { outputs?: Output[] }[] }) {
     for (const o of cell.outputs ?? []) {
       if (o.output_type === "error") problems.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
       if (o.output_type === "stream" && o.name === "stderr") {
-        const text = Array.isArray(o.text) ? o.text.join("") : o.text ?? "";
+        const text = joined(o.text);
         problems.push(`cell ${i} (stderr): ${text.trim().slice(0, 300)}`);
       }
       if (o.data && "application/vnd.plotly.v1+json" in o.data) {

@@ -15,7 +15,7 @@
  *        deno run -A scripts/check/executed_copies.ts --check   (what the tests check, as lines)
  */
 import { parseArgs } from "node:util";
-import { listNotebooks } from "./notebook_files.ts";
+import { joined, listNotebooks } from "./notebook_files.ts";
 
 /** The bound on the copies' total size (the issue's: readable from a clone, not a download). */
 export const MAX_BYTES = 12e6;
@@ -38,14 +38,13 @@ interface Notebook {
   metadata: Record<string, unknown>;
 }
 
-const text = (s: string | string[] | undefined) => Array.isArray(s) ? s.join("") : s ?? "";
 const name = (path: string) => path.replace(/^.*\//, "");
 
 /** The budget a run printed (`training budgets × S`), or undefined if none of its cells did. */
 function printedBudget(nb: Notebook): number | undefined {
   for (const cell of nb.cells) {
     for (const o of cell.outputs ?? []) {
-      const m = text(o.text).match(/training budgets × ([0-9.]+)/);
+      const m = joined(o.text).match(/training budgets × ([0-9.]+)/);
       if (m) return Number(m[1]);
     }
   }
@@ -78,7 +77,7 @@ export function slim(nb: Notebook, label: string): { nb: Notebook; figures: numb
 
 /** The cells a reader compares: type and source, outputs left out. */
 function cellsOf(nb: Notebook): string[] {
-  return nb.cells.map((c) => `${c.cell_type}\n${text(c.source)}`);
+  return nb.cells.map((c) => `${c.cell_type}\n${joined(c.source)}`);
 }
 
 /** What is wrong with the copies in `copiesDir` against the notebooks in `notebooksDir`. */

@@ -22,11 +22,16 @@ export async function listNotebooks(paths: string[]): Promise<string[]> {
   return out;
 }
 
+/** A multi-line field of nbformat (`source`, a stream's `text`): a string or a list of lines. */
+export function joined(field: string | string[] | undefined): string {
+  return Array.isArray(field) ? field.join("") : field ?? "";
+}
+
 /** The source of every code cell, in order. */
 export async function codeCells(path: string): Promise<string[]> {
   const nb = JSON.parse(await Deno.readTextFile(path)) as { cells?: Cell[] };
   if (!Array.isArray(nb.cells)) throw new Error(`${path} is not an nbformat 4 notebook`);
   return nb.cells
     .filter((c) => c.cell_type === "code")
-    .map((c) => Array.isArray(c.source) ? c.source.join("") : c.source);
+    .map((c) => joined(c.source));
 }
