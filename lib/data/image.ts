@@ -115,7 +115,8 @@ export function rgbaToPixels(rgba: ArrayLike<number>, channels: 1 | 3): Uint8Arr
 
 /**
  * One image file (a path, or its bytes) as a batch of one, `[1, size, size, channels]` in 0…1,
- * ready for a model trained on images of that size (e.g. `tokenizer.imgToIdxBl(x)`).
+ * ready for a model trained on images of that size (e.g. `tokenizer.imgToIdxBl(x)`). A file that
+ * is not a decodable PNG or JPEG, or has more than 100 megapixels, is an `InputError` naming it.
  *
  * @example
  * ```ts
