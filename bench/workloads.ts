@@ -8,6 +8,12 @@ import { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
 import { nearestCode } from "../lib/quant/nearest.ts";
 import { FlatAdam } from "../lib/train/optim.ts";
 import { DEFAULT_CONFIG, SimpleVQVAE, VQVAE } from "../lib/models/vqvae.ts";
+import { VAR, type VARConfig } from "../lib/models/var.ts";
+import { RasterOrder } from "../lib/quant/raster_order.ts";
+import { VectorQuantizer } from "../lib/quant/vector_quantizer.ts";
+import type { TokenOrder } from "../lib/quant/token_order.ts";
+import { seededRandom } from "../lib/core/random.ts";
+import { DEFAULT_VAR_LR } from "../lib/train/var_train.ts";
 
 export interface Workload {
   name: string;
@@ -120,6 +126,161 @@ const multiscale = (): [Model, tf.Tensor4D] => [
   tf.randomUniform([128, 28, 28, 1], 0, 1, "float32", 1),
 ];
 
+/** The notebooks' tokenizer's token maps: 1…7, L = 104 (`deno task var`'s tokenizer). */
+const VAR_PATCH_NUMS_SMALL = [1, 2, 3, 4, 5, 7];
+
+/**
+ * The generator as `deno task var` ships it (its defaults: depth 3, width 128, 4 heads; adaLN
+ * "plain", no attention normalisation), on the next-scale order of `VAR_PATCH_NUMS_SMALL`.
+ */
+export const VAR_SHIPPED: VARConfig = {
+  vocabSize: 512,
+  cvae: 32,
+  patchNums: VAR_PATCH_NUMS_SMALL,
+  numClasses: 10,
+  depth: 3,
+  width: 128,
+  heads: 4,
+  mlpRatio: 4,
+  condDropRate: 0.1,
+  adaLN: true,
+  adaLNInit: "plain",
+  attnNorm: false,
+  seed: 0,
+};
+
+/** The generator workloads' configurations (the raster one: 7×7 = 49 one-token steps). */
+export const VAR_WORKLOAD_CONFIGS: Record<string, VARConfig> = {
+  "train-var-next-scale": VAR_SHIPPED,
+  "train-var-raster": { ...VAR_SHIPPED, patchNums: new Array(49).fill(1) },
+  "train-var-wide": { ...VAR_SHIPPED, width: 256, heads: 8 },
+};
+
+/** Sequences per generator training step (`deno task var`'s `--batch` default). */
+export const VAR_BATCH = 64;
+
+/**
+ * The token order of a generator workload, and how to free its quantizer: the multi-scale
+ * quantizer (next-scale, V = 512, Cvae = 32, 1…7), or the raster order of a single-scale
+ * quantizer's 7×7 map (as `--order raster` on a single-scale tokenizer builds it).
+ */
+function tokenOrder(raster: boolean): { order: TokenOrder; dispose(): void } {
+  if (raster) {
+    const q = new VectorQuantizer({ vocabSize: 512, cvae: 32 });
+    return { order: new RasterOrder(q, 7), dispose: () => q.dispose() };
+  }
+  const q = new MultiScaleQuantizer({ vocabSize: 512, cvae: 32, patchNums: VAR_PATCH_NUMS_SMALL });
+  return { order: q, dispose: () => q.dispose() };
+}
+
+/**
+ * One step of `trainVAR` (`VARTrainingRun.step`): the token order's teacher-forcing input,
+ * `VAR.loss` with class dropout, inside `FlatAdam.minimize` (built as the run builds it: lr 2e-3,
+ * β₂ 0.95, no weight decay, no clipping), the loss and the per-scale losses read back. Fixed
+ * random tokens and labels, made once.
+ */
+function varTrainStep(config: VARConfig, raster: boolean, B = VAR_BATCH) {
+  const { order, dispose: disposeOrder } = tokenOrder(raster);
+  const model = new VAR(config);
+  const names = [...model.variables().keys()];
+  const opt = new FlatAdam(model.trainableVariables, {
+    learningRate: DEFAULT_VAR_LR,
+    beta2: 0.95,
+    weightDecay: 0,
+    clipNorm: 0,
+    decays: (_, i) => VAR.decays(names[i]),
+  });
+  const r = seededRandom(1);
+  const tokBL = tf.tensor2d(
+    Int32Array.from({ length: B * model.L }, () => Math.floor(r() * config.vocabSize)),
+    [B, model.L],
+    "int32",
+  );
+  const idxBl = tf.split(tokBL, config.patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: B }, () => Math.floor(r() * config.numClasses)),
+    "int32",
+  );
+  const rand = seededRandom(0); // class dropout
+  return {
+    run() {
+      let per: tf.Tensor | undefined;
+      const loss = opt.minimize(() =>
+        tf.tidy(() => {
+          const x = order.idxBlToVarInput(idxBl);
+          const out = model.loss(labels, x, tokBL, rand);
+          per = tf.keep(out.perScale);
+          return out.loss;
+        })
+      );
+      loss.dataSync();
+      per!.dataSync();
+      tf.dispose([loss, per!]);
+    },
+    dispose() {
+      opt.dispose();
+      model.dispose();
+      disposeOrder();
+      tf.dispose([tokBL, labels, ...idxBl]);
+    },
+  };
+}
+
+/**
+ * `VAR.generate` of the shipped next-scale model (untrained weights) for `B` labels `i % 10`:
+ * guidance 1.5, KV cache, no top-k / top-p, seed 0; f̂ read back, everything freed.
+ */
+function varSample(B: number) {
+  const { order, dispose: disposeOrder } = tokenOrder(false);
+  const model = new VAR(VAR_SHIPPED);
+  const labels = Array.from({ length: B }, (_, i) => i % 10);
+  return {
+    run() {
+      const { idxBl, fHat } = model.generate(order, labels, { cfg: 1.5, seed: 0 });
+      fHat.dataSync();
+      tf.dispose([fHat, ...idxBl]);
+    },
+    dispose() {
+      model.dispose();
+      disposeOrder();
+    },
+  };
+}
+
+/** The generator's workloads: three training steps, sampling at batch 1 and 250. */
+const VAR_WORKLOADS: Workload[] = [
+  {
+    name: "train-var-next-scale",
+    about: "VAR training step, next-scale (1…7, L=104), depth 3, D=128, 4 heads, B=64",
+    train: true,
+    setup: () => varTrainStep(VAR_WORKLOAD_CONFIGS["train-var-next-scale"], false),
+  },
+  {
+    name: "train-var-raster",
+    about: "VAR training step, raster order of a 7×7 map (L=49), depth 3, D=128, B=64",
+    train: true,
+    setup: () => varTrainStep(VAR_WORKLOAD_CONFIGS["train-var-raster"], true),
+  },
+  {
+    name: "train-var-wide",
+    about: "train-var-next-scale with D=256 and 8 heads (head dim stays 32), ~4× the parameters",
+    train: true,
+    setup: () => varTrainStep(VAR_WORKLOAD_CONFIGS["train-var-wide"], false),
+  },
+  {
+    name: "sample-var-b1",
+    about: "VAR.generate, next-scale model, cfg 1.5, KV cache, B=1",
+    train: false,
+    setup: () => varSample(1),
+  },
+  {
+    name: "sample-var-b250",
+    about: "VAR.generate, next-scale model, cfg 1.5, KV cache, B=250",
+    train: false,
+    setup: () => varSample(250),
+  },
+];
+
 export const WORKLOADS: Workload[] = [
   {
     name: "train-simple-vqvae",
@@ -203,6 +364,7 @@ export const WORKLOADS: Workload[] = [
       };
     },
   },
+  ...VAR_WORKLOADS,
   ...parts("train-simple-vqvae", simple),
   ...parts("train-vqvae-multiscale", multiscale),
 ];

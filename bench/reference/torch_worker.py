@@ -6,9 +6,11 @@ as bench/worker.ts, so bench/run.ts can alternate the two in one run:
   -> {"cmd": "dispose"}                           <- {"ok": true}
 
 The models mirror lib/vqvae.ts and VAR's multi-scale quantizer (models/quant.py) layer for layer,
-in PyTorch's NCHW layout. Threads: torch.set_num_threads($VQVAR_TORCH_THREADS, default 2).
+in PyTorch's NCHW layout; the generator workloads mirror lib/models/var.ts (`python3
+torch_worker.py --count-parameters` prints its parameter counts). Threads: torch.set_num_threads($VQVAR_TORCH_THREADS, default 2).
 """
 import json
+import math
 import os
 import sys
 import time
@@ -229,6 +231,200 @@ def part(name, p):
     raise ValueError(f"unknown part {p}")
 
 
+# --- The generator (lib/models/var.ts), layer for layer -------------------------------------
+
+VAR_PN = [1, 2, 3, 4, 5, 7]
+VAR_SHIPPED = dict(vocab=512, cvae=32, patch_nums=VAR_PN, num_classes=10, depth=3, width=128, heads=4,
+                   mlp_ratio=4, cond_drop=0.1)
+VAR_CONFIGS = {
+    "train-var-next-scale": VAR_SHIPPED,
+    "train-var-raster": {**VAR_SHIPPED, "patch_nums": [1] * 49},
+    "train-var-wide": {**VAR_SHIPPED, "width": 256, "heads": 8},
+}
+VAR_BATCH = 64
+
+
+def trunc_normal(t, std):
+    """tf.truncatedNormal: normal(0, std) redrawn beyond 2 std (nn.init's a, b are absolute)."""
+    return nn.init.trunc_normal_(t, std=std, a=-2 * std, b=2 * std)
+
+
+def linear(i, o, std):
+    """Linear with a truncated-normal weight (std) or zeros (std 0), zero bias."""
+    m = nn.Linear(i, o)
+    if std > 0:
+        trunc_normal(m.weight, std)
+    else:
+        nn.init.zeros_(m.weight)
+    nn.init.zeros_(m.bias)
+    return m
+
+
+def ln(x):
+    return F.layer_norm(x, x.shape[-1:], eps=1e-6)
+
+
+class AdaLNBlock(nn.Module):
+    """A block of lib/models/var.ts with adaLN ("plain" init): SiLU(cond) -> Linear(D, 6D) ->
+    gamma1, gamma2, scale1, scale2, shift1, shift2; attention; GELU as x*sigmoid(1.702x)."""
+
+    def __init__(self, d, heads, mlp_ratio, depth):
+        super().__init__()
+        self.d, self.heads = d, heads
+        out_std = 0.02 / math.sqrt(2 * depth)
+        self.ada = linear(d, 6 * d, 0)  # zero weights; bias: ones for the two gammas
+        with torch.no_grad():
+            self.ada.bias[: 2 * d] = 1
+        self.qkv = linear(d, 3 * d, 0.02)
+        self.proj = linear(d, d, out_std)
+        self.fc1 = linear(d, mlp_ratio * d, 0.02)
+        self.fc2 = linear(mlp_ratio * d, d, out_std)
+
+    def forward(self, x, cond, mask=None, kv=None):
+        b, n, d = x.shape
+        g1, g2, s1, s2, sh1, sh2 = self.ada(F.silu(cond)).view(-1, 1, 6, d).unbind(2)
+        qkv = self.qkv(ln(x) * (s1 + 1) + sh1).view(b, n, 3, self.heads, d // self.heads)
+        q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)  # [B, H, n, dh]
+        if kv is not None:  # KV cache: a list [k, v] per block
+            if kv:
+                k, v = torch.cat([kv[0], k], 2), torch.cat([kv[1], v], 2)
+            kv[:] = [k, v]
+        att = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+        x = x + self.proj(att.transpose(1, 2).reshape(b, n, d)) * g1
+        h = self.fc1(ln(x) * (s2 + 1) + sh2)
+        return x + self.fc2(h * torch.sigmoid(1.702 * h)) * g2
+
+
+class VAR(nn.Module):
+    """lib/models/var.ts's VAR (adaLN, plain init, no attention normalisation)."""
+
+    def __init__(self, vocab, cvae, patch_nums, num_classes, depth, width, heads, mlp_ratio, cond_drop):
+        super().__init__()
+        d = width
+        self.vocab, self.pn, self.num_classes, self.cond_drop, self.d = vocab, patch_nums, num_classes, cond_drop, d
+        self.first = patch_nums[0] ** 2
+        lvl = torch.cat([torch.full((pn * pn,), si) for si, pn in enumerate(patch_nums)])
+        self.L = len(lvl)
+        self.register_buffer("lvl", lvl)
+        # VAR's attn_bias_for_masking: 0 where level(key) <= level(query), -inf elsewhere
+        self.register_buffer("mask", torch.where(lvl[:, None] >= lvl[None, :], 0.0, float("-inf")))
+        self.class_emb = nn.Embedding(num_classes + 1, d)
+        self.pos_start = nn.Parameter(torch.empty(self.first, d))
+        self.pos_embed = nn.Parameter(torch.empty(self.L, d))
+        self.lvl_embed = nn.Embedding(len(patch_nums), d)
+        for t in (self.class_emb.weight, self.pos_start, self.pos_embed, self.lvl_embed.weight):
+            trunc_normal(t, 0.02)
+        self.word_embed = linear(cvae, d, 0.02)
+        self.blocks = nn.ModuleList([AdaLNBlock(d, heads, mlp_ratio, depth) for _ in range(depth)])
+        self.head_ada = linear(d, 2 * d, 0)
+        self.head = linear(d, vocab, 0.02)
+
+    def lvl_pos(self, start, n):
+        return self.lvl_embed(self.lvl[start:start + n]) + self.pos_embed[start:start + n]
+
+    def start_tokens(self, cond):
+        return cond[:, None] + self.pos_start + self.lvl_pos(0, self.first)
+
+    def word_tokens(self, x_bnc, start):
+        return self.word_embed(x_bnc) + self.lvl_pos(start, x_bnc.shape[1])
+
+    def logits(self, x, cond):
+        scale, shift = self.head_ada(F.silu(cond)).view(-1, 1, 2, self.d).unbind(2)
+        return self.head(ln(x) * (scale + 1) + shift)
+
+    def forward(self, labels, x_blc):
+        cond = self.class_emb(labels)
+        x = torch.cat([self.start_tokens(cond), self.word_tokens(x_blc, self.first)], 1)
+        for b in self.blocks:
+            x = b(x, cond, self.mask)
+        return self.logits(x, cond)
+
+    def loss(self, labels, x_blc, tok_bl):
+        """Cross-entropy over all positions, class dropout; and the mean loss per scale."""
+        labels = torch.where(torch.rand(labels.shape[0]) < self.cond_drop, self.num_classes, labels)
+        logits = self.forward(labels, x_blc)
+        nll = F.cross_entropy(logits.view(-1, self.vocab), tok_bl.view(-1), reduction="none")
+        nll = nll.view(tok_bl.shape)
+        with torch.no_grad():
+            sizes = torch.tensor([pn * pn for pn in self.pn], dtype=torch.float32)
+            per = torch.zeros(len(self.pn)).index_add_(0, self.lvl, nll.mean(0)) / sizes
+        return nll.mean(), per
+
+
+def var_train_step(name, b=VAR_BATCH):
+    """One trainVAR step: teacher-forcing input (no grad), loss, backward, Adam; read back."""
+    cfg = VAR_CONFIGS[name]
+    raster = name == "train-var-raster"
+    model = VAR(**cfg)
+    tok = torch.randint(0, cfg["vocab"], (b, model.L))
+    labels = torch.randint(0, cfg["num_classes"], (b,))
+    if raster:  # a single-scale quantizer's codebook; the input of token i is token i-1's code
+        codebook = nn.Embedding(cfg["vocab"], cfg["cvae"])
+        codebook.weight.data.uniform_(-1 / cfg["vocab"], 1 / cfg["vocab"])
+        var_input = lambda: codebook(tok[:, : model.L - 1])
+    else:
+        q = MultiScaleVQ(cfg["vocab"], cfg["cvae"], cfg["patch_nums"])
+        idxBl = list(tok.split([pn * pn for pn in cfg["patch_nums"]], 1))
+        var_input = lambda: q.idxBl_to_var_input(idxBl)
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3, betas=(0.9, 0.95))
+
+    def run():
+        opt.zero_grad(set_to_none=True)
+        with torch.no_grad():
+            x = var_input()
+        loss, per = model.loss(labels, x, tok)
+        loss.backward()
+        opt.step()
+        loss.item()
+        per.tolist()
+
+    return run
+
+
+@torch.inference_mode()
+def var_generate(model, q, labels, cfg=1.5, seed=0):
+    """VAR.generateScales: KV cache, guidance t = cfg*si/(SN-1) on a doubled batch, sampling
+    from the softmax (no top-k / top-p), f_hat += phi(upsampled codes), next input = area
+    downsampling of f_hat."""
+    gen = torch.Generator().manual_seed(seed)
+    b, pn, sn, h = len(labels), model.pn, len(model.pn), model.pn[-1]
+    cond = model.class_emb(torch.tensor(labels + [model.num_classes] * b))
+    x = model.start_tokens(cond)
+    caches = [[] for _ in model.blocks]
+    f_hat = torch.zeros(b, q.c, h, h)
+    idxBl, start = [], 0
+    for si, p in enumerate(pn):
+        for blk, kv in zip(model.blocks, caches):
+            x = blk(x, cond, None, kv)
+        c, u = model.logits(x, cond).chunk(2)
+        t = cfg * si / max(1, sn - 1)
+        logits = (1 + t) * c - t * u
+        idx = torch.multinomial(logits.view(-1, model.vocab).softmax(-1), 1, generator=gen).view(b, p * p)
+        idxBl.append(idx)
+        hq = q.embedding(idx).transpose(1, 2).reshape(b, q.c, p, p)
+        if p != h:
+            hq = F.interpolate(hq, size=(h, h), mode="bicubic")
+        f_hat.add_(q.phis[q.phi_of[si]](hq))
+        start += p * p
+        if si < sn - 1:
+            p1 = pn[si + 1]
+            nxt = F.interpolate(f_hat, size=(p1, p1), mode="area").view(b, q.c, -1).transpose(1, 2)
+            w = model.word_tokens(nxt, start)
+            x = torch.cat([w, w])
+    return idxBl, f_hat
+
+
+def var_sample(b):
+    model = VAR(**VAR_SHIPPED)
+    q = MultiScaleVQ(VAR_SHIPPED["vocab"], VAR_SHIPPED["cvae"], VAR_PN)
+    labels = [i % 10 for i in range(b)]
+    return lambda: var_generate(model, q, labels, cfg=1.5, seed=0)[1].numpy()
+
+
+def var_parameter_counts():
+    return {name: sum(p.numel() for p in VAR(**cfg).parameters()) for name, cfg in VAR_CONFIGS.items()}
+
+
 def setup(name):
     if "/" in name:
         return part(*name.split("/"))
@@ -251,6 +447,10 @@ def setup(name):
             return lambda: [t.numpy() for t in q.f_to_idxBl(f)]
         idxBl = q.f_to_idxBl(f)
         return lambda: q.idxBl_to_var_input(idxBl).numpy()
+    if name in VAR_CONFIGS:
+        return var_train_step(name)
+    if name in ("sample-var-b1", "sample-var-b250"):
+        return var_sample(int(name.rsplit("b", 1)[1]))
     if name == "op-overhead":
         x, y = torch.ones(8), torch.ones(8)
 
@@ -306,4 +506,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--count-parameters"]:
+        print(json.dumps(var_parameter_counts()))
+    else:
+        main()
