@@ -14,6 +14,7 @@ import { VectorQuantizer } from "../lib/quant/vector_quantizer.ts";
 import type { TokenOrder } from "../lib/quant/token_order.ts";
 import { seededRandom } from "../lib/core/random.ts";
 import { DEFAULT_VAR_LR } from "../lib/train/var_train.ts";
+import { VARStep } from "../lib/train/var_step.ts";
 
 export interface Workload {
   name: string;
@@ -196,32 +197,22 @@ function varTrainStep(config: VARConfig, raster: boolean, B = VAR_BATCH) {
     [B, model.L],
     "int32",
   );
-  const idxBl = tf.split(tokBL, config.patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
   const labels = tf.tensor1d(
     Int32Array.from({ length: B }, () => Math.floor(r() * config.numClasses)),
     "int32",
   );
   const rand = seededRandom(0); // class dropout
+  const step = new VARStep(model, order, opt); // trainVAR's step: one graph call where it can
   return {
     run() {
-      let per: tf.Tensor | undefined;
-      const loss = opt.minimize(() =>
-        tf.tidy(() => {
-          const x = order.idxBlToVarInput(idxBl);
-          const out = model.loss(labels, x, tokBL, rand);
-          per = tf.keep(out.perScale);
-          return out.loss;
-        })
-      );
-      loss.dataSync();
-      per!.dataSync();
-      tf.dispose([loss, per!]);
+      step.run(tokBL, labels, rand); // the loss and per-scale losses, read back
     },
     dispose() {
+      step.dispose();
       opt.dispose();
       model.dispose();
       disposeOrder();
-      tf.dispose([tokBL, labels, ...idxBl]);
+      tf.dispose([tokBL, labels]);
     },
   };
 }

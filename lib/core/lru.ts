@@ -67,6 +67,14 @@ export class LruCache<V> {
     }
   }
 
+  /** Empties the cache, handing every value to `evict`. */
+  clear(): void {
+    const values = [...this.#map.values()];
+    this.#map.clear();
+    this.#bytes = 0;
+    for (const e of values) this.#evict(e.value);
+  }
+
   /** The keys, least recently used first. */
   keys(): IterableIterator<string> {
     return this.#map.keys();

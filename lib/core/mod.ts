@@ -1,5 +1,5 @@
 /**
- * The runtime: TensorFlow.js with its backend, PyTorch-exact resampling, seeded randomness, input checks, training budgets.
+ * The runtime: TensorFlow.js with its backend, functions of tensors run as TensorFlow graphs, PyTorch-exact resampling, seeded randomness, input checks, training budgets.
  *
  * @module
  */
@@ -25,6 +25,13 @@ export type {
   Variable,
 } from "@tensorflow/tfjs";
 export { type RerouteGroup, reroutes, type RerouteState, setReroutes } from "./reroute.ts";
+export {
+  GRAPH_CACHE_MAX,
+  type GraphCalls,
+  GraphFunction,
+  graphsEnabled,
+  setGraphs,
+} from "./graph/graph_function.ts";
 export { checkPatchNums } from "./validate.ts";
 export {
   resize,

@@ -129,7 +129,8 @@ function reshape(backend: NodeBackend): Reroute {
       if (x.dtype !== "float32") return stock!(args);
       const ids = [...backend.getInputTensorIds([x]), shapeId(args.attrs!.shape as number[])];
       ran();
-      return backend.createOutputTensor(binding.executeOp("Reshape", attrs, ids, 1)[0]);
+      // backend.binding looked up per call: lib/core/graph/trace.ts records through it.
+      return backend.createOutputTensor(backend.binding.executeOp("Reshape", attrs, ids, 1)[0]);
     },
   };
 }

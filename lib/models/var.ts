@@ -496,25 +496,22 @@ export class VAR {
   /**
    * The training loss of `labels` and the teacher-forcing input `xBLC` (as `forward` takes
    * them) against the tokens `tokBL` (`[B, L]`: every scale's token map, concatenated; VAR's
-   * `gt_BL`): cross-entropy of every position's code, averaged over all positions. Labels are
-   * replaced by the null class with probability `condDropRate`, drawn from `rand` (uniform in
-   * [0, 1), e.g. `seededRandom(seed)`: the library draws nothing unseeded). Also returns the mean
-   * loss per scale (`[scales]`, without gradient).
+   * `gt_BL`): cross-entropy of every position's code, averaged over all positions. With `rand`
+   * (uniform in [0, 1), e.g. `seededRandom(seed)`: the library draws nothing unseeded), labels are
+   * first replaced by the null class with probability `condDropRate` ({@link VAR.dropLabels});
+   * without it they are used as given (already dropped: a step run as a graph draws outside
+   * it). Also returns the mean loss per scale (`[scales]`, without gradient).
    */
   loss(
     labels: tf.Tensor1D,
     xBLC: tf.Tensor3D,
     tokBL: tf.Tensor2D,
-    rand: () => number,
+    rand?: () => number,
   ): { loss: tf.Scalar; perScale: tf.Tensor1D } {
     const B = labels.shape[0];
-    const lab = labels.dataSync();
-    const dropped = Int32Array.from(
-      lab,
-      (y) => rand() < this.config.condDropRate ? this.config.numClasses : y,
-    );
-    return tf.tidy(() => {
-      const logits = this.forward(tf.tensor1d(dropped, "int32"), xBLC);
+    const dropped = rand ? this.dropLabels(labels, rand) : labels;
+    const out = tf.tidy(() => {
+      const logits = this.forward(dropped, xBLC);
       const V = this.config.vocabSize;
       const logp = tf.logSoftmax(logits.reshape([B * this.L, V]));
       const nll = tf.oneHot(tokBL.reshape([-1]).toInt(), V).mul(logp).sum(1).neg()
@@ -526,6 +523,21 @@ export class VAR {
       ).div(tf.tensor1d(this.config.patchNums.map((pn) => pn * pn)));
       return { loss: nll.mean() as tf.Scalar, perScale: stopGradient(perScale) as tf.Tensor1D };
     });
+    if (dropped !== labels) dropped.dispose();
+    return out;
+  }
+
+  /**
+   * Class dropout (VAR's `cond_drop_rate`): `labels` with each replaced by the null class
+   * (`numClasses`) with probability `condDropRate`, drawn from `rand`; int32 `[B]`.
+   */
+  dropLabels(labels: tf.Tensor1D, rand: () => number): tf.Tensor1D {
+    const { condDropRate, numClasses } = this.config;
+    const dropped = Int32Array.from(
+      labels.dataSync(),
+      (y) => rand() < condDropRate ? numClasses : y,
+    );
+    return tf.tensor1d(dropped, "int32");
   }
 
   /**

@@ -97,12 +97,14 @@ export class FlatAdam {
 
   /**
    * One step: computes the gradients of `loss()` with respect to the variables, updates them,
-   * and returns the loss (the caller disposes it).
+   * and returns the loss (the caller disposes it). `scalars` are this step's numbers
+   * ({@link FlatAdam.nextScalars}, taken when not given): a step run as a graph
+   * (`GraphFunction`) takes them as an input, since they change from step to step.
    */
-  minimize(loss: () => tf.Scalar): tf.Scalar {
+  minimize(loss: () => tf.Scalar, scalars?: tf.Tensor1D): tf.Scalar {
+    const numbers = scalars ?? this.nextScalars();
     const { value, grads } = tf.variableGrads(loss, this.variables);
     tf.tidy(() => {
-      this.t++;
       // A variable the loss does not reach (e.g. an unused φ) gets a zero gradient.
       let g: tf.Tensor = tf.concat(
         this.variables.map((v) => (grads[v.name] ?? tf.zerosLike(v)).reshape([-1])),
@@ -116,10 +118,8 @@ export class FlatAdam {
       this.m.assign(m as tf.Tensor1D);
       this.v.assign(v as tf.Tensor1D);
       // lr·m̂/(√v̂ + ε) with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)
-      const c1 = 1 - Math.pow(this.beta1, this.t);
-      const c2 = 1 - Math.pow(this.beta2, this.t);
-      const step = m.div(v.div(c2).sqrt().add(this.epsilon)).mul(-this.learningRate / c1);
-      const shrink = 1 - this.learningRate * this.weightDecay;
+      const [c2, rate, shrink] = tf.split(numbers, 3);
+      const step = m.div(v.div(c2).sqrt().add(this.epsilon)).mul(rate);
       tf.split(step, this.sizes).forEach((u, i) => {
         const variable = this.variables[i];
         const kept = this.decayed[i] ? variable.mul(shrink) : variable;
@@ -127,7 +127,20 @@ export class FlatAdam {
       });
     });
     tf.dispose(Object.values(grads));
+    if (!scalars) numbers.dispose();
     return value;
+  }
+
+  /**
+   * Advances Adam's step count `t` and returns this step's numbers `[1 − β2ᵗ, −lr/(1 − β1ᵗ),
+   * 1 − lr·weightDecay]` (the caller disposes them, or {@link FlatAdam.minimize} does when it
+   * took them itself).
+   */
+  nextScalars(): tf.Tensor1D {
+    this.t++;
+    const c1 = 1 - Math.pow(this.beta1, this.t);
+    const c2 = 1 - Math.pow(this.beta2, this.t);
+    return tf.tensor1d([c2, -this.learningRate / c1, 1 - this.learningRate * this.weightDecay]);
   }
 
   /** Steps taken (Adam's `t`, which sets the bias corrections); restore it to resume. */

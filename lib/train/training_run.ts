@@ -91,7 +91,7 @@ export abstract class TrainingRun<Metrics> {
   /**
    * The budgeted loop of this run from `start` (see `budgetedLoop`), saving checkpoints on
    * schedule; then `finish` (the last record and checkpoint), unless the loop threw. The
-   * optimizer is freed in every case.
+   * optimizer (and what the step holds, {@link freeStep}) is freed in every case.
    */
   async loop(
     options: Omit<LoopOptions, "optimizer" | "step" | "after" | "save" | "start" | "batchSize">,
@@ -112,6 +112,10 @@ export abstract class TrainingRun<Metrics> {
       return loop;
     } finally {
       this.optimizer.dispose();
+      this.freeStep();
     }
   }
+
+  /** Frees what the step holds besides the optimizer (its graphs), when the loop ends. */
+  protected freeStep(): void {}
 }

@@ -12,6 +12,7 @@ import type { TrainerState } from "./run_checkpoint.ts";
 import { TrainingRun, type TrainingRunOptions } from "./training_run.ts";
 import { type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";
 import { VAR } from "../models/var.ts";
+import { VARStep } from "./var_step.ts";
 import type { VQModel } from "../models/vqvae.ts";
 
 /** A dataset's token maps: `tokens` is `[N, L]` (all scales concatenated), row-major. */
@@ -64,12 +65,22 @@ export function tokenBatch(
   indices: ArrayLike<number>,
   patchNums: readonly number[] = set.patchNums,
 ): { tokBL: tf.Tensor2D; idxBl: tf.Tensor2D[]; labels: tf.Tensor1D } {
-  const B = indices.length, L = set.L;
-  if (patchNums.reduce((n, pn) => n + pn * pn, 0) !== L) {
+  if (patchNums.reduce((n, pn) => n + pn * pn, 0) !== set.L) {
     throw new InputError(
-      `the token order's steps [${patchNums}] do not add up to the set's ${L} tokens per image`,
+      `the token order's steps [${patchNums}] do not add up to the set's ${set.L} tokens per image`,
     );
   }
+  const { tokBL, labels } = tokenRows(set, indices);
+  const idxBl = tf.split(tokBL, patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
+  return { tokBL, idxBl, labels };
+}
+
+/** The rows `indices` of a token set: `tokBL` `[B, L]` int32 and labels `[B]` int32. */
+function tokenRows(
+  set: TokenSet,
+  indices: ArrayLike<number>,
+): { tokBL: tf.Tensor2D; labels: tf.Tensor1D } {
+  const B = indices.length, L = set.L;
   const tok = new Int32Array(B * L);
   const lab = new Int32Array(B);
   for (let i = 0; i < B; i++) {
@@ -77,9 +88,7 @@ export function tokenBatch(
     tok.set(set.tokens.subarray(k * L, (k + 1) * L), i * L);
     lab[i] = set.labels[k];
   }
-  const tokBL = tf.tensor2d(tok, [B, L], "int32");
-  const idxBl = tf.split(tokBL, patchNums.map((pn) => pn * pn), 1) as tf.Tensor2D[];
-  return { tokBL, idxBl, labels: tf.tensor1d(lab, "int32") };
+  return { tokBL: tf.tensor2d(tok, [B, L], "int32"), labels: tf.tensor1d(lab, "int32") };
 }
 
 /** {@link trainVAR}'s peak learning rate. */
@@ -239,6 +248,8 @@ export async function trainVAR(
  */
 class VARTrainingRun extends TrainingRun<VARMetrics> {
   readonly rand: SeededRandom;
+  /** The training step (one graph call per step where it can). */
+  readonly steps: VARStep;
   snapshots?: SnapshotTaker;
   taken: Snapshot[] = [];
 
@@ -265,6 +276,7 @@ class VARTrainingRun extends TrainingRun<VARMetrics> {
       1 + model.config.patchNums.length,
     );
     this.rand = seededRandom(options.seed ?? 0);
+    this.steps = new VARStep(model, quantizer, this.optimizer);
   }
 
   /** After the loop: the last record (if steps came after it) and the final checkpoint. */
@@ -289,23 +301,17 @@ class VARTrainingRun extends TrainingRun<VARMetrics> {
     return { random: { classDropout: this.rand.state }, extra: { history: this.history } };
   }
 
+  /** Frees the step's graphs. */
+  protected override freeStep(): void {
+    this.steps.dispose();
+  }
+
   /** One teacher-forced step on the rows `indices`; returns its loss. */
   step(_done: number, indices: Int32Array): number {
-    const { model, quantizer, optimizer } = this;
-    const b = tokenBatch(this.train, indices, model.config.patchNums);
-    let per: tf.Tensor | undefined;
-    const loss = optimizer.minimize(() =>
-      tf.tidy(() => {
-        const x = quantizer.idxBlToVarInput(b.idxBl);
-        const out = model.loss(b.labels, x, b.tokBL, this.rand);
-        per = tf.keep(out.perScale);
-        return out.loss;
-      })
-    );
-    const v = loss.dataSync()[0];
-    this.values = [v, ...per!.dataSync()];
-    tf.dispose([loss, per!, b.tokBL, b.labels, ...b.idxBl]);
-    return v;
+    const b = tokenRows(this.train, indices); // trainVAR checked that the steps add up to L
+    this.values = this.steps.run(b.tokBL, b.labels, this.rand);
+    tf.dispose([b.tokBL, b.labels]);
+    return this.values[0];
   }
 
   /** After a step: tally it; record metrics every `evalEvery` steps. */
