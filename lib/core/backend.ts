@@ -36,6 +36,11 @@ export type BackendName = typeof BACKENDS[number];
 // TensorFlow's C++ start-up log (oneDNN, CPU feature guard) goes to stderr unless this is
 // set before libtensorflow loads. A user's own setting wins.
 process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+// Each TensorFlow device gets its own intra-op thread pool, not one pool shared by the process:
+// so that a graph's session (lib/core/graph/graph_function.ts) can run on as many threads as
+// its work needs (small graphs on one, GraphOptions.threads). Read once, when TensorFlow makes
+// its first device. A user's own setting wins.
+process.env.TF_OVERRIDE_GLOBAL_THREADPOOL ??= "1";
 
 // tfjs-node 4.x calls util.isNullOrUndefined, which Node removed in v23 and Deno never had.
 const nodeUtil = util as unknown as Record<string, unknown>;

@@ -22,6 +22,7 @@ import { seededRandom } from "../core/random.ts";
 import { stopGradient } from "../quant/grad.ts";
 import { blockCausalMask, levelIndices } from "./var_mask.ts";
 import { checkPatchNums } from "../core/validate.ts";
+import { type GraphCalls, GraphFunction } from "../core/graph/graph_function.ts";
 
 /** Configuration of a {@link VAR} (VAR's `VAR.__init__` arguments, scaled down). */
 export interface VARConfig {
@@ -179,6 +180,12 @@ interface VARWeights {
   };
 }
 
+/**
+ * A generation step whose first input (word tokens, or f̂) has at most this many numbers runs
+ * its graph on one thread (faster for a few images at our size: see GraphOptions.threads).
+ */
+const SMALL_STEP = 65536;
+
 /** tf.Variable names must be unique in the process. */
 let variableCounter = 0;
 
@@ -207,6 +214,10 @@ export class VAR {
   /** Additive block-causal attention bias `[L, L]` (0 or −∞). */
   private readonly maskBias: tf.Tensor2D;
   private seedCounter: number;
+  /** Generation's graph functions ({@link VAR.decoding}), made on first use. */
+  private decodeGraphs?: { step: GraphFunction; advance: GraphFunction };
+  /** What the graph function being called reads besides its inputs (named in its key). */
+  private decodeContext?: Record<string, unknown>;
 
   /** A VAR with fresh weights; unset fields take {@link DEFAULT_VAR_CONFIG}. */
   constructor(config: Partial<VARConfig> = {}) {
@@ -424,24 +435,6 @@ export class VAR {
     return x1.add(m) as tf.Tensor3D;
   }
 
-  /**
-   * All blocks on new positions `xBnD` with each block's KV cache: the new keys/values are
-   * appended (and kept past the caller's tidy), the old ones freed. No mask is needed: new
-   * positions may see every cached one and each other.
-   */
-  private cachedBlocks(xBnD: tf.Tensor3D, condBD: tf.Tensor2D, caches: KVCache[]): tf.Tensor3D {
-    let x = xBnD;
-    this.blocks.forEach((block, b) => {
-      const kv = caches[b];
-      const old = [kv.k, kv.v].filter((t) => t) as tf.Tensor[];
-      x = this.block(block, x, condBD, null, kv);
-      tf.keep(kv.k!);
-      tf.keep(kv.v!);
-      tf.dispose(old);
-    });
-    return x;
-  }
-
   /** Head: (adaptive) layer norm, then Linear D → V: logits `[B, n, V]`. */
   private head(xBLD: tf.Tensor3D, condBD: tf.Tensor2D): tf.Tensor3D {
     let h: tf.Tensor;
@@ -599,7 +592,7 @@ export class VAR {
       start: 0,
       useCache,
     };
-    let next: tf.Tensor3D = tf.tidy(() => this.startTokens(cond));
+    let next: tf.Tensor3D | undefined = tf.tidy(() => this.startTokens(cond));
     let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
     const idxBl: tf.Tensor2D[] = [];
     let logits: tf.Tensor3D | undefined;
@@ -609,29 +602,25 @@ export class VAR {
         const n = patchNums[si] ** 2;
         const t = guided ? cfg * si / Math.max(1, patchNums.length - 1) : undefined;
         logits?.dispose(); // the previous step's
-        logits = this.scaleLogits(next, cond, state, n, t);
-        const flat = logits.reshape([B * n, vocabSize]) as tf.Tensor2D;
-        const idx = sampleTokens(flat, topK, topP, rand);
-        flat.dispose();
+        let idx: Int32Array;
+        [logits, idx] = useCache
+          ? this.cachedStep(next!, cond, state, t, topK, topP, rand)
+          : this.uncachedStep(next!, cond, state, n, t, topK, topP, rand);
         if (teacherForce) forceTokens(idx, teacherForce.idxBl[si], teacherForce.keep[si], B, n);
         const idxBn = tf.tensor2d(idx, [B, n], "int32");
         idxBl.push(idxBn);
-        const [newFhat, nextIn] = tf.tidy(() =>
-          quantizer.nextAutoregressiveInput(si, fHat, quantizer.embed(idxBn, patchNums[si]))
-        );
+        state.start += n;
+        const [newFhat, newNext] = this.advance(quantizer, si, fHat, idxBn, state.start, guided);
         fHat.dispose();
         fHat = newFhat;
-        next.dispose();
-        state.start += n;
-        if (si < patchNums.length - 1) {
-          next = this.nextWordTokens(nextIn, patchNums[si + 1], state.start, guided);
-        }
-        nextIn.dispose();
+        next?.dispose();
+        next = newNext;
         yield { scale: si, idxBn, fHat, logits };
       }
       finished = true;
     } finally {
-      tf.dispose([cond, next, ...state.inputs, ...state.caches.flatMap((c) => [c.k!, c.v!])]);
+      tf.dispose([cond, ...(next ? [next] : []), ...state.inputs]);
+      tf.dispose(state.caches.flatMap((c) => c.k ? [c.k, c.v!] : []));
       logits?.dispose();
       if (!finished) tf.dispose([fHat, ...idxBl]); // stopped early: nothing is returned
     }
@@ -675,8 +664,8 @@ export class VAR {
 
   /**
    * The logits `[B, n, V]` of the next step's `n` tokens from its inputs `next`; `t` is the
-   * guidance weight of this step (undefined: unguided). Cached: one pass over the new tokens
-   * with the blocks' key/value caches; else over all inputs so far.
+   * guidance weight of this step (undefined: unguided). Uncached: a pass over all inputs so far
+   * (the cached pass is {@link VAR.cachedStep}'s).
    */
   private scaleLogits(
     next: tf.Tensor3D,
@@ -686,23 +675,146 @@ export class VAR {
     t: number | undefined,
   ): tf.Tensor3D {
     return tf.tidy(() => {
-      let x: tf.Tensor3D;
-      if (state.useCache) {
-        x = this.cachedBlocks(next, cond, state.caches);
-      } else {
-        state.inputs.push(tf.keep(next.clone()));
-        x = tf.concat(state.inputs, 1) as tf.Tensor3D;
-        const len = state.start + n;
-        const bias = this.maskBias.slice([0, 0], [len, len]);
-        for (const b of this.blocks) x = this.block(b, x, cond, bias);
-        x = x.slice([0, state.start, 0], [-1, n, -1]);
-      }
+      state.inputs.push(tf.keep(next.clone()));
+      let x = tf.concat(state.inputs, 1) as tf.Tensor3D;
+      const len = state.start + n;
+      const bias = this.maskBias.slice([0, 0], [len, len]);
+      for (const b of this.blocks) x = this.block(b, x, cond, bias);
+      x = x.slice([0, state.start, 0], [-1, n, -1]);
       const l = this.head(x, cond); // [rows, n, V]
       if (t === undefined) return l;
       // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
       const [c, u] = tf.split(l, 2, 0);
       return c.mul(1 + t).sub(u.mul(t)) as tf.Tensor3D;
     });
+  }
+
+  /**
+   * One cached step of generation: the logits `[B, n, V]` of the step's tokens from its inputs
+   * `next` (one pass over the new positions, the blocks' key/value caches updated; guidance
+   * weight `t`, undefined: unguided), and the tokens drawn from them. The pass runs as a graph
+   * per step ({@link GraphFunction}), the draw in JavaScript from its sorted top-k.
+   */
+  private cachedStep(
+    next: tf.Tensor3D,
+    cond: tf.Tensor2D,
+    state: DecodeState,
+    t: number | undefined,
+    topK: number,
+    topP: number,
+    rand: () => number,
+  ): [tf.Tensor3D, Int32Array] {
+    const k = topK > 0 ? Math.min(topK, this.config.vocabSize) : this.config.vocabSize;
+    const kv = state.caches.flatMap((c) => c.k ? [c.k, c.v!] : []);
+    const weights = t === undefined ? [] : [tf.tensor1d([1 + t, t])];
+    this.decodeContext = { guided: t !== undefined, k };
+    const [logits, values, indices, ...cache] = this.decoding().step.call(
+      [next, cond, ...weights, ...kv],
+      `step ${t !== undefined} ${k}`,
+    );
+    tf.dispose([...weights, ...kv]);
+    state.caches.forEach((c, b) => [c.k, c.v] = [cache[2 * b], cache[2 * b + 1]] as tf.Tensor4D[]);
+    const rows = values.shape[0];
+    const idx = sampleSorted(
+      values.dataSync(),
+      indices.dataSync() as Int32Array,
+      rows,
+      k,
+      topP,
+      rand,
+    );
+    tf.dispose([values, indices]);
+    return [logits as tf.Tensor3D, idx];
+  }
+
+  /** One uncached step: the logits over all inputs so far, and the tokens drawn from them. */
+  private uncachedStep(
+    next: tf.Tensor3D,
+    cond: tf.Tensor2D,
+    state: DecodeState,
+    n: number,
+    t: number | undefined,
+    topK: number,
+    topP: number,
+    rand: () => number,
+  ): [tf.Tensor3D, Int32Array] {
+    const logits = this.scaleLogits(next, cond, state, n, t);
+    const flat = logits.reshape([-1, this.config.vocabSize]) as tf.Tensor2D;
+    const idx = sampleTokens(flat, topK, topP, rand);
+    flat.dispose();
+    return [logits, idx];
+  }
+
+  /**
+   * After step `si`'s tokens `idxBn`: f̂ with their codes added, and the next step's word
+   * tokens (undefined after the last step), as a graph per step.
+   */
+  private advance(
+    quantizer: TokenOrder,
+    si: number,
+    fHat: tf.Tensor4D,
+    idxBn: tf.Tensor2D,
+    start: number,
+    guided: boolean,
+  ): [tf.Tensor4D, tf.Tensor3D | undefined] {
+    this.decodeContext = { quantizer, si, start, guided };
+    const [f, next] = this.decoding().advance.call(
+      [fHat, idxBn],
+      `advance ${orderId(quantizer)} ${si} ${start} ${guided}`,
+    );
+    return [f as tf.Tensor4D, next as tf.Tensor3D | undefined];
+  }
+
+  /**
+   * Generation's two graph functions, made on first use: a cached step's pass (inputs: word
+   * tokens, class embeddings, guidance weights `[1 + t, t]` when guided, the blocks' caches;
+   * results: logits, their top-k values and indices, the new caches) and the advance (f̂ and
+   * the step's tokens in; f̂ and the next word tokens out). Each reads the rest of its step from
+   * `decodeContext`, which its call's key names.
+   */
+  private decoding(): { step: GraphFunction; advance: GraphFunction } {
+    const maxGraphs = 4 * this.config.patchNums.length;
+    const threads = ([x]: tf.Tensor[]) => x.size <= SMALL_STEP ? 1 : 0;
+    return this.decodeGraphs ??= {
+      step: new GraphFunction(([next, cond, ...rest]) =>
+        tf.tidy(() => {
+          const { guided, k } = this.decodeContext as { guided: boolean; k: number };
+          const w = guided ? rest.shift() : undefined;
+          const caches: KVCache[] = this.blocks.map((_, b) =>
+            rest.length ? { k: rest[2 * b] as tf.Tensor4D, v: rest[2 * b + 1] as tf.Tensor4D } : {}
+          );
+          let x = next as tf.Tensor3D;
+          this.blocks.forEach((block, b) =>
+            x = this.block(block, x, cond as tf.Tensor2D, null, caches[b])
+          );
+          let l: tf.Tensor = this.head(x, cond as tf.Tensor2D); // [rows, n, V]
+          if (w) {
+            // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
+            const [c, u] = tf.split(l, 2, 0);
+            const [plus, t] = tf.split(w, 2);
+            l = c.mul(plus).sub(u.mul(t));
+          }
+          const { values, indices } = tf.topk(l.reshape([-1, this.config.vocabSize]), k, true);
+          return [l, values, indices, ...caches.flatMap((c) => [c.k!, c.v!])];
+        }), { maxGraphs, threads }),
+      advance: new GraphFunction(([fHat, idxBn]) =>
+        tf.tidy(() => {
+          const { quantizer, si, start, guided } = this.decodeContext as {
+            quantizer: TokenOrder;
+            si: number;
+            start: number;
+            guided: boolean;
+          };
+          const { patchNums } = this.config;
+          const [f, nextIn] = quantizer.nextAutoregressiveInput(
+            si,
+            fHat as tf.Tensor4D,
+            quantizer.embed(idxBn, patchNums[si]),
+          );
+          if (si === patchNums.length - 1) return [f];
+          return [f, this.nextWordTokens(nextIn, patchNums[si + 1], start, guided)];
+        }), { maxGraphs, threads }),
+    };
   }
 
   /** The next step's word tokens `[rows, pn², D]` from the quantizer's next input. */
@@ -719,9 +831,21 @@ export class VAR {
     });
   }
 
-  /** Frees the weights and the mask. */
+  /**
+   * How generation's cached steps have run so far (eagerly, as graphs), both of its graph
+   * functions together ({@link VAR.generateScales}).
+   */
+  get generationCalls(): GraphCalls {
+    const [a, b] = [this.decodeGraphs?.step.calls, this.decodeGraphs?.advance.calls];
+    const sum = (k: keyof GraphCalls) => (a?.[k] ?? 0) + (b?.[k] ?? 0);
+    return { eager: sum("eager"), graph: sum("graph"), built: sum("built") };
+  }
+
+  /** Frees the weights, the mask and generation's graphs. */
   dispose(): void {
     tf.dispose([...this.vars.values(), this.maskBias]);
+    this.decodeGraphs?.step.dispose();
+    this.decodeGraphs?.advance.dispose();
   }
 }
 
@@ -738,8 +862,23 @@ export function sampleTokens(
   const [N, V] = logits.shape;
   const k = topK > 0 ? Math.min(topK, V) : V;
   const { values, indices } = tf.topk(logits, k, true);
-  const vals = values.dataSync(), idx = indices.dataSync();
+  const vals = values.dataSync(), idx = indices.dataSync() as Int32Array;
   tf.dispose([values, indices]);
+  return sampleSorted(vals, idx, N, k, topP, rand);
+}
+
+/**
+ * {@link sampleTokens} after its top-k: each of the `N` rows' `k` largest logits `vals` (sorted,
+ * largest first) and their codes `idx`; top-p, then a draw with `rand`.
+ */
+function sampleSorted(
+  vals: ArrayLike<number>,
+  idx: Int32Array,
+  N: number,
+  k: number,
+  topP: number,
+  rand: () => number,
+): Int32Array {
   const out = new Int32Array(N);
   const p = new Float64Array(k);
   for (let r = 0; r < N; r++) {
@@ -768,6 +907,15 @@ export function sampleTokens(
     out[r] = idx[off + j];
   }
   return out;
+}
+
+/** A number per token order, for the keys of generation's graphs. */
+const orderIds = new WeakMap<TokenOrder, number>();
+let orderCount = 0;
+function orderId(order: TokenOrder): number {
+  let id = orderIds.get(order);
+  if (id === undefined) orderIds.set(order, id = ++orderCount);
+  return id;
 }
 
 /** What generation carries from step to step besides the tokens. */

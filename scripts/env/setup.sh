@@ -102,7 +102,8 @@ build_addon() {
     "$root/node_modules/.bin/node-pre-gyp" install --build-from-source --loglevel=warn >&2)
 }
 # The binding patch (scripts/env/tfjs-node-binding.patch): lists of strings and of types as op
-# attributes, which oneDNN's fused convolution needs. Applied to the binding's source before it is built; when it
+# attributes, which oneDNN's fused convolution needs; a number of threads for a loaded graph's
+# session (lib/core/graph/graph_function.ts: small graphs on one thread). Applied to the binding's source before it is built; when it
 # does not apply (another tfjs-node), the addon is built as it is and one line says so.
 binding_patch="$root/scripts/env/tfjs-node-binding.patch"
 patch_stamp="$tfnode/lib/.vqvar-binding-patch"

@@ -34,6 +34,7 @@ import process from "node:process";
 import { tf } from "../tfjs.ts";
 import type { NodeBackend } from "../tfjs_node.ts";
 import { LruCache } from "../lru.ts";
+import { registerTensorCache } from "../tensor_caches.ts";
 import { buildGraph, type BuiltGraph, type Feed, GraphError } from "./saved_model.ts";
 import { isTracing, type Trace, traceCall } from "./trace.ts";
 
@@ -54,8 +55,24 @@ export function graphsEnabled(): boolean {
   return enabled;
 }
 
-/** Graphs one {@link GraphFunction} keeps, one per input signature (shapes and dtypes). */
+/** Tensors held by the loaded graphs of every GraphFunction (their inputs made before a call). */
+let heldTensors = 0;
+registerTensorCache("graph inputs", () => heldTensors);
+
+/** Graphs one {@link GraphFunction} keeps by default, one per input signature (key, shapes, dtypes). */
 export const GRAPH_CACHE_MAX = 8;
+
+/** Options of a {@link GraphFunction}. */
+export interface GraphOptions {
+  /** Graphs kept, least recently used out (default {@link GRAPH_CACHE_MAX}). */
+  maxGraphs?: number;
+  /**
+   * Threads of a graph's own pools (TensorFlow's intra- and inter-op parallelism), given its
+   * inputs; 0 or absent: TensorFlow's process-wide pools (one thread per core). Small graphs
+   * run faster on one thread: handing each small op to sleeping threads costs more than the op.
+   */
+  threads?: (inputs: tf.Tensor[]) => number;
+}
 
 /** What a {@link GraphFunction} has done so far. */
 export interface GraphCalls {
@@ -88,10 +105,10 @@ interface Loaded extends BuiltGraph {
 }
 
 interface SessionBackend extends NodeBackend {
-  loadSavedModelMetaGraph(path: string, tags: string): number;
   deleteSavedModel(id: number): void;
   binding: NodeBackend["binding"] & {
     runSavedModel(id: number, ids: number[], feeds: string, fetches: string): unknown[];
+    loadSavedModel(dir: string, tags: string, threads: number): number;
     tensorDataSync(id: number): Float32Array | Int32Array | Uint8Array;
   };
 }
@@ -120,21 +137,33 @@ export class GraphFunction {
   private readonly entries: LruCache<Entry>;
   private readonly counts: GraphCalls = { eager: 0, graph: 0, built: 0 };
   private lastWhy?: string;
+  private readonly threads: GraphOptions["threads"];
 
-  /** `fn` takes the call's input tensors and returns its result tensors (the caller frees them). */
-  constructor(private readonly fn: (inputs: tf.Tensor[]) => tf.Tensor[]) {
-    this.entries = new LruCache<Entry>({ maxEntries: GRAPH_CACHE_MAX, evict: (e) => this.free(e) });
+  /**
+   * `fn` takes the call's input tensors and returns its result tensors (the caller frees them).
+   * `maxGraphs` (default {@link GRAPH_CACHE_MAX}): graphs kept, least recently used out.
+   */
+  constructor(
+    private readonly fn: (inputs: tf.Tensor[]) => tf.Tensor[],
+    { maxGraphs = GRAPH_CACHE_MAX, threads }: GraphOptions = {},
+  ) {
+    this.threads = threads;
+    this.entries = new LruCache<Entry>({ maxEntries: maxGraphs, evict: (e) => this.free(e) });
   }
 
-  /** Runs the function on `inputs`: as a graph when it can, else eagerly. */
-  call(inputs: tf.Tensor[]): tf.Tensor[] {
+  /**
+   * Runs the function on `inputs`: as a graph when it can, else eagerly. `key` names what else
+   * the function's ops depend on besides its inputs' shapes and dtypes (a step number it reads
+   * from a field, say): each key gets its own graphs.
+   */
+  call(inputs: tf.Tensor[], key = ""): tf.Tensor[] {
     const backend = tf.getBackend() === "tensorflow"
       ? tf.backend() as unknown as SessionBackend
       : undefined;
     if (!enabled || !backend || isTracing()) return this.eager(inputs);
-    const key = inputs.map((t) => `${t.dtype}[${t.shape}]`).join(" ");
-    let entry = this.entries.get(key);
-    if (!entry) this.entries.set(key, entry = {});
+    const signature = `${key} ${inputs.map((t) => `${t.dtype}[${t.shape}]`).join(" ")}`;
+    let entry = this.entries.get(signature);
+    if (!entry) this.entries.set(signature, entry = {});
     if (entry.graph) return this.replay(backend, entry.graph, inputs);
     if (entry.eagerWhy) return this.eager(inputs);
     const trace = this.trace(backend, inputs);
@@ -144,7 +173,7 @@ export class GraphFunction {
     }
     try {
       check(entry.first, trace, (id) => backend.binding.tensorDataSync(id));
-      entry.graph = this.load(backend, trace);
+      entry.graph = this.load(backend, trace, this.threads?.(inputs));
       this.counts.built++;
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
@@ -186,10 +215,7 @@ export class GraphFunction {
   }
 
   /** The graph of a checked trace, loaded into a TensorFlow session. */
-  private load(
-    backend: SessionBackend,
-    trace: Traced,
-  ): Loaded {
+  private load(backend: SessionBackend, trace: Traced, threads?: number): Loaded {
     const updates = trace.updated;
     const outputs = [...trace.result, ...updates].map((t) => backend.getInputTensorIds([t])[0]);
     const built = buildGraph(
@@ -205,13 +231,15 @@ export class GraphFunction {
       if (!(f.tensor instanceof tf.Tensor)) throw new GraphError("an input is not a tensor");
       const copy = tf.keep(f.tensor.clone());
       held.push(copy);
+      heldTensors++;
       return copy;
     });
     let session: number;
     try {
-      session = loadSavedModel(backend, built.savedModel);
+      session = loadSavedModel(backend, built.savedModel, threads);
     } catch (err) {
       tf.dispose(held);
+      heldTensors -= held.length;
       throw err;
     }
     return {
@@ -251,6 +279,7 @@ export class GraphFunction {
     const backend = tf.backend() as unknown as SessionBackend;
     backend.deleteSavedModel(e.graph.session);
     tf.dispose(e.graph.held);
+    heldTensors -= e.graph.held.length;
   }
 }
 
@@ -259,7 +288,7 @@ export class GraphFunction {
  * loads from files only; the folder is removed at once). A GraphError when it cannot: no
  * permission to write there (Deno's `deno test` without `-P`), or TensorFlow refuses the graph.
  */
-function loadSavedModel(backend: SessionBackend, bytes: Uint8Array): number {
+function loadSavedModel(backend: SessionBackend, bytes: Uint8Array, threads?: number): number {
   let dir: string;
   try {
     dir = mkdtempSync(join(tmpdir(), "vqvar-graph-"));
@@ -268,7 +297,9 @@ function loadSavedModel(backend: SessionBackend, bytes: Uint8Array): number {
     throw new GraphError(`cannot write the graph to ${tmpdir()}: ${(err as Error).message}`);
   }
   try {
-    return backend.loadSavedModelMetaGraph(dir, "serve");
+    // `threads` (scripts/env/tfjs-node-binding.patch): the session's own pools of that many
+    // threads; an unpatched binding ignores the argument.
+    return backend.binding.loadSavedModel(dir, "serve", threads ?? 0);
   } catch (err) {
     throw new GraphError(`TensorFlow did not load the graph: ${(err as Error).message}`);
   } finally {
