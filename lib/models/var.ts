@@ -580,7 +580,7 @@ export class VAR {
     { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D }
   > {
     this.checkGenerate(quantizer, labels, teacherForce);
-    const { patchNums, numClasses, vocabSize } = this.config;
+    const { patchNums, numClasses } = this.config;
     const B = labels.length;
     const guided = cfg > 0;
     const rand = seededRandom(seed);
