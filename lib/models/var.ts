@@ -111,7 +111,11 @@ export function checkVARConfig(config: Partial<VARConfig>): VARConfig {
 export interface GenerateOptions {
   /** Guidance weight at the last scale (VAR ramps it linearly from 0 at the first). 0: off. */
   cfg?: number;
-  /** Keep the k most likely codes (0: all). */
+  /**
+   * Keep the k most likely codes (0: all). With neither top-k nor top-p (the default), each
+   * token is drawn from the whole softmax in code order (inverse transform, as
+   * `torch.multinomial`); with either, from the sorted survivors.
+   */
   topK?: number;
   /** Keep the smallest set of codes with this much probability (1: all). */
   topP?: number;
@@ -704,26 +708,32 @@ export class VAR {
     topP: number,
     rand: () => number,
   ): [tf.Tensor3D, Int32Array] {
-    const k = topK > 0 ? Math.min(topK, this.config.vocabSize) : this.config.vocabSize;
+    const V = this.config.vocabSize;
+    // No truncation: one draw per token from the whole softmax, inside the graph.
+    const whole = topK <= 0 && topP >= 1;
+    const k = whole ? 0 : topK > 0 ? Math.min(topK, V) : V;
     const kv = state.caches.flatMap((c) => c.k ? [c.k, c.v!] : []);
-    const weights = t === undefined ? [] : [tf.tensor1d([1 + t, t])];
-    this.decodeContext = { guided: t !== undefined, k };
-    const [logits, values, indices, ...cache] = this.decoding().step.call(
-      [next, cond, ...weights, ...kv],
-      `step ${t !== undefined} ${k}`,
+    const guided = t !== undefined;
+    const weights = guided ? [tf.tensor1d([1 + t, t])] : [];
+    const rows = (guided ? next.shape[0] / 2 : next.shape[0]) * next.shape[1];
+    const uniforms = whole ? [tf.tensor1d(Float32Array.from({ length: rows }, () => rand()))] : [];
+    this.decodeContext = { guided, k, whole };
+    const [logits, ...out] = this.decoding().step.call(
+      [next, cond, ...weights, ...uniforms, ...kv],
+      `step ${guided} ${k}`,
     );
-    tf.dispose([...weights, ...kv]);
-    state.caches.forEach((c, b) => [c.k, c.v] = [cache[2 * b], cache[2 * b + 1]] as tf.Tensor4D[]);
-    const rows = values.shape[0];
-    const idx = sampleSorted(
-      values.dataSync(),
-      indices.dataSync() as Int32Array,
+    tf.dispose([...weights, ...uniforms, ...kv]);
+    const drawn = out.splice(0, whole ? 1 : 2);
+    state.caches.forEach((c, b) => [c.k, c.v] = [out[2 * b], out[2 * b + 1]] as tf.Tensor4D[]);
+    const idx = whole ? drawn[0].dataSync() as Int32Array : sampleSorted(
+      drawn[0].dataSync(),
+      drawn[1].dataSync() as Int32Array,
       rows,
       k,
       topP,
       rand,
     );
-    tf.dispose([values, indices]);
+    tf.dispose(drawn);
     return [logits as tf.Tensor3D, idx];
   }
 
@@ -778,8 +788,13 @@ export class VAR {
     return this.decodeGraphs ??= {
       step: new GraphFunction(([next, cond, ...rest]) =>
         tf.tidy(() => {
-          const { guided, k } = this.decodeContext as { guided: boolean; k: number };
+          const { guided, k, whole } = this.decodeContext as {
+            guided: boolean;
+            k: number;
+            whole: boolean;
+          };
           const w = guided ? rest.shift() : undefined;
+          const u = whole ? rest.shift() : undefined;
           const caches: KVCache[] = this.blocks.map((_, b) =>
             rest.length ? { k: rest[2 * b] as tf.Tensor4D, v: rest[2 * b + 1] as tf.Tensor4D } : {}
           );
@@ -794,8 +809,11 @@ export class VAR {
             const [plus, t] = tf.split(w, 2);
             l = c.mul(plus).sub(u.mul(t));
           }
-          const { values, indices } = tf.topk(l.reshape([-1, this.config.vocabSize]), k, true);
-          return [l, values, indices, ...caches.flatMap((c) => [c.k!, c.v!])];
+          const flat = l.reshape([-1, this.config.vocabSize]);
+          const caches_ = caches.flatMap((c) => [c.k!, c.v!]);
+          if (u) return [l, drawFromSoftmax(flat, u as tf.Tensor1D), ...caches_];
+          const { values, indices } = tf.topk(flat, k, true);
+          return [l, values, indices, ...caches_];
         }), { maxGraphs, threads }),
       advance: new GraphFunction(([fHat, idxBn]) =>
         tf.tidy(() => {
@@ -907,6 +925,19 @@ function sampleSorted(
     out[r] = idx[off + j];
   }
   return out;
+}
+
+/**
+ * One code per row of `logits` (`[N, V]`), drawn from its whole softmax with the uniforms `u`
+ * (`[N]`): the first code whose cumulative probability, in code order, exceeds `u` (inverse
+ * transform sampling, as `torch.multinomial` draws; int32 `[N]`).
+ */
+function drawFromSoftmax(logits: tf.Tensor, u: tf.Tensor1D): tf.Tensor1D {
+  const V = logits.shape[1]!;
+  const cdf = tf.cumsum(tf.softmax(logits), 1);
+  const total = cdf.slice([0, V - 1], [-1, 1]); // 1 up to rounding
+  const below = cdf.less(u.expandDims(1).mul(total)).toInt().sum(1);
+  return below.minimum(V - 1) as tf.Tensor1D;
 }
 
 /** A number per token order, for the keys of generation's graphs. */

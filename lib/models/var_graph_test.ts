@@ -7,35 +7,42 @@ import { VAR } from "./var.ts";
 // deno test -P may write only under ./.cache/tmp: the graphs' SavedModel files go there.
 Deno.env.set("TMPDIR", new URL("../../.cache/tmp", import.meta.url).pathname);
 
-Deno.test("generation as graphs draws eager's tokens and f̂ (guided, top-k, top-p)", () => {
-  const patchNums = [1, 2, 3];
-  const q = new MultiScaleQuantizer({ vocabSize: 16, cvae: 4, patchNums });
-  const model = new VAR({ vocabSize: 16, cvae: 4, patchNums, width: 32, depth: 2, heads: 2 });
-  const labels = [0, 3, 7];
-  const generate = (seed: number) => {
-    const { idxBl, fHat } = model.generate(q, labels, { cfg: 2, topK: 8, topP: 0.9, seed });
-    const out = { tokens: idxBl.map((t) => Array.from(t.dataSync())), fHat: fHat.dataSync() };
-    tf.dispose([fHat, ...idxBl]);
-    return out;
-  };
-  const was = setGraphs(false);
-  const eager = [1, 2, 3, 4].map(generate);
-  setGraphs(true);
-  const graph = [1, 2, 3, 4].map(generate); // calls 3 and 4 run as graphs
-  setGraphs(was);
-  if (tf.getBackend() === "tensorflow") {
-    const calls = model.generationCalls;
-    assertEquals(calls.built, 2 * patchNums.length, JSON.stringify(calls));
-    assertEquals(calls.graph, 2 * 2 * patchNums.length);
-  }
-  graph.forEach((g, i) => {
-    assertEquals(g.tokens, eager[i].tokens);
-    const worst = Array.from(g.fHat).reduce(
-      (m, v, j) => Math.max(m, Math.abs(v - eager[i].fHat[j])),
-      0,
-    );
-    assert(worst < 1e-5, `max |f̂ graph − eager| = ${worst}`);
+for (
+  const [name, options] of [
+    ["guided, top-k, top-p", { cfg: 2, topK: 8, topP: 0.9 }],
+    ["unguided, the whole softmax", { cfg: 0 }],
+  ] as const
+) {
+  Deno.test(`generation as graphs draws eager's tokens and f̂ (${name})`, () => {
+    const patchNums = [1, 2, 3];
+    const q = new MultiScaleQuantizer({ vocabSize: 16, cvae: 4, patchNums });
+    const model = new VAR({ vocabSize: 16, cvae: 4, patchNums, width: 32, depth: 2, heads: 2 });
+    const labels = [0, 3, 7];
+    const generate = (seed: number) => {
+      const { idxBl, fHat } = model.generate(q, labels, { ...options, seed });
+      const out = { tokens: idxBl.map((t) => Array.from(t.dataSync())), fHat: fHat.dataSync() };
+      tf.dispose([fHat, ...idxBl]);
+      return out;
+    };
+    const was = setGraphs(false);
+    const eager = [1, 2, 3, 4].map(generate);
+    setGraphs(true);
+    const graph = [1, 2, 3, 4].map(generate); // calls 3 and 4 run as graphs
+    setGraphs(was);
+    if (tf.getBackend() === "tensorflow") {
+      const calls = model.generationCalls;
+      assertEquals(calls.built, 2 * patchNums.length, JSON.stringify(calls));
+      assertEquals(calls.graph, 2 * 2 * patchNums.length);
+    }
+    graph.forEach((g, i) => {
+      assertEquals(g.tokens, eager[i].tokens);
+      const worst = Array.from(g.fHat).reduce(
+        (m, v, j) => Math.max(m, Math.abs(v - eager[i].fHat[j])),
+        0,
+      );
+      assert(worst < 1e-5, `max |f̂ graph − eager| = ${worst}`);
+    });
+    model.dispose();
+    q.dispose();
   });
-  model.dispose();
-  q.dispose();
-});
+}

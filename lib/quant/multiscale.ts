@@ -32,6 +32,7 @@ import { seededRandom } from "../core/random.ts";
 import { InputError } from "../core/errors.ts";
 import { resize, resizeAdjoint } from "../core/resize.ts";
 import { batchedVarInput } from "./var_input.ts";
+import { GraphFunction } from "../core/graph/graph_function.ts";
 import {
   checkFinite,
   checkIndexRange,
@@ -436,11 +437,21 @@ export class MultiScaleQuantizer implements Quantizer {
       // tfjs's own backends (cpu, wasm, webgl) VAR's input is built scale by scale, as generation
       // builds it.
       if (tf.getBackend() !== "tensorflow") return this.varInputByScale(idxBl);
-      const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
-      const served = scalesPerPhi(this.scales, folded.length, this.scales - 1);
-      return batchedVarInput(idxBl, this.codebook, this.patchNums, folded, served);
+      // One TensorFlow graph per batch size (lib/core/graph): a few dozen ops in one call.
+      return this.varInputGraph.call(idxBl.slice(0, this.scales - 1))[0] as tf.Tensor3D;
     });
   }
+
+  /** {@link idxBlToVarInput} on the `tensorflow` backend: every scale at once, as a graph. */
+  private readonly varInputGraph = new GraphFunction((idxBl) =>
+    tf.tidy(() => {
+      const folded = this.phis.map((p) => p.folded()); // built once, used at every scale
+      const served = scalesPerPhi(this.scales, folded.length, this.scales - 1);
+      return [
+        batchedVarInput(idxBl as tf.Tensor2D[], this.codebook, this.patchNums, folded, served),
+      ];
+    })
+  );
 
   /** {@link idxBlToVarInput} one scale at a time, with {@link nextAutoregressiveInput}. */
   private varInputByScale(idxBl: tf.Tensor2D[]): tf.Tensor3D {
@@ -673,6 +684,7 @@ export class MultiScaleQuantizer implements Quantizer {
   /** Frees the quantizer's tensors. */
   dispose(): void {
     this.deadCodes.dispose();
+    this.varInputGraph.dispose();
     tf.dispose([this.codebook, this.emaHits, this.suffixSums]);
     this.phis.forEach((p) => p.dispose());
   }

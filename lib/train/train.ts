@@ -277,7 +277,7 @@ class VQTrainingRun extends TrainingRun<MetricsRecord> {
     };
     this.restarted = 0;
     history.push(rec);
-    this.log?.(progressLine(rec));
+    this.log?.(progressLine(rec, this.batchSize));
     await this.options.onMetrics?.(rec);
   }
 
@@ -320,12 +320,14 @@ class VQTrainingRun extends TrainingRun<MetricsRecord> {
 }
 
 /** One metrics record as the progress line `train` logs. */
-function progressLine(rec: MetricsRecord): string {
+function progressLine(rec: MetricsRecord, batchSize: number): string {
   const t = rec.test!;
   return `step ${String(rec.step).padStart(5)}  ${rec.seconds.toFixed(0).padStart(4)} s  ` +
     `loss ${rec.loss.toFixed(4)} (rec ${rec.reconstruction.toFixed(4)}, vq ${
       rec.vq.toFixed(4)
     })  ` +
     `test PSNR ${t.psnr.toFixed(2)} dB  perplexity ${t.perplexity.toFixed(0)}  ` +
-    `usage ${(100 * t.usage).toFixed(1)} %  ${rec.imagesPerSecond.toFixed(0)} img/s`;
+    `usage ${(100 * t.usage).toFixed(1)} %  ${rec.imagesPerSecond.toFixed(0)} img/s  ${
+      (rec.imagesPerSecond / batchSize).toFixed(2)
+    } steps/s`;
 }

@@ -346,7 +346,9 @@ class VARTrainingRun extends TrainingRun<VARMetrics> {
         m.trainLoss.toFixed(3)
       }  test loss ${m.testLoss.toFixed(3)}  test token acc ${
         (100 * m.testAccuracy).toFixed(1)
-      } %  ${m.samplesPerSecond.toFixed(0)} seq/s`,
+      } %  ${m.samplesPerSecond.toFixed(0)} seq/s  ${
+        (m.samplesPerSecond / this.batchSize).toFixed(2)
+      } steps/s`,
     );
     await this.options.onMetrics?.(m);
   }

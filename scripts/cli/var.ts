@@ -376,6 +376,7 @@ async function finish(
     interrupted: result.interrupted,
     steps: result.steps,
     seconds: result.seconds,
+    stepsPerSecond: result.steps / result.seconds,
     trainLoss: last.trainLoss,
     testLoss: last.testLoss,
     testTokenAccuracy: last.testAccuracy,
@@ -406,7 +407,9 @@ async function finish(
   });
   await writeJsonAtomic(`${out}/report.json`, report);
   say(
-    `done: ${result.steps} steps in ${result.seconds.toFixed(0)} s; test loss ${
+    `done: ${result.steps} steps in ${result.seconds.toFixed(0)} s (${
+      (result.steps / result.seconds).toFixed(2)
+    } steps/s); test loss ${
       last.testLoss.toFixed(3)
     }; sampleAccuracy ${judged.accuracy.toFixed(3)} (classifier ${
       judge.accuracy.toFixed(3)
