@@ -153,9 +153,11 @@ await runCommand(spec, "train", async ({ options: o, signal, say, progress }) =>
     say(
       `${result.interrupted ? "interrupted" : "done"}: ${result.steps} steps in ${
         result.seconds.toFixed(0)
-      } s (${(result.steps / result.seconds).toFixed(2)} steps/s); test PSNR ${t.psnr.toFixed(2)} dB (MSE ${t.mse.toFixed(5)}), usage ${
-        (100 * t.usage).toFixed(1)
-      } %, perplexity ${t.perplexity.toFixed(0)} -> ${out}/report.json, ${checkpointDir}/` +
+      } s (${(result.steps / result.seconds).toFixed(2)} steps/s); test PSNR ${
+        t.psnr.toFixed(2)
+      } dB (MSE ${t.mse.toFixed(5)}), usage ${(100 * t.usage).toFixed(1)} %, perplexity ${
+        t.perplexity.toFixed(0)
+      } -> ${out}/report.json, ${checkpointDir}/` +
         (result.interrupted ? `; go on with: deno task train --resume ${out}` : ""),
     );
     return result.interrupted ? EXIT_INTERRUPTED : 0;

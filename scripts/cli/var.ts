@@ -409,11 +409,9 @@ async function finish(
   say(
     `done: ${result.steps} steps in ${result.seconds.toFixed(0)} s (${
       (result.steps / result.seconds).toFixed(2)
-    } steps/s); test loss ${
-      last.testLoss.toFixed(3)
-    }; sampleAccuracy ${judged.accuracy.toFixed(3)} (classifier ${
-      judge.accuracy.toFixed(3)
-    }) -> ${out}/report.json`,
+    } steps/s); test loss ${last.testLoss.toFixed(3)}; sampleAccuracy ${
+      judged.accuracy.toFixed(3)
+    } (classifier ${judge.accuracy.toFixed(3)}) -> ${out}/report.json`,
   );
   return 0;
 }
