@@ -15,6 +15,7 @@ import type { TokenOrder } from "../lib/quant/token_order.ts";
 import { seededRandom } from "../lib/core/random.ts";
 import { DEFAULT_VAR_LR } from "../lib/train/var_train.ts";
 import { VARStep } from "../lib/train/var_step.ts";
+import { VQStep } from "../lib/train/vq_step.ts";
 
 export interface Workload {
   name: string;
@@ -37,21 +38,27 @@ function varQuantizerAndFeatures() {
   return { q, f };
 }
 
-/** One Adam step of `loss` over `variables` (default: the whole model's) per run. */
+/**
+ * One Adam step per run: `train`'s own step (VQStep: one graph call per step where the quantizer
+ * allows it) of the whole model's loss, or (the breakdown's parts) of `loss` over `variables`.
+ */
 function trainStep(
   model: SimpleVQVAE | VQVAE,
   x: tf.Tensor4D,
-  loss: () => tf.Scalar = () => model.trainForward(x).loss,
+  loss?: () => tf.Scalar,
   variables: tf.Variable[] = model.trainableVariables,
 ) {
   const opt = new FlatAdam(variables, { learningRate: 1e-3 });
+  const step = loss ? undefined : new VQStep(model, opt);
   return {
     run() {
-      const value = opt.minimize(loss);
+      if (step) return void step.run(x); // the loss and its terms, read back
+      const value = opt.minimize(loss!);
       value.dataSync();
       value.dispose();
     },
     dispose() {
+      step?.dispose();
       opt.dispose();
       model.dispose();
       x.dispose();

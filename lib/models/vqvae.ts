@@ -14,7 +14,7 @@ import { tf } from "../core/backend.ts";
 import { meanSquaredError, relu, sigmoid } from "./ops.ts";
 import { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { Conv2D, ResBlock, UpConv2D } from "./nn.ts";
-import type { Quantizer, QuantizerForward } from "../quant/quantizer.ts";
+import type { Quantizer, QuantizerForward, QuantizerStepInputs } from "../quant/quantizer.ts";
 import { VectorQuantizer, type VectorQuantizerOptions } from "../quant/vector_quantizer.ts";
 import { checkTensor } from "../core/validate.ts";
 import { InputError } from "../core/errors.ts";
@@ -222,18 +222,24 @@ export abstract class VQModel {
     }
   }
 
-  /** Quantizes features (training updates the quantizer's statistics). */
-  quantize(fBhwc: tf.Tensor4D, training = false): QuantizerForward {
+  /**
+   * Quantizes features (training updates the quantizer's statistics; `step`: the training
+   * step's numbers, `Quantizer.beginTrainingStep`).
+   */
+  quantize(fBhwc: tf.Tensor4D, training = false, step?: QuantizerStepInputs): QuantizerForward {
     return tf.tidy(() => {
-      const { fHat, loss } = this.quantizer.forward(fBhwc, { training });
+      const { fHat, loss } = this.quantizer.forward(fBhwc, { training, step });
       return { fHat, loss };
     });
   }
 
-  /** One training forward: reconstruction and losses. Call inside `optimizer.minimize`. */
-  trainForward(xBhwc: tf.Tensor4D): TrainForward {
+  /**
+   * One training forward: reconstruction and losses. Call inside `optimizer.minimize`. `step`:
+   * the quantizer's numbers for this step (`Quantizer.beginTrainingStep`; drawn when absent).
+   */
+  trainForward(xBhwc: tf.Tensor4D, step?: QuantizerStepInputs): TrainForward {
     this.checkImages(xBhwc);
-    const { fHat, loss: vq } = this.quantize(this.encode(xBhwc), true);
+    const { fHat, loss: vq } = this.quantize(this.encode(xBhwc), true, step);
     const xHat = this.decode(fHat);
     // mean((x̂ − x)²), gradient written out (tf.losses.meanSquaredError: a dozen kernels more)
     const reconstruction = meanSquaredError(xHat, xBhwc);

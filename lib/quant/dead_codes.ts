@@ -56,18 +56,30 @@ export class DeadCodeTracker {
 
   /** Keeps the newest vectors of `zNc` (`[N, C]`; a random `recentSize` of them when more). */
   remember(zNc: tf.Tensor2D): void {
+    const pick = this.drawRows(zNc.shape[0]);
+    tf.tidy(() => this.rememberRows(zNc, pick && tf.tensor1d(pick, "int32")));
+  }
+
+  /**
+   * The first half of {@link DeadCodeTracker.remember}, in JavaScript: which of `n` new rows
+   * to keep (a random `recentSize` of them; undefined: all fit), and the fill level advanced.
+   */
+  drawRows(n: number): Int32Array | undefined {
+    const r = this.recent.shape[0];
+    const take = Math.min(n, r);
+    this.filled = Math.min(r, this.filled + take);
+    if (take === n) return undefined;
+    const pick = new Int32Array(take);
+    for (let i = 0; i < take; i++) pick[i] = Math.floor(this.rand() * n);
+    return pick;
+  }
+
+  /** The second half, in tensors: the rows of `zNc` that `pick` names (all without) kept. */
+  rememberRows(zNc: tf.Tensor2D, pick?: tf.Tensor1D): void {
     tf.tidy(() => {
-      const r = this.recent.shape[0];
-      const n = zNc.shape[0];
-      const take = Math.min(n, r);
-      let rows: tf.Tensor2D = zNc;
-      if (take < n) {
-        const pick = new Int32Array(take);
-        for (let i = 0; i < take; i++) pick[i] = Math.floor(this.rand() * n);
-        rows = tf.gather(zNc, tf.tensor1d(pick, "int32"));
-      }
+      const rows = pick ? tf.gather(zNc, pick) : zNc;
+      const r = this.recent.shape[0], take = rows.shape[0];
       this.recent.assign(tf.concat([this.recent.slice([take, 0], [r - take, this.dim]), rows]));
-      this.filled = Math.min(r, this.filled + take);
     });
   }
 

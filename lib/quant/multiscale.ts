@@ -27,7 +27,12 @@ import {
   scalesPerPhi,
 } from "./phi.ts";
 import { assignCodebook } from "./codebook.ts";
-import type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
+import type {
+  Quantizer,
+  QuantizerForward,
+  QuantizerRunState,
+  QuantizerStepInputs,
+} from "./quantizer.ts";
 import { seededRandom } from "../core/random.ts";
 import { InputError } from "../core/errors.ts";
 import { resize, resizeAdjoint } from "../core/resize.ts";
@@ -541,19 +546,26 @@ export class MultiScaleQuantizer implements Quantizer {
    * `β·mse(sg(f̂_k), f) + mse(f̂_k, sg(f))`. With `training`, per-scale hit counts update the
    * EMA behind `usagePerScale` and the dead-code statistics.
    */
-  forward(f: tf.Tensor4D, { training = false } = {}): QuantizerForward {
+  forward(
+    f: tf.Tensor4D,
+    { training = false, step }: { training?: boolean; step?: QuantizerStepInputs } = {},
+  ): QuantizerForward {
     this.checkFeatureMap(f);
     const sn = this.scales;
-    return tf.tidy(() => {
+    const own = training && !step ? this.beginTrainingStep(f.shape[0]) : undefined;
+    const inputs = step ?? own;
+    // This step's numbers: which scale's residuals are kept, the EMA's weight, the rows kept.
+    const recordAt = inputs ? Number(inputs.key.split(" ")[0]) : -1;
+    const [weights, pick] = inputs?.tensors ?? [];
+    const out = tf.tidy(() => {
       const hits: tf.Tensor1D[] = [];
       const noWeights = tf.tensor1d([], "float32");
-      const recordAt = this.recordedSteps % sn; // one scale's residuals a step, in turn
       let fHatFinal: tf.Tensor4D | undefined;
       const loss = this.lossWithGradient((fIn) => {
         const hBhwc: tf.Tensor4D[] = [], idxN: tf.Tensor1D[] = [], fHats: tf.Tensor4D[] = [];
         this.residualQuantize(fIn, (si, idx, restNc, h, fHat) => {
           hits.push(tf.keep(tf.bincount(idx, noWeights, this.vocabSize)));
-          if (training && si === recordAt) this.deadCodes.remember(restNc);
+          if (si === recordAt) this.deadCodes.rememberRows(restNc, pick as tf.Tensor1D);
           hBhwc.push(h);
           idxN.push(idx);
           fHats.push(fHat!);
@@ -565,12 +577,33 @@ export class MultiScaleQuantizer implements Quantizer {
       if (training) {
         const hitsSv = tf.stack(hits) as tf.Tensor2D;
         this.deadCodes.addHits(hitsSv.sum(0));
-        this.recordHits(hitsSv);
+        const [old, fresh] = tf.split(weights, 2); // the EMA's weights [keep, 1 − keep]
+        this.emaHits.assign(this.emaHits.mul(old).add(hitsSv.mul(fresh)));
       }
       const fHat = straightThrough(f, fHatFinal!); // its value is a copy
       tf.dispose([...hits, fHatFinal!]);
       return { fHat, loss };
     });
+    if (own) tf.dispose(own.tensors);
+    return out;
+  }
+
+  /**
+   * One training step's numbers ({@link QuantizerStepInputs}): the scale whose residuals the
+   * dead-code buffer keeps (one a step, in turn: the key), VAR's EMA weights of the old hits and
+   * the step's (copy first, then 0.9/0.1 for 100 steps, then 0.99/0.01) and the rows kept when
+   * the batch has more than the buffer holds. Advances the step counter and the buffer's fill level.
+   */
+  beginTrainingStep(batch: number): QuantizerStepInputs {
+    const n = this.recordedSteps++;
+    const recordAt = n % this.scales;
+    const keep = n === 0 ? 0 : n < 100 ? 0.9 : 0.99;
+    const pn = this.patchNums[recordAt];
+    const pick = this.deadCodes.drawRows(batch * pn * pn);
+    return {
+      key: `${recordAt} ${pick ? "pick" : "all"}`,
+      tensors: [tf.tensor1d([keep, 1 - keep]), ...(pick ? [tf.tensor1d(pick, "int32")] : [])],
+    };
   }
 
   /**
@@ -660,13 +693,6 @@ export class MultiScaleQuantizer implements Quantizer {
       return (pn === hw ? rows : resizeAdjoint(rows, [pn, pn], "bicubic")).reshape([-1, c]);
     });
     return { dCodes: tf.concat(dCodes) as tf.Tensor2D, dPhi };
-  }
-
-  /** VAR's EMA of per-scale hits: copy first, then 0.9/0.1 for 100 steps, then 0.99/0.01. */
-  private recordHits(hitsSv: tf.Tensor2D): void {
-    const n = this.recordedSteps++;
-    const keep = n === 0 ? 0 : n < 100 ? 0.9 : 0.99;
-    this.emaHits.assign(this.emaHits.mul(keep).add(hitsSv.mul(1 - keep)));
   }
 
   /**

@@ -27,6 +27,18 @@ export interface QuantizerRunState {
   numbers: Record<string, number>;
 }
 
+/**
+ * What one training step of a quantizer takes from JavaScript (its counters and random draws),
+ * drawn before the step: so that a step run as a TensorFlow graph (lib/train/vq_step.ts) takes
+ * them as inputs instead of baking one step's values in.
+ */
+export interface QuantizerStepInputs {
+  /** What the step's ops depend on besides these tensors (one graph per key). */
+  key: string;
+  /** The step's numbers as tensors, in the quantizer's order. */
+  tensors: tf.Tensor[];
+}
+
 /** A vector quantizer: nearest codes, losses, token maps, and its codebook's upkeep. */
 export interface Quantizer {
   /** Number of codes `V` (VAR: `vocab_size`). */
@@ -47,9 +59,20 @@ export interface Quantizer {
   /**
    * Quantizes a feature map `fBhwc` (`[B, H, W, Cvae]`). With `training` (default false) the
    * quantizer also updates its statistics: code hits, recent inputs for dead-code restarts,
-   * and, where it has them, EMA state.
+   * and, where it has them, EMA state. `step`: this step's numbers, from
+   * {@link Quantizer.beginTrainingStep} (drawn by `forward` itself when absent).
    */
-  forward(fBhwc: tf.Tensor4D, options?: { training?: boolean }): QuantizerForward;
+  forward(
+    fBhwc: tf.Tensor4D,
+    options?: { training?: boolean; step?: QuantizerStepInputs },
+  ): QuantizerForward;
+  /**
+   * Advances the quantizer's training counters and draws what one training step on a batch of
+   * `batch` feature maps takes from JavaScript (the caller disposes the tensors). Quantizers
+   * whose training forward takes nothing from JavaScript, or that cannot say it, lack it (their
+   * steps run eagerly).
+   */
+  beginTrainingStep?(batch: number): QuantizerStepInputs;
   /** Token maps of a feature map: `int32 [B, pn²]` per scale (VAR: `f_to_idxBl_or_fhat`). */
   fToIdxBl(fBhwc: tf.Tensor4D): tf.Tensor2D[];
   /** f̂ after each scale (or the last only) from token maps (VAR: `embed_to_fhat`). */

@@ -3,7 +3,7 @@
  * quantizer loss, dead-code restarts on a schedule, metrics every `evalEvery` steps, and a
  * stop after a step count or a time budget (whichever comes first).
  */
-import { tf } from "../core/backend.ts";
+import { VQStep } from "./vq_step.ts";
 import { InputError } from "../core/errors.ts";
 import type { ImageDataset } from "../data/datasets.ts";
 import { evaluate, type TestMetrics } from "./metrics.ts";
@@ -151,6 +151,8 @@ class VQTrainingRun extends TrainingRun<MetricsRecord> {
   atMinutes: MilestoneRecord[] = [];
   milestones: Milestones;
   restarted = 0;
+  /** The training step (one graph call per step where it can). */
+  readonly trainStep: VQStep;
 
   constructor(
     readonly model: VQModel,
@@ -172,6 +174,12 @@ class VQTrainingRun extends TrainingRun<MetricsRecord> {
     this.steps = options.steps ?? Infinity;
     this.minutes = options.minutes ?? Infinity;
     this.milestones = new Milestones(options.milestoneMinutes ?? [1, 3, 10]);
+    this.trainStep = new VQStep(model, this.optimizer);
+  }
+
+  /** Frees the step's graphs. */
+  protected override freeStep(): void {
+    this.trainStep.dispose();
   }
 
   /** Picks up a checkpointed run, if `options.resume` asks; returns where it stopped. */
@@ -211,16 +219,10 @@ class VQTrainingRun extends TrainingRun<MetricsRecord> {
 
   /** One training step (step `done` + 1) on the batch `indices`; restarts dead codes on cue. */
   step(done: number, indices: Int32Array): number {
-    const { model, optimizer } = this;
+    const { model } = this;
     const xBhwc = this.trainSet.images(indices, "01");
-    let parts: tf.Tensor | undefined; // the loss and its two terms, read back below
-    optimizer.minimize(() => {
-      const out = model.trainForward(xBhwc);
-      parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
-      return out.loss;
-    }).dispose();
-    this.values = parts!.dataSync();
-    tf.dispose([parts!, xBhwc]);
+    this.values = this.trainStep.run(xBhwc); // the loss and its two terms
+    xBhwc.dispose();
     const n = done + 1;
     const { restartEvery = 200, earlyRestarts = [1, 10, 25, 50, 100] } = this.options;
     if (restartEvery > 0 && (earlyRestarts.includes(n) || n % restartEvery === 0)) {

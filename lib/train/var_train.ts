@@ -249,7 +249,7 @@ export async function trainVAR(
 class VARTrainingRun extends TrainingRun<VARMetrics> {
   readonly rand: SeededRandom;
   /** The training step (one graph call per step where it can). */
-  readonly steps: VARStep;
+  readonly trainStep: VARStep;
   snapshots?: SnapshotTaker;
   taken: Snapshot[] = [];
 
@@ -276,7 +276,7 @@ class VARTrainingRun extends TrainingRun<VARMetrics> {
       1 + model.config.patchNums.length,
     );
     this.rand = seededRandom(options.seed ?? 0);
-    this.steps = new VARStep(model, quantizer, this.optimizer);
+    this.trainStep = new VARStep(model, quantizer, this.optimizer);
   }
 
   /** After the loop: the last record (if steps came after it) and the final checkpoint. */
@@ -303,13 +303,13 @@ class VARTrainingRun extends TrainingRun<VARMetrics> {
 
   /** Frees the step's graphs. */
   protected override freeStep(): void {
-    this.steps.dispose();
+    this.trainStep.dispose();
   }
 
   /** One teacher-forced step on the rows `indices`; returns its loss. */
   step(_done: number, indices: Int32Array): number {
     const b = tokenRows(this.train, indices); // trainVAR checked that the steps add up to L
-    this.values = this.steps.run(b.tokBL, b.labels, this.rand);
+    this.values = this.trainStep.run(b.tokBL, b.labels, this.rand);
     tf.dispose([b.tokBL, b.labels]);
     return this.values[0];
   }

@@ -109,8 +109,18 @@ export function inferredAttrs(op: TracedOp, dtypeOf: (id: number) => number): Op
   const spec = OP_INPUT_ATTRS[op.op]?.split(",").map((a) => a.split("|"));
   if (!spec) return [];
   const have = new Map(op.attrs.map((a) => [a.name, a]));
-  const singles = spec.filter(([, n, l]) => !n && !l).length;
-  const rest = op.inputs.length - singles; // the inputs of the one list argument, if any
+  // Inputs per argument: one, or a list whose length the call set, or (the one list it did
+  // not set) what the other arguments leave.
+  const known = spec.map(([, n, l]) =>
+    n
+      ? have.get(n)?.value as number | undefined
+      : l
+      ? (have.get(l)?.value as number[] | undefined)?.length
+      : 1
+  );
+  const unknown = known.filter((c) => c === undefined).length;
+  if (unknown > 1) throw new GraphError(`${op.op}: cannot tell its list inputs apart`);
+  const rest = op.inputs.length - known.reduce((a: number, c) => a + (c ?? 0), 0);
   const out: OpAttr[] = [];
   const set = (a: OpAttr) => {
     if (have.has(a.name)) return;
@@ -118,15 +128,13 @@ export function inferredAttrs(op: TracedOp, dtypeOf: (id: number) => number): Op
     out.push(a);
   };
   let at = 0;
-  for (const [type, number, typeList] of spec) {
-    let count = 1;
-    if (number) count = (have.get(number)?.value as number | undefined) ?? rest;
-    if (typeList) count = (have.get(typeList)?.value as number[] | undefined)?.length ?? rest;
+  spec.forEach(([type, number, typeList], i) => {
+    const count = known[i] ?? rest;
     const ids = op.inputs.slice(at, at += count);
     if (type && ids.length) set({ name: type, type: ATTR.TYPE, value: dtypeOf(ids[0]) });
     if (number) set({ name: number, type: ATTR.INT, value: count });
     if (typeList) set({ name: typeList, type: ATTR.TYPE, value: ids.map(dtypeOf) });
-  }
+  });
   return out;
 }
 
