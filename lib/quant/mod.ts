@@ -35,7 +35,12 @@ export {
 export { RasterOrder } from "./raster_order.ts";
 export { MultiScaleRasterOrder } from "./scale_raster_order.ts";
 export type { TokenOrder } from "./token_order.ts";
-export type { Quantizer, QuantizerForward, QuantizerRunState } from "./quantizer.ts";
+export type {
+  Quantizer,
+  QuantizerForward,
+  QuantizerRunState,
+  QuantizerStepInputs,
+} from "./quantizer.ts";
 export { type FoldedPhi, Phi, type PhiWeights } from "./phi.ts";
 export { DeadCodeTracker } from "./dead_codes.ts";
 export { VAR_INPUT_CACHE_MAX_CONFIGS } from "./var_input.ts";
