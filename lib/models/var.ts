@@ -600,20 +600,38 @@ export class VAR {
     let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
     const idxBl: tf.Tensor2D[] = [];
     let logits: tf.Tensor3D | undefined;
+    let ahead: tf.Tensor3D | undefined; // a step's logits while the step before is reported
     let finished = false;
+    const SN = patchNums.length;
     try {
-      for (let si = 0; si < patchNums.length; si++) {
+      for (let si = 0; si < SN; si++) {
         const n = patchNums[si] ** 2;
-        const t = guided ? cfg * si / Math.max(1, patchNums.length - 1) : undefined;
+        const t = guided ? cfg * si / Math.max(1, SN - 1) : undefined;
+        let idx: Int32Array, newLogits: tf.Tensor3D;
+        if (useCache) {
+          // Cached: step si's pass also adds step si − 1's codes to f̂ (one graph call a step),
+          // so step si − 1 is reported once step si's logits are in.
+          const prev = si > 0 ? { quantizer, fHat, idxBn: idxBl[si - 1] } : undefined;
+          let newFhat: tf.Tensor4D | undefined;
+          [ahead, idx, newFhat] = this.cachedStep(next, cond, state, t, topK, topP, rand, prev);
+          if (newFhat) {
+            fHat.dispose();
+            fHat = newFhat;
+            yield { scale: si - 1, idxBn: idxBl[si - 1], fHat, logits: logits! };
+          }
+          [newLogits, ahead] = [ahead, undefined];
+          next?.dispose();
+          next = undefined;
+        } else {
+          [newLogits, idx] = this.uncachedStep(next!, cond, state, n, t, topK, topP, rand);
+        }
         logits?.dispose(); // the previous step's
-        let idx: Int32Array;
-        [logits, idx] = useCache
-          ? this.cachedStep(next!, cond, state, t, topK, topP, rand)
-          : this.uncachedStep(next!, cond, state, n, t, topK, topP, rand);
+        logits = newLogits;
         if (teacherForce) forceTokens(idx, teacherForce.idxBl[si], teacherForce.keep[si], B, n);
         const idxBn = tf.tensor2d(idx, [B, n], "int32");
         idxBl.push(idxBn);
         state.start += n;
+        if (useCache && si < SN - 1) continue; // its codes go in with the next step's pass
         const [newFhat, newNext] = this.advance(quantizer, si, fHat, idxBn, state.start, guided);
         fHat.dispose();
         fHat = newFhat;
@@ -625,7 +643,7 @@ export class VAR {
     } finally {
       tf.dispose([cond, ...(next ? [next] : []), ...state.inputs]);
       tf.dispose(state.caches.flatMap((c) => c.k ? [c.k, c.v!] : []));
-      logits?.dispose();
+      tf.dispose([...(logits ? [logits] : []), ...(ahead ? [ahead] : [])]);
       if (!finished) tf.dispose([fHat, ...idxBl]); // stopped early: nothing is returned
     }
     return { idxBl, fHat };
@@ -700,14 +718,15 @@ export class VAR {
    * per step ({@link GraphFunction}), the draw in JavaScript from its sorted top-k.
    */
   private cachedStep(
-    next: tf.Tensor3D,
+    next: tf.Tensor3D | undefined,
     cond: tf.Tensor2D,
     state: DecodeState,
     t: number | undefined,
     topK: number,
     topP: number,
     rand: () => number,
-  ): [tf.Tensor3D, Int32Array] {
+    prev?: { quantizer: TokenOrder; fHat: tf.Tensor4D; idxBn: tf.Tensor2D },
+  ): [tf.Tensor3D, Int32Array, tf.Tensor4D | undefined] {
     const V = this.config.vocabSize;
     // No truncation: one draw per token from the whole softmax, inside the graph.
     const whole = topK <= 0 && topP >= 1;
@@ -715,14 +734,19 @@ export class VAR {
     const kv = state.caches.flatMap((c) => c.k ? [c.k, c.v!] : []);
     const guided = t !== undefined;
     const weights = guided ? [tf.tensor1d([1 + t, t])] : [];
-    const rows = (guided ? next.shape[0] / 2 : next.shape[0]) * next.shape[1];
+    const B = prev ? prev.fHat.shape[0] : (guided ? next!.shape[0] / 2 : next!.shape[0]);
+    const step = prev ? this.stepOf(state.start) : 0;
+    const rows = B * this.config.patchNums[step] ** 2;
     const uniforms = whole ? [tf.tensor1d(Float32Array.from({ length: rows }, () => rand()))] : [];
-    this.decodeContext = { guided, k, whole };
-    const [logits, ...out] = this.decoding().step.call(
-      [next, cond, ...weights, ...uniforms, ...kv],
-      `step ${guided} ${k}`,
+    const head = prev ? [prev.fHat, prev.idxBn] : [next!];
+    this.decodeContext = { guided, k, whole, step, start: state.start, quantizer: prev?.quantizer };
+    const out = this.decoding().step.call(
+      [...head, cond, ...weights, ...uniforms, ...kv],
+      `step ${guided} ${k} ${prev ? `${orderId(prev.quantizer)} ${step}` : 0}`,
     );
     tf.dispose([...weights, ...uniforms, ...kv]);
+    const newFhat = prev ? out.shift() as tf.Tensor4D : undefined;
+    const logits = out.shift() as tf.Tensor3D;
     const drawn = out.splice(0, whole ? 1 : 2);
     state.caches.forEach((c, b) => [c.k, c.v] = [out[2 * b], out[2 * b + 1]] as tf.Tensor4D[]);
     const idx = whole ? drawn[0].dataSync() as Int32Array : sampleSorted(
@@ -734,7 +758,14 @@ export class VAR {
       rand,
     );
     tf.dispose(drawn);
-    return [logits as tf.Tensor3D, idx];
+    return [logits, idx, newFhat];
+  }
+
+  /** The step whose tokens start at position `start` of the sequence. */
+  private stepOf(start: number): number {
+    let at = 0, si = 0;
+    while (at < start) at += this.config.patchNums[si++] ** 2;
+    return si;
   }
 
   /** One uncached step: the logits over all inputs so far, and the tokens drawn from them. */
@@ -786,34 +817,51 @@ export class VAR {
     const maxGraphs = 4 * this.config.patchNums.length;
     const threads = ([x]: tf.Tensor[]) => x.size <= SMALL_STEP ? 1 : 0;
     return this.decodeGraphs ??= {
-      step: new GraphFunction(([next, cond, ...rest]) =>
+      step: new GraphFunction((inputs) =>
         tf.tidy(() => {
-          const { guided, k, whole } = this.decodeContext as {
+          const { guided, k, whole, step, start, quantizer } = this.decodeContext as {
             guided: boolean;
             k: number;
             whole: boolean;
+            step: number;
+            start: number;
+            quantizer?: TokenOrder;
           };
+          const rest = [...inputs];
+          let fHat: tf.Tensor4D | undefined, next: tf.Tensor3D;
+          if (quantizer) {
+            // Step − 1's codes into f̂, and this step's word tokens from it.
+            const { patchNums } = this.config;
+            const [f, idxPrev] = rest.splice(0, 2);
+            const [newF, nextIn] = quantizer.nextAutoregressiveInput(
+              step - 1,
+              f as tf.Tensor4D,
+              quantizer.embed(idxPrev, patchNums[step - 1]),
+            );
+            fHat = newF;
+            next = this.nextWordTokens(nextIn, patchNums[step], start, guided);
+          } else next = rest.shift() as tf.Tensor3D;
+          const cond = rest.shift() as tf.Tensor2D;
           const w = guided ? rest.shift() : undefined;
           const u = whole ? rest.shift() : undefined;
           const caches: KVCache[] = this.blocks.map((_, b) =>
             rest.length ? { k: rest[2 * b] as tf.Tensor4D, v: rest[2 * b + 1] as tf.Tensor4D } : {}
           );
-          let x = next as tf.Tensor3D;
-          this.blocks.forEach((block, b) =>
-            x = this.block(block, x, cond as tf.Tensor2D, null, caches[b])
-          );
-          let l: tf.Tensor = this.head(x, cond as tf.Tensor2D); // [rows, n, V]
+          let x = next;
+          this.blocks.forEach((block, b) => x = this.block(block, x, cond, null, caches[b]));
+          let l: tf.Tensor = this.head(x, cond); // [rows, n, V]
           if (w) {
             // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
-            const [c, u] = tf.split(l, 2, 0);
+            const [c, uc] = tf.split(l, 2, 0);
             const [plus, t] = tf.split(w, 2);
-            l = c.mul(plus).sub(u.mul(t));
+            l = c.mul(plus).sub(uc.mul(t));
           }
           const flat = l.reshape([-1, this.config.vocabSize]);
-          const caches_ = caches.flatMap((c) => [c.k!, c.v!]);
-          if (u) return [l, drawFromSoftmax(flat, u as tf.Tensor1D), ...caches_];
+          const kvOut = caches.flatMap((c) => [c.k!, c.v!]);
+          const f = fHat ? [fHat] : [];
+          if (u) return [...f, l, drawFromSoftmax(flat, u as tf.Tensor1D), ...kvOut];
           const { values, indices } = tf.topk(flat, k, true);
-          return [l, values, indices, ...caches_];
+          return [...f, l, values, indices, ...kvOut];
         }), { maxGraphs, threads }),
       advance: new GraphFunction(([fHat, idxBn]) =>
         tf.tidy(() => {
