@@ -584,25 +584,16 @@ export class VAR {
     { idxBl: tf.Tensor2D[]; fHat: tf.Tensor4D }
   > {
     this.checkGenerate(quantizer, labels, teacherForce);
-    const { patchNums, numClasses } = this.config;
+    const { patchNums } = this.config;
     const B = labels.length;
     const guided = cfg > 0;
     const rand = seededRandom(seed);
-    const rows = guided ? [...labels, ...labels.map(() => numClasses)] : labels;
-    const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(rows, "int32")));
-    const state: DecodeState = {
-      caches: this.blocks.map((): KVCache => ({})),
-      inputs: [],
-      start: 0,
-      useCache,
-    };
+    const { cond, state } = this.startGeneration(labels, guided, useCache);
     let next: tf.Tensor3D | undefined = tf.tidy(() => this.startTokens(cond));
     let fHat: tf.Tensor4D = tf.zeros([B, quantizer.maxPatch, quantizer.maxPatch, this.config.cvae]);
-    const idxBl: tf.Tensor2D[] = [];
-    let logits: tf.Tensor3D | undefined;
-    let ahead: tf.Tensor3D | undefined; // a step's logits while the step before is reported
-    let finished = false;
-    const SN = patchNums.length;
+    const idxBl: tf.Tensor2D[] = [], SN = patchNums.length;
+    // The last step's logits, and a step's while the step before is reported.
+    let logits: tf.Tensor3D | undefined, ahead: tf.Tensor3D | undefined, finished = false;
     try {
       for (let si = 0; si < SN; si++) {
         const n = patchNums[si] ** 2;
@@ -615,13 +606,10 @@ export class VAR {
           let newFhat: tf.Tensor4D | undefined;
           [ahead, idx, newFhat] = this.cachedStep(next, cond, state, t, topK, topP, rand, prev);
           if (newFhat) {
-            fHat.dispose();
-            fHat = newFhat;
+            [fHat, next] = [newFhat, void disposeAll([fHat, next])];
             yield { scale: si - 1, idxBn: idxBl[si - 1], fHat, logits: logits! };
           }
           [newLogits, ahead] = [ahead, undefined];
-          next?.dispose();
-          next = undefined;
         } else {
           [newLogits, idx] = this.uncachedStep(next!, cond, state, n, t, topK, topP, rand);
         }
@@ -633,20 +621,32 @@ export class VAR {
         state.start += n;
         if (useCache && si < SN - 1) continue; // its codes go in with the next step's pass
         const [newFhat, newNext] = this.advance(quantizer, si, fHat, idxBn, state.start, guided);
-        fHat.dispose();
-        fHat = newFhat;
-        next?.dispose();
-        next = newNext;
+        disposeAll([fHat, next]);
+        [fHat, next] = [newFhat, newNext];
         yield { scale: si, idxBn, fHat, logits };
       }
       finished = true;
     } finally {
-      tf.dispose([cond, ...(next ? [next] : []), ...state.inputs]);
-      tf.dispose(state.caches.flatMap((c) => c.k ? [c.k, c.v!] : []));
-      tf.dispose([...(logits ? [logits] : []), ...(ahead ? [ahead] : [])]);
+      const caches = state.caches.flatMap((c) => [c.k, c.v]);
+      disposeAll([cond, next, logits, ahead, ...state.inputs, ...caches]);
       if (!finished) tf.dispose([fHat, ...idxBl]); // stopped early: nothing is returned
     }
     return { idxBl, fHat };
+  }
+
+  /**
+   * Generation's start: the class embeddings `[rows, D]` (with guidance, the null class's after
+   * the labels') and empty caches.
+   */
+  private startGeneration(
+    labels: number[],
+    guided: boolean,
+    useCache: boolean,
+  ): { cond: tf.Tensor2D; state: DecodeState } {
+    const rows = guided ? [...labels, ...labels.map(() => this.config.numClasses)] : labels;
+    const cond = tf.tidy(() => this.classEmbedding(tf.tensor1d(rows, "int32")));
+    const caches = this.blocks.map((): KVCache => ({}));
+    return { cond, state: { caches, inputs: [], start: 0, useCache } };
   }
 
   /** Throws an `InputError` unless the quantizer, labels and forced tokens fit this model. */
@@ -817,52 +817,10 @@ export class VAR {
     const maxGraphs = 4 * this.config.patchNums.length;
     const threads = ([x]: tf.Tensor[]) => x.size <= SMALL_STEP ? 1 : 0;
     return this.decodeGraphs ??= {
-      step: new GraphFunction((inputs) =>
-        tf.tidy(() => {
-          const { guided, k, whole, step, start, quantizer } = this.decodeContext as {
-            guided: boolean;
-            k: number;
-            whole: boolean;
-            step: number;
-            start: number;
-            quantizer?: TokenOrder;
-          };
-          const rest = [...inputs];
-          let fHat: tf.Tensor4D | undefined, next: tf.Tensor3D;
-          if (quantizer) {
-            // Step − 1's codes into f̂, and this step's word tokens from it.
-            const { patchNums } = this.config;
-            const [f, idxPrev] = rest.splice(0, 2);
-            const [newF, nextIn] = quantizer.nextAutoregressiveInput(
-              step - 1,
-              f as tf.Tensor4D,
-              quantizer.embed(idxPrev, patchNums[step - 1]),
-            );
-            fHat = newF;
-            next = this.nextWordTokens(nextIn, patchNums[step], start, guided);
-          } else next = rest.shift() as tf.Tensor3D;
-          const cond = rest.shift() as tf.Tensor2D;
-          const w = guided ? rest.shift() : undefined;
-          const u = whole ? rest.shift() : undefined;
-          const caches: KVCache[] = this.blocks.map((_, b) =>
-            rest.length ? { k: rest[2 * b] as tf.Tensor4D, v: rest[2 * b + 1] as tf.Tensor4D } : {}
-          );
-          let x = next;
-          this.blocks.forEach((block, b) => x = this.block(block, x, cond, null, caches[b]));
-          let l: tf.Tensor = this.head(x, cond); // [rows, n, V]
-          if (w) {
-            // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
-            const [c, uc] = tf.split(l, 2, 0);
-            const [plus, t] = tf.split(w, 2);
-            l = c.mul(plus).sub(uc.mul(t));
-          }
-          const flat = l.reshape([-1, this.config.vocabSize]);
-          const kvOut = caches.flatMap((c) => [c.k!, c.v!]);
-          const f = fHat ? [fHat] : [];
-          if (u) return [...f, l, drawFromSoftmax(flat, u as tf.Tensor1D), ...kvOut];
-          const { values, indices } = tf.topk(flat, k, true);
-          return [...f, l, values, indices, ...kvOut];
-        }), { maxGraphs, threads }),
+      step: new GraphFunction((inputs) => tf.tidy(() => this.decodeStep(inputs)), {
+        maxGraphs,
+        threads,
+      }),
       advance: new GraphFunction(([fHat, idxBn]) =>
         tf.tidy(() => {
           const { quantizer, si, start, guided } = this.decodeContext as {
@@ -881,6 +839,58 @@ export class VAR {
           return [f, this.nextWordTokens(nextIn, patchNums[si + 1], start, guided)];
         }), { maxGraphs, threads }),
     };
+  }
+
+  /**
+   * The function of a cached step's graph ({@link VAR.decoding}): inputs `[next | f̂, idx of the
+   * step before], cond, [1 + t, t] (guided), uniforms (whole softmax), the blocks' caches`;
+   * results `[f̂ (with the step before's codes), logits, drawn tokens | top-k values and
+   * indices, the new caches]`. The rest of the step comes from `decodeContext`.
+   */
+  private decodeStep(inputs: tf.Tensor[]): tf.Tensor[] {
+    const { guided, k, whole, step, start, quantizer } = this.decodeContext as {
+      guided: boolean;
+      k: number;
+      whole: boolean;
+      step: number;
+      start: number;
+      quantizer?: TokenOrder;
+    };
+    const rest = [...inputs];
+    let fHat: tf.Tensor4D | undefined, next: tf.Tensor3D;
+    if (quantizer) {
+      // Step − 1's codes into f̂, and this step's word tokens from it.
+      const { patchNums } = this.config;
+      const [f, idxPrev] = rest.splice(0, 2);
+      const [newF, nextIn] = quantizer.nextAutoregressiveInput(
+        step - 1,
+        f as tf.Tensor4D,
+        quantizer.embed(idxPrev, patchNums[step - 1]),
+      );
+      fHat = newF;
+      next = this.nextWordTokens(nextIn, patchNums[step], start, guided);
+    } else next = rest.shift() as tf.Tensor3D;
+    const cond = rest.shift() as tf.Tensor2D;
+    const w = guided ? rest.shift() : undefined;
+    const u = whole ? rest.shift() : undefined;
+    const caches: KVCache[] = this.blocks.map((_, b) =>
+      rest.length ? { k: rest[2 * b] as tf.Tensor4D, v: rest[2 * b + 1] as tf.Tensor4D } : {}
+    );
+    let x = next;
+    this.blocks.forEach((block, b) => x = this.block(block, x, cond, null, caches[b]));
+    let l: tf.Tensor = this.head(x, cond); // [rows, n, V]
+    if (w) {
+      // VAR: t = cfg · si / (SN − 1); logits = (1 + t) · cond − t · uncond
+      const [c, uc] = tf.split(l, 2, 0);
+      const [plus, t] = tf.split(w, 2);
+      l = c.mul(plus).sub(uc.mul(t));
+    }
+    const flat = l.reshape([-1, this.config.vocabSize]);
+    const kvOut = caches.flatMap((c) => [c.k!, c.v!]);
+    const f = fHat ? [fHat] : [];
+    if (u) return [...f, l, drawFromSoftmax(flat, u as tf.Tensor1D), ...kvOut];
+    const { values, indices } = tf.topk(flat, k, true);
+    return [...f, l, values, indices, ...kvOut];
   }
 
   /** The next step's word tokens `[rows, pn², D]` from the quantizer's next input. */
@@ -986,6 +996,11 @@ function drawFromSoftmax(logits: tf.Tensor, u: tf.Tensor1D): tf.Tensor1D {
   const total = cdf.slice([0, V - 1], [-1, 1]); // 1 up to rounding
   const below = cdf.less(u.expandDims(1).mul(total)).toInt().sum(1);
   return below.minimum(V - 1) as tf.Tensor1D;
+}
+
+/** Frees the tensors of `tensors` that are there. */
+function disposeAll(tensors: (tf.Tensor | undefined)[]): void {
+  tf.dispose(tensors.filter((t): t is tf.Tensor => t !== undefined));
 }
 
 /** A number per token order, for the keys of generation's graphs. */
