@@ -325,6 +325,36 @@ for (const r of rows) {
     } |`,
   );
 }
+// Arithmetic rate against the machine's peak: each training workload's FLOPs per step (counted
+// from its shapes, bench/flops.ts) over its median time, as a share of the best float32 matrix
+// product either side reached in this run (sgemm-peak).
+const gflops = (flops: number, ms: number | null) => ms ? flops / ms / 1e6 : null;
+const peakRow = rows.find((r) => r.name === "sgemm-peak" && r.runtime === "deno");
+const peakFlops = WORKLOADS.find((w) => w.name === "sgemm-peak")!.flops!;
+const peak = peakRow
+  ? Math.max(gflops(peakFlops, peakRow.ms) ?? 0, gflops(peakFlops, peakRow.referenceMs) ?? 0)
+  : 0;
+const rates: Record<string, unknown>[] = [];
+if (peak > 0) {
+  console.log(
+    `\nPeak (sgemm-peak, the better side): ${peak.toFixed(1)} GFLOP/s\n` +
+      "| workload | runtime | GFLOP per step | ours GFLOP/s | PyTorch GFLOP/s | ours % of peak | PyTorch % of peak |\n|---|---|---:|---:|---:|---:|---:|",
+  );
+  for (const r of rows) {
+    const flops = WORKLOADS.find((w) => w.name === r.name)?.flops;
+    if (!flops || r.name === "sgemm-peak") continue;
+    const ours = gflops(flops, r.ms), theirs = gflops(flops, r.referenceMs);
+    const pct = (x: number | null) => x === null ? "—" : `${(100 * x / peak).toFixed(0)} %`;
+    console.log(
+      `| ${r.name} | ${r.runtime} | ${(flops / 1e9).toFixed(2)} | ${fmt(ours)} | ${fmt(theirs)} | ${
+        pct(ours)
+      } | ${pct(theirs)} |`,
+    );
+    rates.push({ name: r.name, runtime: r.runtime, flops, ours, pytorch: theirs });
+  }
+}
+meta.peakGflops = peak || null;
+meta.rates = rates;
 // Deno against Node, same workload and backend, measured in the same rounds.
 const denoVsNode: Record<string, number> = {};
 for (const r of rows) {

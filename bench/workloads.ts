@@ -16,9 +16,12 @@ import { seededRandom } from "../lib/core/random.ts";
 import { DEFAULT_VAR_LR } from "../lib/train/var_train.ts";
 import { VARStep } from "../lib/train/var_step.ts";
 import { VQStep } from "../lib/train/vq_step.ts";
+import { varTrainStepFlops, vqvaeTrainStepFlops } from "./flops.ts";
 
 export interface Workload {
   name: string;
+  /** Floating-point operations of one repetition, counted from the shapes (bench/flops.ts). */
+  flops?: number;
   /** What it measures, for the table. */
   about: string;
   /** Training workloads cannot run on wasm (no Conv2DBackpropFilter kernel). */
@@ -249,18 +252,21 @@ function varSample(B: number) {
 const VAR_WORKLOADS: Workload[] = [
   {
     name: "train-var-next-scale",
+    flops: varTrainStepFlops(VAR_WORKLOAD_CONFIGS["train-var-next-scale"], VAR_BATCH).total,
     about: "VAR training step, next-scale (1…7, L=104), depth 3, D=128, 4 heads, B=64",
     train: true,
     setup: () => varTrainStep(VAR_WORKLOAD_CONFIGS["train-var-next-scale"], false),
   },
   {
     name: "train-var-raster",
+    flops: varTrainStepFlops(VAR_WORKLOAD_CONFIGS["train-var-raster"], VAR_BATCH).total,
     about: "VAR training step, raster order of a 7×7 map (L=49), depth 3, D=128, B=64",
     train: true,
     setup: () => varTrainStep(VAR_WORKLOAD_CONFIGS["train-var-raster"], true),
   },
   {
     name: "train-var-wide",
+    flops: varTrainStepFlops(VAR_WORKLOAD_CONFIGS["train-var-wide"], VAR_BATCH).total,
     about: "train-var-next-scale with D=256 and 8 heads (head dim stays 32), ~4× the parameters",
     train: true,
     setup: () => varTrainStep(VAR_WORKLOAD_CONFIGS["train-var-wide"], false),
@@ -279,7 +285,28 @@ const VAR_WORKLOADS: Workload[] = [
   },
 ];
 
+/** Side of the matrices of `sgemm-peak`. */
+const PEAK_N = 4096;
+
 export const WORKLOADS: Workload[] = [
+  {
+    name: "sgemm-peak",
+    about: `float32 matrix product ${PEAK_N}×${PEAK_N} by ${PEAK_N}×${PEAK_N}: the machine's peak`,
+    train: false,
+    flops: 2 * PEAK_N ** 3,
+    setup() {
+      const a = tf.randomNormal([PEAK_N, PEAK_N], 0, 1, "float32", 1) as tf.Tensor2D;
+      const b = tf.randomNormal([PEAK_N, PEAK_N], 0, 1, "float32", 2) as tf.Tensor2D;
+      return {
+        run() {
+          const c = tf.tidy(() => tf.matMul(a, b).slice([0, 0], [1, 1]));
+          c.dataSync();
+          c.dispose();
+        },
+        dispose: () => tf.dispose([a, b]),
+      };
+    },
+  },
   {
     name: "train-simple-vqvae",
     about: "seed SimpleVQVAE training step, B=32, 64×64×3",
@@ -288,6 +315,7 @@ export const WORKLOADS: Workload[] = [
   },
   {
     name: "train-vqvae-multiscale",
+    flops: vqvaeTrainStepFlops({ ...DEFAULT_CONFIG, imageSize: 28, inChannels: 1 }, 128).total,
     about: "VQVAE + multi-scale quantizer training step, B=128, 28×28×1",
     train: true,
     setup: () => trainStep(...multiscale()),

@@ -451,6 +451,14 @@ def setup(name):
         return var_train_step(name)
     if name in ("sample-var-b1", "sample-var-b250"):
         return var_sample(int(name.rsplit("b", 1)[1]))
+    if name == "sgemm-peak":
+        a, b = torch.randn(4096, 4096), torch.randn(4096, 4096)
+
+        def run():
+            with torch.no_grad():
+                torch.mm(a, b)[:1, :1].numpy()
+
+        return run
     if name == "op-overhead":
         x, y = torch.ones(8), torch.ones(8)
 

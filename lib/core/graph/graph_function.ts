@@ -38,7 +38,8 @@ import { registerTensorCache } from "../tensor_caches.ts";
 import { buildGraph, type BuiltGraph, type Feed, GraphError } from "./saved_model.ts";
 import { isTracing, type Trace, traceCall } from "./trace.ts";
 
-let enabled = process.env.VQVAR_GRAPHS !== "0";
+// (`process.env` is absent in the web page's bundle, where every call is eager anyway.)
+let enabled = process.env?.VQVAR_GRAPHS !== "0";
 
 /**
  * Turns graph execution of {@link GraphFunction}s on or off (initially on unless
