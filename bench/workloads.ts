@@ -315,7 +315,8 @@ export const WORKLOADS: Workload[] = [
   },
   {
     name: "train-vqvae-multiscale",
-    flops: vqvaeTrainStepFlops({ ...DEFAULT_CONFIG, imageSize: 28, inChannels: 1 }, 128).total,
+    flops: vqvaeTrainStepFlops({ ...DEFAULT_CONFIG, patchNums: DEFAULT_CONFIG.patchNums! }, 128)
+      .total,
     about: "VQVAE + multi-scale quantizer training step, B=128, 28×28×1",
     train: true,
     setup: () => trainStep(...multiscale()),
