@@ -7,6 +7,8 @@
  * softmax, GELU, biases, Adam's update, resampling) is not counted.
  */
 
+import type { VQVAEConfig } from "../lib/models/vqvae.ts";
+
 /** The sizes a VAR training step's FLOPs depend on (fields of a `VARConfig`). */
 export interface VARShape {
   vocabSize: number;
@@ -72,18 +74,20 @@ export function varTrainStepFlops(c: VARShape, B: number): StepFlops {
 }
 
 /** The sizes a `VQVAE` (lib/models/vqvae.ts) training step's FLOPs depend on. */
-export interface VQVAEShape {
-  imageSize: number;
-  inChannels: number;
-  channels: number;
-  downsample: number;
-  resBlocks: number;
-  latentChannels: number;
-  vocabSize: number;
-  patchNums: readonly number[];
-  quantResi: number;
-  quantConv: boolean;
-}
+export type VQVAEShape =
+  & Pick<
+    VQVAEConfig,
+    | "imageSize"
+    | "inChannels"
+    | "channels"
+    | "downsample"
+    | "resBlocks"
+    | "latentChannels"
+    | "vocabSize"
+    | "quantResi"
+    | "quantConv"
+  >
+  & { patchNums: readonly number[] };
 
 /** 2·Cin·Cout·k²·H·W·B: a convolution with H×W outputs (or a transposed one with H×W inputs). */
 const conv = (cin: number, cout: number, k: number, hw: number, B: number) =>

@@ -8,7 +8,7 @@ import { MultiScaleQuantizer } from "../lib/quant/multiscale.ts";
 import { nearestCode } from "../lib/quant/nearest.ts";
 import { FlatAdam } from "../lib/train/optim.ts";
 import { DEFAULT_CONFIG, SimpleVQVAE, VQVAE } from "../lib/models/vqvae.ts";
-import { VAR, type VARConfig } from "../lib/models/var.ts";
+import { DEFAULT_VAR_CONFIG, VAR, type VARConfig } from "../lib/models/var.ts";
 import { RasterOrder } from "../lib/quant/raster_order.ts";
 import { VectorQuantizer } from "../lib/quant/vector_quantizer.ts";
 import type { TokenOrder } from "../lib/quant/token_order.ts";
@@ -137,28 +137,11 @@ const multiscale = (): [Model, tf.Tensor4D] => [
   tf.randomUniform([128, 28, 28, 1], 0, 1, "float32", 1),
 ];
 
-/** The notebooks' tokenizer's token maps: 1…7, L = 104 (`deno task var`'s tokenizer). */
-const VAR_PATCH_NUMS_SMALL = [1, 2, 3, 4, 5, 7];
-
 /**
- * The generator as `deno task var` ships it (its defaults: depth 3, width 128, 4 heads; adaLN
- * "plain", no attention normalisation), on the next-scale order of `VAR_PATCH_NUMS_SMALL`.
+ * The generator as `deno task var` ships it (lib's defaults with its depth 3: width 128, 4 heads,
+ * adaLN "plain", no attention normalisation), on the next-scale order of 1…7.
  */
-export const VAR_SHIPPED: VARConfig = {
-  vocabSize: 512,
-  cvae: 32,
-  patchNums: VAR_PATCH_NUMS_SMALL,
-  numClasses: 10,
-  depth: 3,
-  width: 128,
-  heads: 4,
-  mlpRatio: 4,
-  condDropRate: 0.1,
-  adaLN: true,
-  adaLNInit: "plain",
-  attnNorm: false,
-  seed: 0,
-};
+export const VAR_SHIPPED: VARConfig = { ...DEFAULT_VAR_CONFIG, depth: 3 };
 
 /** The generator workloads' configurations (the raster one: 7×7 = 49 one-token steps). */
 export const VAR_WORKLOAD_CONFIGS: Record<string, VARConfig> = {
@@ -180,7 +163,7 @@ function tokenOrder(raster: boolean): { order: TokenOrder; dispose(): void } {
     const q = new VectorQuantizer({ vocabSize: 512, cvae: 32 });
     return { order: new RasterOrder(q, 7), dispose: () => q.dispose() };
   }
-  const q = new MultiScaleQuantizer({ vocabSize: 512, cvae: 32, patchNums: VAR_PATCH_NUMS_SMALL });
+  const q = new MultiScaleQuantizer({ vocabSize: 512, cvae: 32, patchNums: VAR_SHIPPED.patchNums });
   return { order: q, dispose: () => q.dispose() };
 }
 
