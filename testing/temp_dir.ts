@@ -13,3 +13,12 @@ export async function makeTempDir(): Promise<string> {
   mkdirSync(base, { recursive: true });
   return await Deno.makeTempDir({ dir: base });
 }
+
+/**
+ * Points TMPDIR at `.cache/tmp/` (made if missing), for code that writes to the system's temp
+ * folder: lib/core/graph writes each graph's SavedModel file there.
+ */
+export function useProjectTmp(): void {
+  mkdirSync(base, { recursive: true });
+  Deno.env.set("TMPDIR", base);
+}

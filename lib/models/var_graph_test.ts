@@ -3,9 +3,9 @@ import { tf } from "../core/backend.ts";
 import { setGraphs } from "../core/graph/graph_function.ts";
 import { MultiScaleQuantizer } from "../quant/multiscale.ts";
 import { VAR } from "./var.ts";
+import { useProjectTmp } from "../../testing/temp_dir.ts";
 
-// deno test -P may write only under ./.cache/tmp: the graphs' SavedModel files go there.
-Deno.env.set("TMPDIR", new URL("../../.cache/tmp", import.meta.url).pathname);
+useProjectTmp(); // the graphs' files: deno test -P may write only under ./.cache/tmp
 
 for (
   const [name, options] of [

@@ -10,9 +10,9 @@ import type { TokenOrder } from "../quant/token_order.ts";
 import { VectorQuantizer } from "../quant/vector_quantizer.ts";
 import { FlatAdam } from "./optim.ts";
 import { VARStep } from "./var_step.ts";
+import { useProjectTmp } from "../../testing/temp_dir.ts";
 
-// deno test -P may write only under ./.cache/tmp: the graphs' SavedModel files go there.
-Deno.env.set("TMPDIR", new URL("../../.cache/tmp", import.meta.url).pathname);
+useProjectTmp(); // the graphs' files: deno test -P may write only under ./.cache/tmp
 
 /** Five steps of a small VAR on `order`, as a graph or eagerly: losses, weights, calls. */
 function fiveSteps(order: TokenOrder, graphs: boolean) {

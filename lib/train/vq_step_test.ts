@@ -5,9 +5,9 @@ import { tensorsNow } from "../core/tensor_caches.ts";
 import { VQVAE } from "../models/vqvae.ts";
 import { FlatAdam } from "./optim.ts";
 import { VQStep } from "./vq_step.ts";
+import { useProjectTmp } from "../../testing/temp_dir.ts";
 
-// deno test -P may write only under ./.cache/tmp: the graphs' SavedModel files go there.
-Deno.env.set("TMPDIR", new URL("../../.cache/tmp", import.meta.url).pathname);
+useProjectTmp(); // the graphs' files: deno test -P may write only under ./.cache/tmp
 
 /** Twelve steps of a small multi-scale VQ-VAE, as graphs or eagerly: losses, state, calls. */
 function twelveSteps(graphs: boolean) {

@@ -1,9 +1,9 @@
 import { assert, assertAlmostEquals, assertEquals, assertMatch } from "@std/assert";
 import { tf } from "../backend.ts";
 import { GRAPH_CACHE_MAX, GraphFunction, graphsEnabled, setGraphs } from "./graph_function.ts";
+import { useProjectTmp } from "../../../testing/temp_dir.ts";
 
-// deno test -P may write only under ./.cache/tmp: the graphs' SavedModel files go there.
-Deno.env.set("TMPDIR", new URL("../../../.cache/tmp", import.meta.url).pathname);
+useProjectTmp(); // the graphs' files: deno test -P may write only under ./.cache/tmp
 
 const onTensorFlow = tf.getBackend() === "tensorflow";
 
