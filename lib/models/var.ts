@@ -602,7 +602,7 @@ export class VAR {
         if (useCache) {
           // Cached: step si's pass also adds step si − 1's codes to f̂ (one graph call a step),
           // so step si − 1 is reported once step si's logits are in.
-          const prev = si > 0 ? { quantizer, fHat, idxBn: idxBl[si - 1] } : undefined;
+          const prev = si > 0 ? { quantizer, fHat, idxBn: idxBl[si - 1], si } : undefined;
           let newFhat: tf.Tensor4D | undefined;
           [ahead, idx, newFhat] = this.cachedStep(next, cond, state, t, topK, topP, rand, prev);
           if (newFhat) {
@@ -712,10 +712,13 @@ export class VAR {
   }
 
   /**
-   * One cached step of generation: the logits `[B, n, V]` of the step's tokens from its inputs
-   * `next` (one pass over the new positions, the blocks' key/value caches updated; guidance
-   * weight `t`, undefined: unguided), and the tokens drawn from them. The pass runs as a graph
-   * per step ({@link GraphFunction}), the draw in JavaScript from its sorted top-k.
+   * One cached step of generation: the logits `[B, n, V]` of the step's tokens (one pass over
+   * the new positions, the blocks' key/value caches updated; guidance weight `t`, undefined:
+   * unguided), and the tokens drawn from them. The first step's inputs are `next`; a later step
+   * `prev.si` first adds the step before's codes `prev.idxBn` to `prev.fHat` and makes its word
+   * tokens from that, returning the new f̂ too. The pass runs as one graph per step
+   * ({@link GraphFunction}); without top-k and top-p the draw is in it, from the whole softmax,
+   * else in JavaScript from the sorted top-k.
    */
   private cachedStep(
     next: tf.Tensor3D | undefined,
@@ -725,7 +728,7 @@ export class VAR {
     topK: number,
     topP: number,
     rand: () => number,
-    prev?: { quantizer: TokenOrder; fHat: tf.Tensor4D; idxBn: tf.Tensor2D },
+    prev?: { quantizer: TokenOrder; fHat: tf.Tensor4D; idxBn: tf.Tensor2D; si: number },
   ): [tf.Tensor3D, Int32Array, tf.Tensor4D | undefined] {
     const V = this.config.vocabSize;
     // No truncation: one draw per token from the whole softmax, inside the graph.
@@ -735,7 +738,7 @@ export class VAR {
     const guided = t !== undefined;
     const weights = guided ? [tf.tensor1d([1 + t, t])] : [];
     const B = prev ? prev.fHat.shape[0] : (guided ? next!.shape[0] / 2 : next!.shape[0]);
-    const step = prev ? this.stepOf(state.start) : 0;
+    const step = prev?.si ?? 0;
     const rows = B * this.config.patchNums[step] ** 2;
     const uniforms = whole ? [tf.tensor1d(Float32Array.from({ length: rows }, () => rand()))] : [];
     const head = prev ? [prev.fHat, prev.idxBn] : [next!];
@@ -759,13 +762,6 @@ export class VAR {
     );
     tf.dispose(drawn);
     return [logits, idx, newFhat];
-  }
-
-  /** The step whose tokens start at position `start` of the sequence. */
-  private stepOf(start: number): number {
-    let at = 0, si = 0;
-    while (at < start) at += this.config.patchNums[si++] ** 2;
-    return si;
   }
 
   /** One uncached step: the logits over all inputs so far, and the tokens drawn from them. */

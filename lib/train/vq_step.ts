@@ -25,16 +25,29 @@ export class VQStep {
   constructor(readonly model: VQModel, readonly optimizer: FlatAdam) {
     // One graph per key: the multi-scale quantizer keeps one scale's residuals a step, in turn.
     const maxGraphs = 24;
-    this.graph = new GraphFunction(([x, scalars, ...numbers]) => {
-      const step = { key: this.key, tensors: numbers };
-      let parts: tf.Tensor | undefined; // the loss and its two terms
-      const loss = optimizer.minimize(() => {
-        const out = model.trainForward(x as tf.Tensor4D, step);
-        parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
-        return out.loss;
-      }, scalars as tf.Tensor1D);
-      return [loss, parts!];
-    }, { maxGraphs });
+    this.graph = new GraphFunction(
+      ([x, scalars, ...numbers]) =>
+        this.minimize(x as tf.Tensor4D, scalars as tf.Tensor1D, {
+          key: this.key,
+          tensors: numbers,
+        }),
+      { maxGraphs },
+    );
+  }
+
+  /** Adam's update of the training loss on `xBhwc`: the loss, and it with its two terms. */
+  private minimize(
+    xBhwc: tf.Tensor4D,
+    scalars: tf.Tensor1D,
+    step?: QuantizerStepInputs,
+  ): tf.Tensor[] {
+    let parts: tf.Tensor | undefined; // the loss and its two terms
+    const loss = this.optimizer.minimize(() => {
+      const out = this.model.trainForward(xBhwc, step);
+      parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
+      return out.loss;
+    }, scalars);
+    return [loss, parts!];
   }
 
   /** One step on images `xBhwc`; returns the loss, its reconstruction and VQ terms, read back. */
@@ -42,19 +55,10 @@ export class VQStep {
     const { quantizer } = this.model;
     const step: QuantizerStepInputs | undefined = quantizer.beginTrainingStep?.(xBhwc.shape[0]);
     const scalars = this.optimizer.nextScalars();
-    let results: tf.Tensor[];
-    if (step) {
-      this.key = step.key;
-      results = this.graph.call([xBhwc, scalars, ...step.tensors], step.key);
-    } else {
-      let parts: tf.Tensor | undefined;
-      const loss = this.optimizer.minimize(() => {
-        const out = this.model.trainForward(xBhwc);
-        parts = tf.keep(tf.stack([out.loss, out.reconstruction, out.vq]));
-        return out.loss;
-      }, scalars);
-      results = [loss, parts!];
-    }
+    if (step) this.key = step.key;
+    const results = step
+      ? this.graph.call([xBhwc, scalars, ...step.tensors], step.key)
+      : this.minimize(xBhwc, scalars); // its training forward may not become a graph: eager
     const values = Array.from(results[1].dataSync());
     tf.dispose([...results, scalars, ...(step?.tensors ?? [])]);
     return values;

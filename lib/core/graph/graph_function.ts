@@ -93,7 +93,7 @@ interface Entry {
 }
 
 /** A graph loaded into a TensorFlow session, with what feeds it. */
-interface Loaded extends BuiltGraph {
+interface Loaded extends Omit<BuiltGraph, "savedModel"> {
   session: number;
   /** Variables the call updated, and the fetch (after the results) of each one's new value. */
   updates: tf.Variable[];
@@ -243,8 +243,9 @@ export class GraphFunction {
       heldTensors -= held.length;
       throw err;
     }
+    const { savedModel: _, ...graph } = built; // the file's bytes are not needed once loaded
     return {
-      ...built,
+      ...graph,
       session,
       updates,
       held,
@@ -273,9 +274,8 @@ export class GraphFunction {
     return out.slice(0, g.results);
   }
 
-  /** Frees an input signature's trace or graph. */
+  /** Frees an input signature's graph (a trace's results are the caller's). */
   private free(e: Entry): void {
-    if (e.first) tf.dispose(e.first.result);
     if (!e.graph) return;
     const backend = tf.backend() as unknown as SessionBackend;
     backend.deleteSavedModel(e.graph.session);
