@@ -5,6 +5,17 @@
  */
 import { InputError } from "../core/errors.ts";
 
+/**
+ * Student's t at 0.975 for `df` degrees of freedom (≥ 1): the factor of a two-sided 95 %
+ * interval (beyond 30, the value at 30: slightly wide; an `InputError` below 1).
+ */
+export function t975(df: number): number {
+  if (!(df >= 1) || !Number.isInteger(df)) {
+    throw new InputError(`t975 needs whole degrees of freedom ≥ 1, got ${df}`);
+  }
+  return T975[Math.min(df, T975.length) - 1];
+}
+
 /** A mean over repeats (seeds) with its two-sided 95 % confidence interval. */
 export interface MeanInterval {
   /** The mean of the values. */
@@ -73,7 +84,7 @@ export function meanInterval(values: readonly number[]): MeanInterval {
   }
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const variance = n > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1) : Infinity;
-  const t = n > 1 ? T975[Math.min(n - 2, T975.length - 1)] : Infinity;
+  const t = n > 1 ? t975(n - 1) : Infinity;
   const half = n > 1 ? t * Math.sqrt(variance / n) : Infinity;
   return { mean, half, low: mean - half, high: mean + half, values: [...values] };
 }

@@ -80,6 +80,8 @@ export {
   formatInterval,
   type MeanInterval,
   meanInterval,
+  t975,
   type Verdict,
   verdict,
 } from "./interval.ts";
+export { type LineFit, lineFit, powerLawAt, type PowerLawFit, powerLawFit } from "./power_law.ts";

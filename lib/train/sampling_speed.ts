@@ -68,10 +68,11 @@ export function samplingSpeed(
   model: VAR,
   tokenizer: VQModel,
   order: TokenOrder,
-  { batch, cfg = 0, topP = 0.9, warmup = 1, repeats = 5, seed = 0 }: {
+  { batch, cfg = 0, topP = 0.9, topK = 0, warmup = 1, repeats = 5, seed = 0 }: {
     batch: number;
     cfg?: number;
     topP?: number;
+    topK?: number;
     warmup?: number;
     repeats?: number;
     seed?: number;
@@ -87,7 +88,13 @@ export function samplingSpeed(
   const ms: number[] = [];
   for (let i = 0; i < warmup + repeats; i++) {
     const t0 = performance.now();
-    const images = generateImages(model, tokenizer, labels, { order, cfg, topP, seed: seed + i });
+    const images = generateImages(model, tokenizer, labels, {
+      order,
+      cfg,
+      topP,
+      topK,
+      seed: seed + i,
+    });
     images.dataSync();
     if (i >= warmup) ms.push(performance.now() - t0);
     images.dispose();

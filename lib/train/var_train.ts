@@ -139,39 +139,49 @@ export interface VARMetrics {
   samplesPerSecond: number;
 }
 
-/** Test loss and top-1 token accuracy (teacher forcing, no class dropout) on `set`. */
+/**
+ * Test loss and top-1 token accuracy (teacher forcing, no class dropout) on `set`, and the loss
+ * of the last step's tokens alone (`lastScaleLoss`: the finest scale, pn_K² tokens, of
+ * next-scale order — VAR's L_last of its scaling laws; in raster order, a token a step, the last
+ * token).
+ */
 export function evaluateVAR(
   model: VAR,
   quantizer: TokenOrder,
   set: TokenSet,
   limit = Infinity,
   batchSize = 500,
-): { loss: number; accuracy: number } {
+): { loss: number; accuracy: number; lastScaleLoss: number } {
   const n = Math.min(limit, set.length);
-  let loss = 0, right = 0;
+  const last = model.config.patchNums.at(-1)! ** 2;
+  let loss = 0, right = 0, lastLoss = 0;
   for (let start = 0; start < n; start += batchSize) {
     const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
     const b = tokenBatch(set, idx, model.config.patchNums);
-    const [l, r] = tf.tidy(() => {
+    const [l, r, ll] = tf.tidy(() => {
       const logits = model.forward(b.labels, quantizer.idxBlToVarInput(b.idxBl));
       const V = model.config.vocabSize;
-      const flat = logits.reshape([-1, V]);
-      const target = b.tokBL.reshape([-1]);
       const nll = tf.losses.softmaxCrossEntropy(
-        tf.oneHot(target, V),
-        flat,
+        tf.oneHot(b.tokBL, V),
+        logits,
         undefined,
         undefined,
-        tf.Reduction.SUM,
-      );
-      const hits = flat.argMax(1).equal(target).sum();
-      return [nll.dataSync()[0], hits.dataSync()[0]];
+        tf.Reduction.NONE,
+      ) as tf.Tensor2D; // [B, L]
+      const hits = logits.argMax(2).equal(b.tokBL).sum();
+      const tail = nll.slice([0, set.L - last], [-1, last]).sum();
+      return [nll.sum().dataSync()[0], hits.dataSync()[0], tail.dataSync()[0]];
     });
     loss += l;
     right += r;
+    lastLoss += ll;
     tf.dispose([b.tokBL, b.labels, ...b.idxBl]);
   }
-  return { loss: loss / (n * set.L), accuracy: right / (n * set.L) };
+  return {
+    loss: loss / (n * set.L),
+    accuracy: right / (n * set.L),
+    lastScaleLoss: lastLoss / (n * last),
+  };
 }
 
 /** What {@link trainVAR} returns. */

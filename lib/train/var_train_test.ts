@@ -98,3 +98,21 @@ Deno.test("trainVAR: interrupted, then resumed from its checkpoint, ends as the 
   straight.dispose();
   again.dispose();
 });
+
+Deno.test("evaluateVAR: the loss and the last scale's loss are the mean cross-entropy over their tokens", () => {
+  const set = tokenize(tokenizer, data);
+  const model = new VAR(tinyVAR);
+  const e = evaluateVAR(model, quantizer, set, 20, 8); // three batches, the last one short
+  const [all, last] = tf.tidy(() => {
+    const b = tokenBatch(set, Int32Array.from({ length: 20 }, (_, i) => i));
+    const logits = model.forward(b.labels, quantizer.idxBlToVarInput(b.idxBl));
+    const nll = tf.neg(tf.logSoftmax(logits).mul(tf.oneHot(b.tokBL, 16)).sum(2)); // [20, L]
+    const tail = nll.slice([0, set.L - 49], [-1, 49]);
+    tf.dispose([b.tokBL, b.labels, ...b.idxBl]);
+    return [nll.mean().dataSync()[0], tail.mean().dataSync()[0]];
+  });
+  assert(Math.abs(e.loss - all) < 1e-5, `loss ${e.loss} vs ${all}`);
+  assert(Math.abs(e.lastScaleLoss - last) < 1e-5, `last scale ${e.lastScaleLoss} vs ${last}`);
+  assert(Math.abs(e.lastScaleLoss - e.loss) > 1e-4, "the last scale is not the whole sequence");
+  model.dispose();
+});

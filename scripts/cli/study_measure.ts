@@ -126,8 +126,11 @@ export async function measureSweep(
   };
 }
 
-/** Every finished run of the sweep, by configuration, and the folder names of those missing. */
-async function findRuns(
+/**
+ * Every finished run of the sweep, by configuration (seeds in the sweep's order), and the folder
+ * names of those missing; `runDirs` are looked in besides the sweep's `out`.
+ */
+export async function findRuns(
   sweep: Sweep,
   runDirs: string[],
 ): Promise<{ found: Map<string, VarRun[]>; missing: string[] }> {

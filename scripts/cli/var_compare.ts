@@ -33,7 +33,7 @@ import {
 } from "../../lib/train/generator_quality.ts";
 import { type SamplingSpeed, samplingSpeed } from "../../lib/train/sampling_speed.ts";
 import type { CommandSpec, ParsedOptions } from "./options.ts";
-import { writeJsonAtomic } from "./out.ts";
+import { cpu, writeJsonAtomic } from "./out.ts";
 import { runCommand } from "./run.ts";
 import { readSweep } from "./study.ts";
 import { measureSweep, studyTable } from "./study_measure.ts";
@@ -328,16 +328,6 @@ async function writeStudy(o: ParsedOptions, say: (line: string) => void) {
   await Deno.writeTextFile(`${out}/table.md`, table + "\n");
   await writeJsonAtomic(`${out}/report.json`, report);
   console.log(table);
-}
-
-/** The CPU's name and its vector extensions (what a speed figure depends on). */
-async function cpu(): Promise<{ name: string; flags: string[] }> {
-  const info = await Deno.readTextFile("/proc/cpuinfo").catch(() => "");
-  const flags = info.match(/^flags\s*:\s*(.*)$/m)?.[1].split(" ") ?? [];
-  return {
-    name: info.match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown",
-    flags: flags.filter((f) => /^(avx\w*|fma|amx\w*)$/.test(f)),
-  };
 }
 
 /** table.md and report.json in `--out`; the table on stdout. */

@@ -64,6 +64,8 @@ export interface VarRun {
   parameters: number;
   /** Training sequences per second over the run's metrics windows (a slowed window shows here). */
   sequencesPerSecond: Spread;
+  /** The command line that made it (its report's), if recorded. */
+  command?: string;
   /** Copies saved along the run (`--snapshot-minutes`, `--snapshot-steps`), in step order. */
   snapshots: Snapshot[];
 }
@@ -109,6 +111,7 @@ export async function readVarRun(dir: string): Promise<VarRun> {
     testLoss: report.testLoss,
     config,
     parameters: report.parameters ?? 0,
+    command: report.command,
     sequencesPerSecond: spread(
       (report.history ?? []).map((h: { samplesPerSecond: number }) => h.samplesPerSecond),
     ),

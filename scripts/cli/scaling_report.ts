@@ -1,0 +1,323 @@
+/**
+ * The scaling study's report from its measured points (`deno task var:scaling`): per order and
+ * size, each budget's means over seeds with 95 % intervals; per order, power laws of test loss
+ * against parameters and against training compute (VAR's Fig. 5, small) and of FID against
+ * both; between the orders, the FID ratio and the recall gap against size with their trends,
+ * the pairs nearest to equal compute, and where the two FID-against-compute laws would meet.
+ */
+import { InputError } from "../../lib/core/errors.ts";
+import { type MeanInterval, meanInterval } from "../../lib/train/interval.ts";
+import {
+  type LineFit,
+  lineFit,
+  powerLawAt,
+  type PowerLawFit,
+  powerLawFit,
+} from "../../lib/train/power_law.ts";
+import type { Spread } from "../../lib/train/sampling_speed.ts";
+
+/** The two orders of the study. */
+export const ORDERS = ["next-scale", "raster"] as const;
+/** One of {@link ORDERS}. */
+export type Order = typeof ORDERS[number];
+
+/** One model measured: a size and order, at a seed, after `step` steps. */
+export interface ScalingPoint {
+  config: string;
+  order: Order;
+  depth: number;
+  width: number;
+  parameters: number;
+  seed: number;
+  step: number;
+  /** Training compute so far: step × FLOPs of a step (bench/flops.ts). */
+  flops: number;
+  /** Test cross-entropy, nats per token, on all 10,000 test images. */
+  testLoss: number;
+  /** The same over the last step's tokens (next-scale: the 7×7 scale; raster: the last token). */
+  lastScaleLoss: number;
+  fid: number;
+  precision: number;
+  recall: number;
+  agreement: number;
+}
+
+/** A size's sampling time for one image (seed 0's final model). */
+export interface ScalingSpeed {
+  config: string;
+  msPerImage: Spread;
+}
+
+const MEASURES = [
+  "testLoss",
+  "lastScaleLoss",
+  "fid",
+  "precision",
+  "recall",
+  "agreement",
+] as const;
+type Measure = typeof MEASURES[number];
+
+/** A size at one budget: means over seeds. */
+export type BudgetSummary =
+  & { step: number; flops: number; seeds: number[] }
+  & Record<
+    Measure,
+    MeanInterval
+  >;
+
+/** One order at one size. */
+export interface SizeSummary {
+  config: string;
+  order: Order;
+  depth: number;
+  width: number;
+  parameters: number;
+  flopsPerStep: number;
+  budgets: BudgetSummary[];
+  /** Milliseconds to sample one image (batch 1), median with min and max. */
+  msPerImage?: Spread;
+}
+
+/** An order's fits. */
+export interface OrderFits {
+  /** Test loss against parameters at the last budget, every seed a point. */
+  lossVsParameters: PowerLawFit;
+  /** The last scale's loss against parameters at the last budget. */
+  lastScaleLossVsParameters: PowerLawFit;
+  /** Test loss against training compute, every size, budget and seed a point. */
+  lossVsCompute: PowerLawFit;
+  /** FID against parameters at the last budget. */
+  fidVsParameters: PowerLawFit;
+  /** FID against training compute, every size, budget and seed. */
+  fidVsCompute: PowerLawFit;
+}
+
+/** The orders side by side at one depth (each with its own parameter count). */
+export interface GapAtSize {
+  depth: number;
+  parameters: number;
+  /** next-scale FID ÷ raster FID at the last budget, paired by seed. */
+  fidRatio: MeanInterval;
+  /** raster recall − next-scale recall at the last budget, paired by seed. */
+  recallGap: MeanInterval;
+  /** raster's ÷ next-scale's milliseconds per image at batch 1 (medians). */
+  speedRatio?: number;
+}
+
+/** The two orders nearest to equal training compute at one depth. */
+export interface EqualCompute {
+  depth: number;
+  nextScale: { step: number; flops: number; fid: MeanInterval; recall: MeanInterval };
+  raster: { step: number; flops: number; fid: MeanInterval; recall: MeanInterval };
+  /** next-scale's compute ÷ raster's. */
+  computeRatio: number;
+}
+
+/** Where next-scale's FID-against-compute law meets raster's, if the fits say they meet. */
+export interface Crossing {
+  /** next-scale's exponent − raster's, with half its 95 % interval (the halves in quadrature). */
+  exponentDifference: number;
+  exponentDifferenceHalf: number;
+  /** Training FLOPs where the two laws give the same FID (absent where they do not meet ahead). */
+  flops?: number;
+  /**
+   * Where next-scale's law reaches raster's: within the measured compute, beyond it
+   * (extrapolated), before it (next-scale already lower everywhere measured), or nowhere ahead
+   * (its law does not fall faster).
+   */
+  where: "measured" | "extrapolated" | "before" | "none";
+  /** Parameters of a next-scale model that spends `flops` in the study's steps (FLOPs per step ∝ N^k, fitted). */
+  parameters?: number;
+  /** raster ÷ next-scale time per image at that size, from the speed ratio's fit against N. */
+  speedRatio?: number;
+  /** Whether the speed ratio keeps ≥ 5× there. */
+  fiveTimesFaster?: boolean;
+}
+
+/** The study's numbers. */
+export interface ScalingSummary {
+  sizes: SizeSummary[];
+  fits: Record<Order, OrderFits>;
+  gap: GapAtSize[];
+  /** Trend of the FID ratio against next-scale's parameters (power law). */
+  fidRatioTrend: PowerLawFit;
+  /** Trend of the recall gap per doubling of parameters (slope against log₂ N). */
+  recallGapTrend: LineFit;
+  /** Trend of the batch-1 speed ratio against parameters (power law). */
+  speedRatioTrend?: PowerLawFit;
+  equalCompute: EqualCompute[];
+  crossing: Crossing;
+}
+
+/** Summarises the measured points (and batch-1 speeds) into the report's numbers. */
+export function summarizeScaling(
+  points: ScalingPoint[],
+  speeds: ScalingSpeed[] = [],
+  steps: number,
+): ScalingSummary {
+  for (const o of ORDERS) {
+    const n = new Set(points.filter((p) => p.order === o && p.step === steps).map((p) => p.depth));
+    if (n.size < 2) {
+      throw new InputError(
+        `a scaling report needs both orders at two sizes or more at ${steps} steps; ${o} has ${n.size}`,
+      );
+    }
+  }
+  const sizes = summarizeSizes(points, speeds);
+  const fits = Object.fromEntries(
+    ORDERS.map((o) => [o, orderFits(points.filter((p) => p.order === o), steps)]),
+  ) as Record<Order, OrderFits>;
+  const gap = gapAtSizes(sizes, steps);
+  const pairs = pairedBySeed(points, steps);
+  const fidRatioTrend = powerLawFit(pairs.map((p) => p.ns.parameters), pairs.map((p) => p.ratio));
+  const recallGapTrend = lineFit(
+    pairs.map((p) => Math.log2(p.ns.parameters)),
+    pairs.map((p) => p.r.recall - p.ns.recall),
+  );
+  const timed = gap.filter((g) => g.speedRatio !== undefined);
+  const speedRatioTrend = timed.length >= 2
+    ? powerLawFit(timed.map((g) => g.parameters), timed.map((g) => g.speedRatio!))
+    : undefined;
+  return {
+    sizes,
+    fits,
+    gap,
+    fidRatioTrend,
+    recallGapTrend,
+    speedRatioTrend,
+    equalCompute: equalCompute(sizes),
+    crossing: crossing(fits, sizes, steps, speedRatioTrend),
+  };
+}
+
+function summarizeSizes(points: ScalingPoint[], speeds: ScalingSpeed[]): SizeSummary[] {
+  const configs = [...new Set(points.map((p) => p.config))];
+  return configs.map((config) => {
+    const mine = points.filter((p) => p.config === config);
+    const { order, depth, width, parameters } = mine[0];
+    const steps = [...new Set(mine.map((p) => p.step))].sort((a, b) => a - b);
+    const budgets = steps.map((step) => {
+      const at = mine.filter((p) => p.step === step).sort((a, b) => a.seed - b.seed);
+      const per = Object.fromEntries(
+        MEASURES.map((m) => [m, meanInterval(at.map((p) => p[m]))]),
+      ) as Record<Measure, MeanInterval>;
+      return { step, flops: at[0].flops, seeds: at.map((p) => p.seed), ...per };
+    });
+    const b0 = budgets[0];
+    return {
+      config,
+      order,
+      depth,
+      width,
+      parameters,
+      flopsPerStep: b0.flops / b0.step,
+      budgets,
+      msPerImage: speeds.find((s) => s.config === config)?.msPerImage,
+    };
+  }).sort((a, b) => a.order.localeCompare(b.order) || a.parameters - b.parameters);
+}
+
+function orderFits(points: ScalingPoint[], steps: number): OrderFits {
+  const last = points.filter((p) => p.step === steps);
+  const fit = (ps: ScalingPoint[], x: (p: ScalingPoint) => number, y: Measure) =>
+    powerLawFit(ps.map(x), ps.map((p) => p[y]));
+  return {
+    lossVsParameters: fit(last, (p) => p.parameters, "testLoss"),
+    lastScaleLossVsParameters: fit(last, (p) => p.parameters, "lastScaleLoss"),
+    lossVsCompute: fit(points, (p) => p.flops, "testLoss"),
+    fidVsParameters: fit(last, (p) => p.parameters, "fid"),
+    fidVsCompute: fit(points, (p) => p.flops, "fid"),
+  };
+}
+
+/** next-scale and raster at the same depth and seed, at the last budget. */
+function pairedBySeed(points: ScalingPoint[], steps: number) {
+  const last = points.filter((p) => p.step === steps);
+  return last.filter((p) => p.order === "next-scale").flatMap((ns) => {
+    const r = last.find((p) => p.order === "raster" && p.depth === ns.depth && p.seed === ns.seed);
+    return r ? [{ ns, r, ratio: ns.fid / r.fid }] : [];
+  });
+}
+
+function gapAtSizes(sizes: SizeSummary[], steps: number): GapAtSize[] {
+  const ns = sizes.filter((s) => s.order === "next-scale");
+  return ns.flatMap((a) => {
+    const b = sizes.find((s) => s.order === "raster" && s.depth === a.depth);
+    const la = a.budgets.find((x) => x.step === steps),
+      lb = b?.budgets.find((x) => x.step === steps);
+    if (!b || !la || !lb || la.seeds.join() !== lb.seeds.join()) return [];
+    const paired = (f: (i: number) => number) => meanInterval(la.seeds.map((_, i) => f(i)));
+    return [{
+      depth: a.depth,
+      parameters: a.parameters,
+      fidRatio: paired((i) => la.fid.values[i] / lb.fid.values[i]),
+      recallGap: paired((i) => lb.recall.values[i] - la.recall.values[i]),
+      speedRatio: a.msPerImage && b.msPerImage
+        ? b.msPerImage.median / a.msPerImage.median
+        : undefined,
+    }];
+  });
+}
+
+/** At each depth, next-scale's budgets against the raster budget nearest in compute. */
+function equalCompute(sizes: SizeSummary[]): EqualCompute[] {
+  const out: EqualCompute[] = [];
+  for (const a of sizes.filter((s) => s.order === "next-scale")) {
+    const b = sizes.find((s) => s.order === "raster" && s.depth === a.depth);
+    if (!b) continue;
+    for (const x of a.budgets) {
+      const y = b.budgets.reduce((best, c) =>
+        Math.abs(Math.log(c.flops / x.flops)) < Math.abs(Math.log(best.flops / x.flops)) ? c : best
+      );
+      if (Math.abs(Math.log(y.flops / x.flops)) > Math.log(1.5)) continue; // not near enough
+      const side = (s: BudgetSummary) => ({
+        step: s.step,
+        flops: s.flops,
+        fid: s.fid,
+        recall: s.recall,
+      });
+      out.push({
+        depth: a.depth,
+        nextScale: side(x),
+        raster: side(y),
+        computeRatio: x.flops / y.flops,
+      });
+    }
+  }
+  return out;
+}
+
+function crossing(
+  fits: Record<Order, OrderFits>,
+  sizes: SizeSummary[],
+  steps: number,
+  speedTrend?: PowerLawFit,
+): Crossing {
+  const a = fits["next-scale"].fidVsCompute, b = fits.raster.fidVsCompute;
+  const difference = a.exponent - b.exponent;
+  const half = Math.hypot(a.exponentHalf, b.exponentHalf);
+  const base = { exponentDifference: difference, exponentDifferenceHalf: half };
+  // a·C^ka = b·C^kb  ⇔  ln C = (ln b − ln a) / (ka − kb); next-scale reaches raster's FID
+  // only if its law falls faster (ka < kb), at or after that compute
+  const lnC = (Math.log(b.coefficient) - Math.log(a.coefficient)) / difference;
+  const measured = sizes.flatMap((s) => s.budgets.map((x) => x.flops));
+  if (!(difference < 0) || !Number.isFinite(lnC)) return { ...base, where: "none" };
+  if (lnC < Math.log(Math.min(...measured))) {
+    return { ...base, flops: Math.exp(lnC), where: "before" };
+  }
+  const flops = Math.exp(lnC);
+  const where = flops <= Math.max(...measured) ? "measured" : "extrapolated";
+  const ns = sizes.filter((s) => s.order === "next-scale");
+  const perStep = powerLawFit(ns.map((s) => s.parameters), ns.map((s) => s.flopsPerStep));
+  const parameters = (flops / steps / perStep.coefficient) ** (1 / perStep.exponent);
+  const speedRatio = speedTrend ? powerLawAt(speedTrend, parameters) : undefined;
+  return {
+    ...base,
+    flops,
+    where,
+    parameters,
+    speedRatio,
+    fiveTimesFaster: speedRatio === undefined ? undefined : speedRatio >= 5,
+  };
+}

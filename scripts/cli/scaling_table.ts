@@ -1,0 +1,136 @@
+/**
+ * The scaling report as Markdown (`scaling.md` beside `scaling.json`): each size's budgets, the
+ * fits, the orders by size, and the equal-compute pairs.
+ */
+import { formatInterval } from "../../lib/train/interval.ts";
+import type { LineFit, PowerLawFit } from "../../lib/train/power_law.ts";
+import type { ScalingSummary } from "./scaling_report.ts";
+
+/** What the table needs of the report. */
+export type ScalingTableInput = ScalingSummary & {
+  steps: number;
+  seeds: number[];
+  samples: number;
+  cpu: string;
+};
+
+const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+const exp = (n: number) => n.toExponential(2);
+
+/** `k ± h (r = …, n = …)` for a power law. */
+export function formatPowerLaw(f: PowerLawFit): string {
+  return `exponent ${f.exponent.toFixed(3)} ± ${f.exponentHalf.toFixed(3)}, r ${
+    f.r.toFixed(3)
+  }, n ${f.n}`;
+}
+
+/** `slope ± h (r, n)` for a line. */
+export function formatLine(f: LineFit, digits = 3): string {
+  return `slope ${f.slope.toFixed(digits)} ± ${f.slopeHalf.toFixed(digits)}, r ${
+    f.r.toFixed(3)
+  }, n ${f.n}`;
+}
+
+/** The Markdown tables of the report. */
+export function scalingTable(r: ScalingTableInput): string {
+  return [...sizeLines(r), ...fitLines(r), ...gapLines(r), ...equalComputeLines(r)].join("\n");
+}
+
+function sizeLines(r: ScalingTableInput): string[] {
+  const lines = [
+    `${r.steps} steps per run with copies along it, seeds ${r.seeds.join(", ")}; ${r.samples} ` +
+    `samples per FID; mean ± half the 95 % interval over seeds (Student's t). CPU: ${r.cpu}.`,
+    "",
+    "| config | parameters | step | training FLOPs | test loss | last-scale loss | FID | precision | recall | ms per image (batch 1) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const s of r.sizes) {
+    for (const b of s.budgets) {
+      const ms = s.msPerImage && b === s.budgets.at(-1)
+        ? `${s.msPerImage.median.toFixed(1)} (${s.msPerImage.min.toFixed(1)}–${
+          s.msPerImage.max.toFixed(1)
+        })`
+        : "";
+      lines.push(
+        `| ${s.config} | ${millions(s.parameters)} | ${b.step} | ${exp(b.flops)} | ${
+          formatInterval(b.testLoss, 3)
+        } | ${formatInterval(b.lastScaleLoss, 3)} | ${formatInterval(b.fid)} | ${
+          formatInterval(b.precision, 3)
+        } | ${formatInterval(b.recall, 3)} | ${ms} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function fitLines(r: ScalingTableInput): string[] {
+  const lines = ["", "### Power laws (y = a · x^k, fitted on log–log axes)", ""];
+  lines.push("| order | fit | exponent, r, points |", "| --- | --- | --- |");
+  for (const [order, f] of Object.entries(r.fits)) {
+    for (const [name, fit] of Object.entries(f)) {
+      lines.push(`| ${order} | ${name} | ${formatPowerLaw(fit as PowerLawFit)} |`);
+    }
+  }
+  return lines;
+}
+
+function gapLines(r: ScalingTableInput): string[] {
+  const lines = ["", `### The orders by size (at ${r.steps} steps, paired by seed)`, ""];
+  lines.push(
+    "| depth | next-scale parameters | FID ratio (next-scale ÷ raster) | recall gap (raster − next-scale) | speed ratio at batch 1 (raster ÷ next-scale time) |",
+    "| --- | --- | --- | --- | --- |",
+  );
+  for (const g of r.gap) {
+    lines.push(
+      `| ${g.depth} | ${millions(g.parameters)} | ${formatInterval(g.fidRatio)} | ${
+        formatInterval(g.recallGap, 3)
+      } | ${g.speedRatio?.toFixed(2) ?? ""} |`,
+    );
+  }
+  lines.push(
+    "",
+    `FID ratio against parameters: ${formatPowerLaw(r.fidRatioTrend)}. Recall gap per doubling ` +
+      `of parameters: ${formatLine(r.recallGapTrend)}.` +
+      (r.speedRatioTrend
+        ? ` Speed ratio against parameters: ${formatPowerLaw(r.speedRatioTrend)}.`
+        : ""),
+  );
+  return lines;
+}
+
+function equalComputeLines(r: ScalingTableInput): string[] {
+  const lines = [
+    "",
+    "### Nearest to equal training compute",
+    "",
+    "| depth | next-scale step | raster step | compute ratio | next-scale FID | raster FID | next-scale recall | raster recall |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const e of r.equalCompute) {
+    lines.push(
+      `| ${e.depth} | ${e.nextScale.step} | ${e.raster.step} | ${e.computeRatio.toFixed(2)} | ${
+        formatInterval(e.nextScale.fid)
+      } | ${formatInterval(e.raster.fid)} | ${formatInterval(e.nextScale.recall, 3)} | ${
+        formatInterval(e.raster.recall, 3)
+      } |`,
+    );
+  }
+  const c = r.crossing;
+  lines.push(
+    "",
+    `FID against compute, next-scale's exponent − raster's: ${c.exponentDifference.toFixed(3)} ± ${
+      c.exponentDifferenceHalf.toFixed(3)
+    }; the laws meet: ${
+      c.where === "none"
+        ? "nowhere ahead (next-scale's law does not fall faster)"
+        : c.where === "before"
+        ? `before the measured compute (${
+          exp(c.flops!)
+        } FLOPs): next-scale lower everywhere measured`
+        : `${c.where} at ${exp(c.flops!)} FLOPs (a next-scale model of ${
+          millions(c.parameters!)
+        } parameters in ${r.steps} steps; speed ratio there ${c.speedRatio?.toFixed(2)})`
+    }.`,
+  );
+  return lines;
+}

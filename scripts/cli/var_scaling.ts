@@ -1,0 +1,306 @@
+/**
+ * `deno task var:scaling --sweep FILE`: the scaling study of notebook 07. Reads a sweep's runs
+ * (`deno task var:sweep` trains them: both orders at several sizes, seeds, copies along each
+ * run), measures every copy and final model — test loss and the last scale's loss on all
+ * 10,000 test images, FID, precision, recall and class agreement of the sweep's samples, as its
+ * row for that configuration says — and each size's time to sample one image; then fits the
+ * power laws and compares the orders (`scaling_report.ts`). Measurements are kept in the
+ * sweep's `out` as they are made, so a stopped report goes on where it stopped. Writes
+ * OUT/scaling.json and OUT/scaling.md.
+ */
+import { backendName, versions } from "../../lib/core/backend.ts";
+import { InputError } from "../../lib/core/errors.ts";
+import { loadFashionMnist } from "../../lib/data/datasets.ts";
+import { Classifier, type ClassifierConfig } from "../../lib/models/classifier.ts";
+import { VAR, type VARConfig } from "../../lib/models/var.ts";
+import type { VQModel } from "../../lib/models/vqvae.ts";
+import { loadCheckpoint } from "../../lib/train/checkpoint.ts";
+import {
+  judgeGenerator,
+  type JudgeReference,
+  judgeReference,
+} from "../../lib/train/generator_quality.ts";
+import { samplingSpeed } from "../../lib/train/sampling_speed.ts";
+import { evaluateVAR, tokenize, type TokenSet } from "../../lib/train/var_train.ts";
+import { varTrainStepFlops } from "../../bench/flops.ts";
+import type { CommandSpec } from "./options.ts";
+import { cpu, writeJsonAtomic } from "./out.ts";
+import { EXIT_INTERRUPTED, runCommand } from "./run.ts";
+import { readSweep, type StudyRow, type Sweep } from "./study.ts";
+import { findRuns } from "./study_measure.ts";
+import {
+  type Order,
+  type ScalingPoint,
+  type ScalingSpeed,
+  summarizeScaling,
+} from "./scaling_report.ts";
+import { scalingTable } from "./scaling_table.ts";
+import { tokenOrderOf, type VarRun } from "./var_runs.ts";
+
+const spec: CommandSpec = {
+  usage: "deno task var:scaling",
+  summary: "Measures a scaling sweep's runs (both orders, several sizes, seeds, copies along " +
+    "each run): test loss and last-scale loss, FID, precision, recall and agreement of every " +
+    "copy, batch-1 sampling time of every size; fits loss and FID against parameters and " +
+    "training compute (power laws, Pearson r, 95 % intervals) and compares the orders by size " +
+    "(FID ratio, recall gap, equal compute). Writes OUT/scaling.json and OUT/scaling.md.",
+  options: [
+    { name: "sweep", kind: "text", placeholder: "FILE", help: "the sweep file (JSON)" },
+    {
+      name: "run-dirs",
+      kind: "text",
+      placeholder: "DIR,DIR,…",
+      help: "more folders to look for the sweep's run folders in (runs made elsewhere)",
+    },
+    {
+      name: "out",
+      kind: "text",
+      placeholder: "DIR",
+      default: "out/scaling",
+      help: "output folder",
+    },
+    {
+      name: "speed-repeats",
+      kind: "int",
+      min: 1,
+      default: "7",
+      help: "timed batch-1 samplings per size (after one warm-up)",
+    },
+  ],
+  examples: [[
+    "deno task var:scaling --sweep data/var/study/scaling-sweep.json --out data/var/study",
+    "the study of notebook 07's Scaling section",
+  ]],
+};
+
+await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
+  if (!o.has("sweep")) throw new InputError("--sweep needs a sweep file (see data/var/study)");
+  const sweep = await readSweep(o.text("sweep"));
+  const dirs = o.has("run-dirs") ? o.text("run-dirs").split(",").filter(Boolean) : [];
+  const { found, missing } = await findRuns(sweep, dirs);
+  if (missing.length > 0) {
+    throw new InputError(
+      `${missing.length} runs are not finished (${missing.slice(0, 4).join(", ")}${
+        missing.length > 4 ? ", …" : ""
+      }): deno task var:sweep --sweep ${o.text("sweep")} trains them`,
+    );
+  }
+  const measured = await measureAll(sweep, found, o.num("speed-repeats"), say, signal);
+  if (!measured) return EXIT_INTERRUPTED;
+  const summary = summarizeScaling(measured.points, measured.speeds, sweep.steps);
+  const { name, flags } = await cpu();
+  const report = {
+    backend: backendName,
+    versions: versions(),
+    cpu: name,
+    cpuFlags: flags,
+    cores: navigator.hardwareConcurrency,
+    command: `deno task var:scaling ${Deno.args.join(" ")}`.trim(),
+    sweepFile: o.text("sweep"),
+    sweep: sweep.description,
+    steps: sweep.steps,
+    seeds: sweep.seeds,
+    samples: sweep.measure.samples,
+    judge: sweep.measure.judge,
+    minutesPerRun: Object.fromEntries(
+      [...found].map(([c, runs]) => [c, runs.map((r) => r.seconds / 60)]),
+    ),
+    points: measured.points,
+    ...summary,
+  };
+  const out = o.text("out");
+  await Deno.mkdir(out, { recursive: true });
+  const table = scalingTable(report);
+  await Deno.writeTextFile(`${out}/scaling.md`, table + "\n");
+  await writeJsonAtomic(`${out}/scaling.json`, report);
+  console.log(table);
+});
+
+/**
+ * Every copy of every run measured (or read from the memo), then each configuration's seed-0
+ * final model timed at batch 1; undefined if Ctrl-C stopped it (what was measured is kept).
+ */
+async function measureAll(
+  sweep: Sweep,
+  found: Map<string, VarRun[]>,
+  speedRepeats: number,
+  say: (line: string) => void,
+  signal: AbortSignal,
+): Promise<{ points: ScalingPoint[]; speeds: ScalingSpeed[] } | undefined> {
+  const { model: judge } = await loadCheckpoint(
+    sweep.measure.judge,
+    (c: ClassifierConfig) => new Classifier(c),
+  );
+  const test = await loadFashionMnist("test");
+  const reference = judgeReference(judge, test);
+  await Deno.mkdir(sweep.out, { recursive: true });
+  const memo = await readMemo(sweep);
+  const points: ScalingPoint[] = [], speeds: ScalingSpeed[] = [];
+  const tokenSets = new Map<string, TokenSet>();
+  try {
+    for (const [config, runs] of found) {
+      for (const run of runs) {
+        if (signal.aborted) return undefined;
+        const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
+        if (!tokenSets.has(run.tokenizer)) {
+          say(`tokenizing the 10,000 test images with ${run.tokenizer}`);
+          tokenSets.set(run.tokenizer, tokenize(tokenizer, test));
+        }
+        const set = tokenSets.get(run.tokenizer)!;
+        const ctx = { sweep, row: rowOf(sweep, config), reference, tokenizer, set, memo };
+        for (const copy of copiesOf(run)) {
+          points.push(await measureCopy(run, config, copy, ctx, say));
+        }
+        tokenizer.dispose();
+      }
+    }
+    for (const [config, runs] of found) {
+      if (signal.aborted) return undefined;
+      speeds.push(await timeOneImage(config, runs[0], rowOf(sweep, config), speedRepeats, say));
+    }
+  } finally {
+    reference.featuresND.dispose();
+    judge.dispose();
+  }
+  return { points, speeds };
+}
+
+/** The sweep's row for `config`: how its samples are drawn. */
+function rowOf(sweep: Sweep, config: string): StudyRow {
+  const row = sweep.rows.find((r) => r.config === config);
+  if (!row) throw new InputError(`the sweep has no row for config ${config}: how to sample it?`);
+  return row;
+}
+
+/** A run's copies along the way and its final model, as (step, checkpoint folder). */
+function copiesOf(run: VarRun): { step: number; dir: string }[] {
+  return [
+    ...run.snapshots.map((s) => ({ step: s.step, dir: s.dir })),
+    { step: run.steps, dir: `${run.dir}/var` },
+  ];
+}
+
+type Memo = Map<string, Omit<ScalingPoint, "config" | "order">>;
+
+/** One copy's point: from the memo, or measured and kept there. */
+async function measureCopy(
+  run: VarRun,
+  config: string,
+  copy: { step: number; dir: string },
+  { sweep, row, reference, tokenizer, set, memo }: {
+    sweep: Sweep;
+    row: StudyRow;
+    reference: JudgeReference;
+    tokenizer: VQModel;
+    set: TokenSet;
+    memo: Memo;
+  },
+  say: (line: string) => void,
+): Promise<ScalingPoint> {
+  const { samples, seed } = sweep.measure;
+  const key = JSON.stringify([
+    copy.dir,
+    copy.step,
+    samples,
+    seed,
+    row.cfg,
+    row.topP,
+    row.topK ?? 0,
+  ]);
+  const order: Order = run.order;
+  const known = memo.get(key);
+  if (known) return { config, order, ...known };
+  const { model } = await loadCheckpoint(copy.dir, (c: VARConfig) => new VAR(c));
+  const m = measureModel(model, run, { sweep, row, reference, tokenizer, set });
+  model.dispose();
+  const batch = Number(/--batch\s+(\d+)/.exec(run.command ?? "")?.[1] ?? 64); // var's default
+  const point = {
+    depth: run.config.depth,
+    width: run.config.width,
+    parameters: run.parameters,
+    seed: run.seed,
+    step: copy.step,
+    flops: copy.step * varTrainStepFlops(run.config, batch).total,
+    ...m,
+  };
+  memo.set(key, point);
+  await writeJsonAtomic(memoPath(sweep), Object.fromEntries(memo));
+  say(
+    `${config} seed ${run.seed} step ${copy.step}: test loss ${m.testLoss.toFixed(3)} ` +
+      `(last scale ${m.lastScaleLoss.toFixed(3)}), FID ${m.fid.toFixed(2)}, recall ${
+        m.recall.toFixed(3)
+      }`,
+  );
+  return { config, order, ...point };
+}
+
+/** A model's test losses on `set` and its samples' FID, precision, recall and agreement. */
+function measureModel(
+  model: VAR,
+  run: VarRun,
+  { sweep, row, reference, tokenizer, set }: {
+    sweep: Sweep;
+    row: StudyRow;
+    reference: JudgeReference;
+    tokenizer: VQModel;
+    set: TokenSet;
+  },
+) {
+  const order = tokenOrderOf(tokenizer, run.order);
+  const loss = evaluateVAR(model, order, set);
+  const q = judgeGenerator(model, tokenizer, reference, {
+    order,
+    samples: sweep.measure.samples,
+    cfg: row.cfg,
+    topP: row.topP,
+    topK: row.topK ?? 0,
+    seed: sweep.measure.seed,
+  });
+  return {
+    testLoss: loss.loss,
+    lastScaleLoss: loss.lastScaleLoss,
+    fid: q.fid,
+    precision: q.precision,
+    recall: q.recall,
+    agreement: q.agreement,
+  };
+}
+
+/** Milliseconds to sample one image with `run`'s final model, sampled as `row` says. */
+async function timeOneImage(
+  config: string,
+  run: VarRun,
+  row: StudyRow,
+  repeats: number,
+  say: (line: string) => void,
+): Promise<ScalingSpeed> {
+  const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
+  const { model } = await loadCheckpoint(`${run.dir}/var`, (c: VARConfig) => new VAR(c));
+  const s = samplingSpeed(model, tokenizer, tokenOrderOf(tokenizer, run.order), {
+    batch: 1,
+    cfg: row.cfg,
+    topP: row.topP,
+    topK: row.topK ?? 0,
+    repeats,
+  });
+  model.dispose();
+  tokenizer.dispose();
+  const { min, median, max } = s.msPerBatch;
+  say(
+    `${config}: ${median.toFixed(1)} ms per image at batch 1 (${min.toFixed(1)}–${max.toFixed(1)})`,
+  );
+  return { config, msPerImage: s.msPerBatch };
+}
+
+/** Where the measurements are kept between calls. */
+function memoPath(sweep: Sweep): string {
+  return `${sweep.out.replace(/\/+$/, "")}/scaling-measurements.json`;
+}
+
+async function readMemo(sweep: Sweep): Promise<Memo> {
+  try {
+    return new Map(Object.entries(JSON.parse(await Deno.readTextFile(memoPath(sweep)))));
+  } catch {
+    return new Map();
+  }
+}
