@@ -20,6 +20,9 @@ export interface LineFit {
   r: number;
   /** Points fitted. */
   n: number;
+  /** The means of x and of y: the line passes through them. */
+  xMean: number;
+  yMean: number;
 }
 
 /**
@@ -55,7 +58,7 @@ export function lineFit(xs: readonly number[], ys: readonly number[]): LineFit {
   const residual = Math.max(0, syy - slope * sxy); // Σ (y − ŷ)²
   const slopeHalf = n > 2 ? t975(n - 2) * Math.sqrt(residual / (n - 2) / sxx) : Infinity;
   const r = syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
-  return { slope, intercept: my - slope * mx, slopeHalf, r, n };
+  return { slope, intercept: my - slope * mx, slopeHalf, r, n, xMean: mx, yMean: my };
 }
 
 /** A power law `y = coefficient · x^exponent`, fitted on log–log axes. */
@@ -70,6 +73,9 @@ export interface PowerLawFit {
   r: number;
   /** Points fitted. */
   n: number;
+  /** The means of ln x and ln y: the fitted line passes through them on log–log axes. */
+  logXMean: number;
+  logYMean: number;
 }
 
 /**
@@ -96,6 +102,8 @@ export function powerLawFit(xs: readonly number[], ys: readonly number[]): Power
     coefficient: Math.exp(f.intercept),
     r: f.r,
     n: f.n,
+    logXMean: f.xMean,
+    logYMean: f.yMean,
   };
 }
 

@@ -87,10 +87,13 @@ function errorBars(e: ArrayLike<number> | undefined) {
   return e ? { type: "data", array: Array.from(e), visible: true } : undefined;
 }
 
-/** A line chart of one or more series. */
+/**
+ * A line chart of one or more series; `logX` / `logY` draw that axis on a log scale (a power
+ * law `y = a·x^k` is then a straight line of slope k on a log–log chart).
+ */
 export function lineChart(
   series: Series[],
-  o: FigureOptions & { logY?: boolean; y2Title?: string } = {},
+  o: FigureOptions & { logX?: boolean; logY?: boolean; y2Title?: string } = {},
 ): Figure {
   const data = series.map((s) => {
     const y = toArray1D(s.y);
@@ -105,7 +108,10 @@ export function lineChart(
       error_y: errorBars(s.error),
     };
   });
-  const layout = baseLayout(o, { yaxis: o.logY ? { type: "log" } : {} });
+  const layout = baseLayout(o, {
+    xaxis: o.logX ? { type: "log" } : {},
+    yaxis: o.logY ? { type: "log" } : {},
+  });
   if (series.some((s) => s.y2)) {
     layout.yaxis2 = { overlaying: "y", side: "right", title: titled(o.y2Title) };
     layout.margin = { ...(layout.margin as Layout), r: 60 };

@@ -22,6 +22,16 @@ Deno.test("lineChart: one trace per series, x defaults to the step, second axis 
   );
 });
 
+Deno.test("lineChart: logX and logY put that axis on a log scale, and only that one", () => {
+  const axes = (o: { logX?: boolean; logY?: boolean }) => {
+    const l = plot.lineChart([{ x: [1, 10], y: [1, 2] }], { ...o, xTitle: "N" }).layout!;
+    return [(l.xaxis as { type?: string }).type, (l.yaxis as { type?: string }).type];
+  };
+  assertEquals(axes({ logX: true, logY: true }), ["log", "log"]);
+  assertEquals(axes({ logX: true }), ["log", undefined]);
+  assertEquals(axes({}), [undefined, undefined]);
+});
+
 Deno.test("heatmap takes tensors and arrays; text shows values", () => {
   const fig = plot.heatmap(tf.tensor2d([[1, 2], [3, 4]]), { text: true });
   assertEquals(fig.data[0].z, [[1, 2], [3, 4]]);

@@ -122,6 +122,12 @@ export interface Crossing {
   /** Training FLOPs where the two laws give the same FID (absent where they do not meet ahead). */
   flops?: number;
   /**
+   * The meeting point's range when each exponent moves within its 95 % interval, each fitted
+   * line turning about its points' centre (∞ above where some such pair of lines does not meet
+   * ahead): a rough interval, the two fits' errors taken as independent.
+   */
+  flopsRange?: [number, number];
+  /**
    * Where next-scale's law reaches raster's: within the measured compute, beyond it
    * (extrapolated), before it (next-scale already lower everywhere measured), or nowhere ahead
    * (its law does not fall faster).
@@ -307,6 +313,7 @@ function crossing(
     return { ...base, flops: Math.exp(lnC), where: "before" };
   }
   const flops = Math.exp(lnC);
+  const flopsRange = meetingRange(a, b);
   const where = flops <= Math.max(...measured) ? "measured" : "extrapolated";
   const ns = sizes.filter((s) => s.order === "next-scale");
   const perStep = powerLawFit(ns.map((s) => s.parameters), ns.map((s) => s.flopsPerStep));
@@ -315,9 +322,30 @@ function crossing(
   return {
     ...base,
     flops,
+    flopsRange,
     where,
     parameters,
     speedRatio,
     fiveTimesFaster: speedRatio === undefined ? undefined : speedRatio >= 5,
   };
+}
+
+/**
+ * Where two power laws meet, over their exponents' 95 % intervals (each line turned about its
+ * centre): [lowest, highest] compute; the highest is ∞ where a pair does not close.
+ */
+function meetingRange(a: PowerLawFit, b: PowerLawFit): [number, number] {
+  const meets: number[] = [];
+  for (const ka of [a.exponent - a.exponentHalf, a.exponent + a.exponentHalf]) {
+    for (const kb of [b.exponent - b.exponentHalf, b.exponent + b.exponentHalf]) {
+      if (!(ka < kb)) {
+        meets.push(Infinity);
+        continue;
+      }
+      // ln F = ȳ + k (x − x̄) for each; equal at x = (ȳb − ȳa + ka x̄a − kb x̄b) / (ka − kb)
+      const x = (b.logYMean - a.logYMean + ka * a.logXMean - kb * b.logXMean) / (ka - kb);
+      meets.push(Math.exp(x));
+    }
+  }
+  return [Math.min(...meets), Math.max(...meets)];
 }

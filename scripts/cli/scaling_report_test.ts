@@ -77,6 +77,11 @@ Deno.test("summarizeScaling: means by budget, the fits recover the laws, the ord
   assertEquals(s.crossing.where, "extrapolated");
   assertAlmostEquals(s.crossing.parameters! / (1e16 / 800 / (6 * 64 * 104)), 1, 1e-6);
   assertAlmostEquals(s.crossing.speedRatio!, 6, 1e-9);
+  const [low, high] = s.crossing.flopsRange!; // ±1 % noise: a narrow range about 1e16
+  assert(
+    low <= s.crossing.flops! && s.crossing.flops! <= high && high < 1e17 && low > 1e15,
+    `${low} ${high}`,
+  );
   assertEquals(s.crossing.fiveTimesFaster, true);
   const table = scalingTable({ ...s, steps: 800, seeds: [0, 1], samples: 1000, cpu: "test" });
   assert(table.includes("| next-scale-d4 |"), table);

@@ -127,7 +127,9 @@ function equalComputeLines(r: ScalingTableInput): string[] {
         ? `before the measured compute (${
           exp(c.flops!)
         } FLOPs): next-scale lower everywhere measured`
-        : `${c.where} at ${exp(c.flops!)} FLOPs (a next-scale model of ${
+        : `${c.where} at ${exp(c.flops!)} FLOPs (${exp(c.flopsRange![0])} to ${
+          exp(c.flopsRange![1])
+        } over the exponents' intervals; a next-scale model of ${
           millions(c.parameters!)
         } parameters in ${r.steps} steps; speed ratio there ${c.speedRatio?.toFixed(2)})`
     }.`,
