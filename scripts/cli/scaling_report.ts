@@ -32,7 +32,7 @@ export interface ScalingPoint {
   step: number;
   /** Training compute so far: step × FLOPs of a step (bench/flops.ts). */
   flops: number;
-  /** Test cross-entropy, nats per token, on all 10,000 test images. */
+  /** Test cross-entropy, nats per token, on the test images (all 10,000 by default). */
   testLoss: number;
   /** The same over the last step's tokens (next-scale: the 7×7 scale; raster: the last token). */
   lastScaleLoss: number;

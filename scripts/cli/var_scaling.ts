@@ -1,8 +1,8 @@
 /**
  * `deno task var:scaling --sweep FILE`: the scaling study of notebook 07. Reads a sweep's runs
  * (`deno task var:sweep` trains them: both orders at several sizes, seeds, copies along each
- * run), measures every copy and final model — test loss and the last scale's loss on all
- * 10,000 test images, FID, precision, recall and class agreement of the sweep's samples, as its
+ * run), measures every copy and final model — test loss and the last scale's loss on the test
+ * images (all 10,000 unless the sweep's `measure.testImages` says fewer), FID, precision, recall and class agreement of the sweep's samples, as its
  * row for that configuration says — and each size's time to sample one image; then fits the
  * power laws and compares the orders (`scaling_report.ts`). Measurements are kept in the
  * sweep's `out` as they are made, so a stopped report goes on where it stopped. Writes
@@ -131,7 +131,8 @@ async function measureAll(
     sweep.measure.judge,
     (c: ClassifierConfig) => new Classifier(c),
   );
-  const test = await loadFashionMnist("test");
+  const all = await loadFashionMnist("test");
+  const test = all.take(Math.min(sweep.measure.testImages ?? Infinity, all.length));
   const reference = judgeReference(judge, test);
   await Deno.mkdir(sweep.out, { recursive: true });
   const memo = await readMemo(sweep);
@@ -143,7 +144,7 @@ async function measureAll(
         if (signal.aborted) return undefined;
         const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
         if (!tokenSets.has(run.tokenizer)) {
-          say(`tokenizing the 10,000 test images with ${run.tokenizer}`);
+          say(`tokenizing the ${test.length} test images with ${run.tokenizer}`);
           tokenSets.set(run.tokenizer, tokenize(tokenizer, test));
         }
         const set = tokenSets.get(run.tokenizer)!;
