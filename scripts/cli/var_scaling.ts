@@ -2,8 +2,9 @@
  * `deno task var:scaling --sweep FILE`: the scaling study of notebook 07. Reads a sweep's runs
  * (`deno task var:sweep` trains them: both orders at several sizes, seeds, copies along each
  * run), measures every copy and final model — test loss and the last scale's loss on the test
- * images (all 10,000 unless the sweep's `measure.testImages` says fewer), FID, precision, recall and class agreement of the sweep's samples, as its
- * row for that configuration says — and each size's time to sample one image; then fits the
+ * images (all 10,000 unless the sweep's `measure.testImages` says fewer), FID, precision,
+ * recall and class agreement of the sweep's samples, as its row for that configuration says —
+ * and each size's time to sample one image; then fits the
  * power laws and compares the orders (`scaling_report.ts`). Measurements are kept in the
  * sweep's `out` as they are made, so a stopped report goes on where it stopped. Writes
  * OUT/scaling.json and OUT/scaling.md.
