@@ -34,7 +34,10 @@ export interface ScalingPoint {
   flops: number;
   /** Test cross-entropy, nats per token, on the test images (all 10,000 by default). */
   testLoss: number;
-  /** The same over the last step's tokens (next-scale: the 7×7 scale; raster: the last token). */
+  /**
+   * The same over the last scale's tokens (VAR's L_last): next-scale's 7×7 scale; raster order
+   * over single-scale tokens has one 7×7 map, so its test loss.
+   */
   lastScaleLoss: number;
   fid: number;
   precision: number;
@@ -42,7 +45,7 @@ export interface ScalingPoint {
   agreement: number;
 }
 
-/** A size's sampling time for one image (seed 0's final model). */
+/** A size's sampling time for one image (the final model of the sweep's first seed). */
 export interface ScalingSpeed {
   config: string;
   msPerImage: Spread;
@@ -85,11 +88,15 @@ export interface OrderFits {
   lossVsParameters: PowerLawFit;
   /** The last scale's loss against parameters at the last budget. */
   lastScaleLossVsParameters: PowerLawFit;
-  /** Test loss against training compute, every size, budget and seed a point. */
+  /**
+   * Test loss against training compute on the compute-optimal frontier (VAR's C_min): the
+   * (size, budget) means each lower than every mean of less compute (all means if fewer than
+   * three are), one point each — copies along one run are not independent draws.
+   */
   lossVsCompute: PowerLawFit;
   /** FID against parameters at the last budget. */
   fidVsParameters: PowerLawFit;
-  /** FID against training compute, every size, budget and seed. */
+  /** FID against training compute on its frontier, as `lossVsCompute`. */
   fidVsCompute: PowerLawFit;
 }
 
@@ -123,16 +130,16 @@ export interface Crossing {
   flops?: number;
   /**
    * The meeting point's range when each exponent moves within its 95 % interval, each fitted
-   * line turning about its points' centre (∞ above where some such pair of lines does not meet
-   * ahead): a rough interval, the two fits' errors taken as independent.
+   * line turning about its points' centre: a rough interval, the two fits' errors taken as
+   * independent; [0, ∞] where some such pair does not close (∞ is `null` in scaling.json).
    */
   flopsRange?: [number, number];
   /**
-   * Where next-scale's law reaches raster's: within the measured compute, beyond it
-   * (extrapolated), before it (next-scale already lower everywhere measured), or nowhere ahead
-   * (its law does not fall faster).
+   * Where next-scale's law reaches raster's: next-scale's fitted FID is already at or below
+   * raster's at the largest compute measured ("already"); else its law falls faster and meets
+   * raster's within the measured compute or beyond it ("extrapolated"); else "none".
    */
-  where: "measured" | "extrapolated" | "before" | "none";
+  where: "already" | "measured" | "extrapolated" | "none";
   /** Parameters of a next-scale model that spends `flops` in the study's steps (FLOPs per step ∝ N^k, fitted). */
   parameters?: number;
   /** raster ÷ next-scale time per image at that size, from the speed ratio's fit against N. */
@@ -156,11 +163,14 @@ export interface ScalingSummary {
   crossing: Crossing;
 }
 
-/** Summarises the measured points (and batch-1 speeds) into the report's numbers. */
+/**
+ * Summarises the measured points (and batch-1 speeds) into the report's numbers; `steps` is the
+ * runs' last budget. Halves of intervals are ∞ where two points make a fit (`null` in JSON).
+ */
 export function summarizeScaling(
   points: ScalingPoint[],
-  speeds: ScalingSpeed[] = [],
   steps: number,
+  speeds: ScalingSpeed[] = [],
 ): ScalingSummary {
   for (const o of ORDERS) {
     const n = new Set(points.filter((p) => p.order === o && p.step === steps).map((p) => p.depth));
@@ -172,10 +182,18 @@ export function summarizeScaling(
   }
   const sizes = summarizeSizes(points, speeds);
   const fits = Object.fromEntries(
-    ORDERS.map((o) => [o, orderFits(points.filter((p) => p.order === o), steps)]),
-  ) as Record<Order, OrderFits>;
+    ORDERS.map((o) => [o, orderFits(points, sizes, o, steps)]),
+  ) as Record<
+    Order,
+    OrderFits
+  >;
   const gap = gapAtSizes(sizes, steps);
   const pairs = pairedBySeed(points, steps);
+  if (new Set(pairs.map((p) => p.ns.depth)).size < 2) {
+    throw new InputError(
+      `a scaling report needs next-scale and raster at the same depth and seed at two depths or more`,
+    );
+  }
   const fidRatioTrend = powerLawFit(pairs.map((p) => p.ns.parameters), pairs.map((p) => p.ratio));
   const recallGapTrend = lineFit(
     pairs.map((p) => Math.log2(p.ns.parameters)),
@@ -224,17 +242,37 @@ function summarizeSizes(points: ScalingPoint[], speeds: ScalingSpeed[]): SizeSum
   }).sort((a, b) => a.order.localeCompare(b.order) || a.parameters - b.parameters);
 }
 
-function orderFits(points: ScalingPoint[], steps: number): OrderFits {
-  const last = points.filter((p) => p.step === steps);
-  const fit = (ps: ScalingPoint[], x: (p: ScalingPoint) => number, y: Measure) =>
-    powerLawFit(ps.map(x), ps.map((p) => p[y]));
+function orderFits(
+  all: ScalingPoint[],
+  sizes: SizeSummary[],
+  order: Order,
+  steps: number,
+): OrderFits {
+  const last = all.filter((p) => p.order === order && p.step === steps);
+  const fit = (ps: ScalingPoint[], y: Measure) =>
+    powerLawFit(ps.map((p) => p.parameters), ps.map((p) => p[y]));
+  const mine = sizes.filter((s) => s.order === order);
   return {
-    lossVsParameters: fit(last, (p) => p.parameters, "testLoss"),
-    lastScaleLossVsParameters: fit(last, (p) => p.parameters, "lastScaleLoss"),
-    lossVsCompute: fit(points, (p) => p.flops, "testLoss"),
-    fidVsParameters: fit(last, (p) => p.parameters, "fid"),
-    fidVsCompute: fit(points, (p) => p.flops, "fid"),
+    lossVsParameters: fit(last, "testLoss"),
+    lastScaleLossVsParameters: fit(last, "lastScaleLoss"),
+    lossVsCompute: frontierFit(mine, "testLoss"),
+    fidVsParameters: fit(last, "fid"),
+    fidVsCompute: frontierFit(mine, "fid"),
   };
+}
+
+/**
+ * A power law through the compute-optimal frontier of `sizes`' budget means: each mean lower
+ * than every mean of less compute (VAR's C_min); through all means if the frontier has fewer
+ * than three.
+ */
+function frontierFit(sizes: SizeSummary[], y: Measure): PowerLawFit {
+  const means = sizes.flatMap((s) => s.budgets.map((b) => ({ x: b.flops, y: b[y].mean })))
+    .sort((a, b) => a.x - b.x);
+  let best = Infinity;
+  const front = means.filter((p) => p.y < best ? (best = p.y, true) : false);
+  const use = front.length >= 3 ? front : means;
+  return powerLawFit(use.map((p) => p.x), use.map((p) => p.y));
 }
 
 /** next-scale and raster at the same depth and seed, at the last budget. */
@@ -304,17 +342,14 @@ function crossing(
   const difference = a.exponent - b.exponent;
   const half = Math.hypot(a.exponentHalf, b.exponentHalf);
   const base = { exponentDifference: difference, exponentDifferenceHalf: half };
-  // a·C^ka = b·C^kb  ⇔  ln C = (ln b − ln a) / (ka − kb); next-scale reaches raster's FID
-  // only if its law falls faster (ka < kb), at or after that compute
-  const lnC = (Math.log(b.coefficient) - Math.log(a.coefficient)) / difference;
   const measured = sizes.flatMap((s) => s.budgets.map((x) => x.flops));
-  if (!(difference < 0) || !Number.isFinite(lnC)) return { ...base, where: "none" };
-  if (lnC < Math.log(Math.min(...measured))) {
-    return { ...base, flops: Math.exp(lnC), where: "before" };
-  }
-  const flops = Math.exp(lnC);
+  const most = Math.max(...measured);
+  if (powerLawAt(a, most) <= powerLawAt(b, most)) return { ...base, where: "already" };
+  // a·C^ka = b·C^kb  ⇔  ln C = (ln b − ln a) / (ka − kb): ahead of `most` when ka < kb
+  if (!(difference < 0)) return { ...base, where: "none" };
+  const flops = Math.exp((Math.log(b.coefficient) - Math.log(a.coefficient)) / difference);
   const flopsRange = meetingRange(a, b);
-  const where = flops <= Math.max(...measured) ? "measured" : "extrapolated";
+  const where = flops <= most ? "measured" : "extrapolated";
   const ns = sizes.filter((s) => s.order === "next-scale");
   const perStep = powerLawFit(ns.map((s) => s.parameters), ns.map((s) => s.flopsPerStep));
   const parameters = (flops / steps / perStep.coefficient) ** (1 / perStep.exponent);
@@ -338,10 +373,7 @@ function meetingRange(a: PowerLawFit, b: PowerLawFit): [number, number] {
   const meets: number[] = [];
   for (const ka of [a.exponent - a.exponentHalf, a.exponent + a.exponentHalf]) {
     for (const kb of [b.exponent - b.exponentHalf, b.exponent + b.exponentHalf]) {
-      if (!(ka < kb)) {
-        meets.push(Infinity);
-        continue;
-      }
+      if (!(ka < kb)) return [0, Infinity]; // some pair of slopes does not close: unbounded
       // ln F = ȳ + k (x − x̄) for each; equal at x = (ȳb − ȳa + ka x̄a − kb x̄b) / (ka − kb)
       const x = (b.logYMean - a.logYMean + ka * a.logXMean - kb * b.logXMean) / (ka - kb);
       meets.push(Math.exp(x));

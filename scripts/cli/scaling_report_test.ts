@@ -7,7 +7,7 @@ import { scalingTable } from "./scaling_table.ts";
 const RASTER_A = 1e4 * 1e16 ** -0.2;
 
 /** Points that follow known laws: loss = 10·N^−0.1, FID = f·C^k per order, ±1 % by seed. */
-function synthetic(kNext: number, kRaster: number): ScalingPoint[] {
+function synthetic(kNext: number, kRaster: number, rasterA = RASTER_A): ScalingPoint[] {
   const points: ScalingPoint[] = [];
   for (const order of ["next-scale", "raster"] as Order[]) {
     for (const depth of [1, 2, 3, 4]) {
@@ -16,7 +16,7 @@ function synthetic(kNext: number, kRaster: number): ScalingPoint[] {
       for (const seed of [0, 1]) {
         for (const step of [200, 400, 800]) {
           const jitter = seed === 0 ? 1.01 : 0.99, flops = step * perStep;
-          const fid = order === "raster" ? RASTER_A * flops ** kRaster : 1e4 * flops ** kNext;
+          const fid = order === "raster" ? rasterA * flops ** kRaster : 1e4 * flops ** kNext;
           points.push({
             config: `${order}-d${depth}`,
             order,
@@ -45,7 +45,7 @@ Deno.test("summarizeScaling: means by budget, the fits recover the laws, the ord
     { config: `next-scale-d${d}`, msPerImage: { min: 9, median: 10 * d, max: 11 * d } },
     { config: `raster-d${d}`, msPerImage: { min: 50, median: 60 * d, max: 70 * d } },
   ]);
-  const s = summarizeScaling(synthetic(-0.3, -0.1), speeds, 800);
+  const s = summarizeScaling(synthetic(-0.3, -0.1), 800, speeds);
   assertEquals(s.sizes.length, 8);
   const d1 = s.sizes.find((x) => x.config === "next-scale-d1")!;
   assertEquals(d1.budgets.map((b) => b.step), [200, 400, 800]);
@@ -60,7 +60,11 @@ Deno.test("summarizeScaling: means by budget, the fits recover the laws, the ord
   assertAlmostEquals(s.fits.raster.fidVsCompute.exponent, -0.1, 1e-9);
   assert(f.lossVsParameters.r < -0.99);
   assertEquals(f.lossVsParameters.n, 8); // 4 sizes × 2 seeds at the last budget
-  assertEquals(f.lossVsCompute.n, 24); // and every budget
+  // FID falls with compute alone: every (size, budget) mean is on the frontier; the loss with
+  // size alone: the frontier is each size's first copy, where C ∝ N
+  assertEquals(f.fidVsCompute.n, 12);
+  assertEquals(f.lossVsCompute.n, 4);
+  assertAlmostEquals(f.lossVsCompute.exponent, -0.1, 1e-9);
   // the orders by size: recall gap 0.3 − 0.01·depth, speed ratio 6 at every size
   assertEquals(s.gap.map((g) => g.depth), [1, 2, 3, 4]);
   s.gap.forEach((g) => assertAlmostEquals(g.recallGap.mean, 0.3 - 0.01 * g.depth, 1e-9));
@@ -85,11 +89,11 @@ Deno.test("summarizeScaling: means by budget, the fits recover the laws, the ord
   assertEquals(s.crossing.fiveTimesFaster, true);
   const table = scalingTable({ ...s, steps: 800, seeds: [0, 1], samples: 1000, cpu: "test" });
   assert(table.includes("| next-scale-d4 |"), table);
-  assert(table.includes("extrapolated at"), table);
+  assert(table.includes("the laws meet beyond it at 1.00e+16 FLOPs"), table);
 });
 
 Deno.test("summarizeScaling: laws that do not close meet nowhere ahead", () => {
-  const s = summarizeScaling(synthetic(-0.1, -0.3), [], 800);
+  const s = summarizeScaling(synthetic(-0.1, -0.3), 800);
   assertEquals(s.crossing.where, "none");
   assertEquals(s.crossing.flops, undefined);
   assertEquals(s.speedRatioTrend, undefined);
@@ -97,5 +101,11 @@ Deno.test("summarizeScaling: laws that do not close meet nowhere ahead", () => {
 
 Deno.test("summarizeScaling: one order alone is refused in a line", () => {
   const only = synthetic(-0.3, -0.1).filter((p) => p.order === "next-scale");
-  assertThrows(() => summarizeScaling(only, [], 800), InputError, "raster has 0");
+  assertThrows(() => summarizeScaling(only, 800), InputError, "raster has 0");
+});
+
+Deno.test("summarizeScaling: next-scale's law already below raster's at the largest compute", () => {
+  const s = summarizeScaling(synthetic(-0.3, -0.1, 1e3), 800); // raster 10× higher throughout
+  assertEquals(s.crossing.where, "already");
+  assertEquals(s.crossing.flops, undefined);
 });

@@ -115,24 +115,29 @@ function equalComputeLines(r: ScalingTableInput): string[] {
       } |`,
     );
   }
-  const c = r.crossing;
-  lines.push(
-    "",
-    `FID against compute, next-scale's exponent − raster's: ${c.exponentDifference.toFixed(3)} ± ${
-      c.exponentDifferenceHalf.toFixed(3)
-    }; the laws meet: ${
-      c.where === "none"
-        ? "nowhere ahead (next-scale's law does not fall faster)"
-        : c.where === "before"
-        ? `before the measured compute (${
-          exp(c.flops!)
-        } FLOPs): next-scale lower everywhere measured`
-        : `${c.where} at ${exp(c.flops!)} FLOPs (${exp(c.flopsRange![0])} to ${
-          exp(c.flopsRange![1])
-        } over the exponents' intervals; a next-scale model of ${
-          millions(c.parameters!)
-        } parameters in ${r.steps} steps; speed ratio there ${c.speedRatio?.toFixed(2)})`
-    }.`,
-  );
+  lines.push("", crossingLine(r));
   return lines;
+}
+
+/** The sentence on where the FID-against-compute laws meet. */
+function crossingLine(r: ScalingTableInput): string {
+  const c = r.crossing;
+  const head = `FID against compute (frontier fits), next-scale's exponent − raster's: ${
+    c.exponentDifference.toFixed(3)
+  } ± ${c.exponentDifferenceHalf.toFixed(3)}; `;
+  if (c.where === "already") {
+    return head + "next-scale's fitted FID is already at or below raster's at the largest compute.";
+  }
+  if (c.where === "none") {
+    return head + "the laws do not meet ahead (next-scale's does not fall faster).";
+  }
+  const [low, high] = c.flopsRange!;
+  const range = low === 0 || !Number.isFinite(high)
+    ? "not pinned down over the exponents' intervals"
+    : `${exp(low)} to ${exp(high)} over the exponents' intervals`;
+  const speed = c.speedRatio === undefined ? "" : `; speed ratio there ${c.speedRatio.toFixed(2)}`;
+  return head +
+    `the laws meet ${c.where === "measured" ? "within the measured compute" : "beyond it"}` +
+    ` at ${exp(c.flops!)} FLOPs (${range}; a next-scale model of ${millions(c.parameters!)} ` +
+    `parameters in ${r.steps} steps${speed}).`;
 }

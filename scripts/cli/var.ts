@@ -375,6 +375,7 @@ async function finish(
     classifierDir: judge.dir,
     interrupted: result.interrupted,
     steps: result.steps,
+    batch: Math.min(o.num("batch"), tokens.train.length),
     seconds: result.seconds,
     stepsPerSecond: result.steps / result.seconds,
     trainLoss: last.trainLoss,

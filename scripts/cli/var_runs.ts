@@ -66,6 +66,8 @@ export interface VarRun {
   sequencesPerSecond: Spread;
   /** The command line that made it (its report's), if recorded. */
   command?: string;
+  /** Sequences per step, if its report records it (older ones: see `command`). */
+  batch?: number;
   /** Copies saved along the run (`--snapshot-minutes`, `--snapshot-steps`), in step order. */
   snapshots: Snapshot[];
 }
@@ -112,6 +114,7 @@ export async function readVarRun(dir: string): Promise<VarRun> {
     config,
     parameters: report.parameters ?? 0,
     command: report.command,
+    batch: report.batch,
     sequencesPerSecond: spread(
       (report.history ?? []).map((h: { samplesPerSecond: number }) => h.samplesPerSecond),
     ),

@@ -88,7 +88,7 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
   }
   const measured = await measureAll(sweep, found, o.num("speed-repeats"), say, signal);
   if (!measured) return EXIT_INTERRUPTED;
-  const summary = summarizeScaling(measured.points, measured.speeds, sweep.steps);
+  const summary = summarizeScaling(measured.points, sweep.steps, measured.speeds);
   const { name, flags } = await cpu();
   const report = {
     backend: backendName,
@@ -103,6 +103,7 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
     seeds: sweep.seeds,
     samples: sweep.measure.samples,
     judge: sweep.measure.judge,
+    speedRepeats: o.num("speed-repeats"),
     minutesPerRun: Object.fromEntries(
       [...found].map(([c, runs]) => [c, runs.map((r) => r.seconds / 60)]),
     ),
@@ -118,8 +119,8 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
 });
 
 /**
- * Every copy of every run measured (or read from the memo), then each configuration's seed-0
- * final model timed at batch 1; undefined if Ctrl-C stopped it (what was measured is kept).
+ * Every copy of every run measured (or read from the memo), then the final model of each
+ * configuration's first seed timed at batch 1; undefined if Ctrl-C stopped it (what was measured is kept).
  */
 async function measureAll(
   sweep: Sweep,
@@ -144,16 +145,19 @@ async function measureAll(
       for (const run of runs) {
         if (signal.aborted) return undefined;
         const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
-        if (!tokenSets.has(run.tokenizer)) {
-          say(`tokenizing the ${test.length} test images with ${run.tokenizer}`);
-          tokenSets.set(run.tokenizer, tokenize(tokenizer, test));
+        try {
+          if (!tokenSets.has(run.tokenizer)) {
+            say(`tokenizing the ${test.length} test images with ${run.tokenizer}`);
+            tokenSets.set(run.tokenizer, tokenize(tokenizer, test));
+          }
+          const set = tokenSets.get(run.tokenizer)!;
+          const ctx = { sweep, row: rowOf(sweep, config), reference, tokenizer, set, memo };
+          for (const copy of copiesOf(run)) {
+            points.push(await measureCopy(run, config, copy, ctx, say));
+          }
+        } finally {
+          tokenizer.dispose();
         }
-        const set = tokenSets.get(run.tokenizer)!;
-        const ctx = { sweep, row: rowOf(sweep, config), reference, tokenizer, set, memo };
-        for (const copy of copiesOf(run)) {
-          points.push(await measureCopy(run, config, copy, ctx, say));
-        }
-        tokenizer.dispose();
       }
     }
     for (const [config, runs] of found) {
@@ -199,12 +203,14 @@ async function measureCopy(
   },
   say: (line: string) => void,
 ): Promise<ScalingPoint> {
-  const { samples, seed } = sweep.measure;
+  const { samples, seed, judge, testImages } = sweep.measure;
   const key = JSON.stringify([
     copy.dir,
     copy.step,
     samples,
     seed,
+    judge,
+    testImages ?? "all",
     row.cfg,
     row.topP,
     row.topK ?? 0,
@@ -215,7 +221,7 @@ async function measureCopy(
   const { model } = await loadCheckpoint(copy.dir, (c: VARConfig) => new VAR(c));
   const m = measureModel(model, run, { sweep, row, reference, tokenizer, set });
   model.dispose();
-  const batch = Number(/--batch\s+(\d+)/.exec(run.command ?? "")?.[1] ?? 64); // var's default
+  const batch = run.batch ?? Number(/--batch[=\s]+(\d+)/.exec(run.command ?? "")?.[1] ?? 64); // 64: var's default
   const point = {
     depth: run.config.depth,
     width: run.config.width,
@@ -260,7 +266,9 @@ function measureModel(
   });
   return {
     testLoss: loss.loss,
-    lastScaleLoss: loss.lastScaleLoss,
+    // single-scale tokens are one 7×7 map: its last scale is all of it (evaluateVAR's last
+    // step would be raster order's last token)
+    lastScaleLoss: run.tokens === "single-scale" ? loss.loss : loss.lastScaleLoss,
     fid: q.fid,
     precision: q.precision,
     recall: q.recall,
