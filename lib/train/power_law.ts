@@ -20,8 +20,9 @@ export interface LineFit {
   r: number;
   /** Points fitted. */
   n: number;
-  /** The means of x and of y: the line passes through them. */
+  /** The mean of x: the line passes through (xMean, yMean). */
   xMean: number;
+  /** The mean of y. */
   yMean: number;
 }
 
@@ -73,8 +74,9 @@ export interface PowerLawFit {
   r: number;
   /** Points fitted. */
   n: number;
-  /** The means of ln x and ln y: the fitted line passes through them on log–log axes. */
+  /** The mean of ln x: on log–log axes the fitted line passes through (logXMean, logYMean). */
   logXMean: number;
+  /** The mean of ln y. */
   logYMean: number;
 }
 
