@@ -49,7 +49,9 @@ export function spread(values: number[]): Spread {
 
 /**
  * Times `repeats` calls of {@link generateImages} for `batch` images (classes in turn) after
- * `warmup` untimed ones.
+ * `warmup` untimed ones (3 by default: a generate call's steps are traced on the first call,
+ * checked on the second and built into TensorFlow graphs on the third, `lib/core/graph/`; from
+ * the fourth they replay, and each of the first three is many times slower than a replay).
  *
  * @example
  * ```ts
@@ -68,7 +70,7 @@ export function samplingSpeed(
   model: VAR,
   tokenizer: VQModel,
   order: TokenOrder,
-  { batch, cfg = 0, topP = 0.9, topK = 0, warmup = 1, repeats = 5, seed = 0 }: {
+  { batch, cfg = 0, topP = 0.9, topK = 0, warmup = 3, repeats = 5, seed = 0 }: {
     batch: number;
     cfg?: number;
     topP?: number;

@@ -14,7 +14,8 @@ export type ScalingTableInput = ScalingSummary & {
   cpu: string;
 };
 
-const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+const millions = (n: number) =>
+  n >= 1e9 ? `${(n / 1e9).toPrecision(3)} billion` : `${(n / 1e6).toFixed(2)} M`;
 const exp = (n: number) => n.toExponential(2);
 
 /** `k ± h (r = …, n = …)` for a power law. */
