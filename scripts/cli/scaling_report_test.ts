@@ -87,7 +87,16 @@ Deno.test("summarizeScaling: means by budget, the fits recover the laws, the ord
     `${low} ${high}`,
   );
   assertEquals(s.crossing.fiveTimesFaster, true);
-  const table = scalingTable({ ...s, steps: 800, seeds: [0, 1], samples: 1000, cpu: "test" });
+  const shipped = { ...synthetic(-0.3, -0.1)[0], config: "data/var/x", step: 5567, fid: 1.88 };
+  const table = scalingTable({
+    ...s,
+    steps: 800,
+    seeds: [0, 1],
+    samples: 1000,
+    cpu: "test",
+    references: [shipped],
+  });
+  assert(table.includes("| data/var/x | next-scale | 0.25 M | 5567 |"), table);
   assert(table.includes("| next-scale-d4 |"), table);
   assert(table.includes("the laws meet beyond it at 1.00e+16 FLOPs"), table);
 });

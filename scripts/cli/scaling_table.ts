@@ -4,7 +4,7 @@
  */
 import { formatInterval } from "../../lib/train/interval.ts";
 import type { LineFit, PowerLawFit } from "../../lib/train/power_law.ts";
-import type { ScalingSummary } from "./scaling_report.ts";
+import type { ScalingPoint, ScalingSummary } from "./scaling_report.ts";
 
 /** What the table needs of the report. */
 export type ScalingTableInput = ScalingSummary & {
@@ -12,6 +12,8 @@ export type ScalingTableInput = ScalingSummary & {
   seeds: number[];
   samples: number;
   cpu: string;
+  /** Other generators measured the same way (`--references`), one model each. */
+  references?: ScalingPoint[];
 };
 
 const millions = (n: number) =>
@@ -34,7 +36,29 @@ export function formatLine(f: LineFit, digits = 3): string {
 
 /** The Markdown tables of the report. */
 export function scalingTable(r: ScalingTableInput): string {
-  return [...sizeLines(r), ...fitLines(r), ...gapLines(r), ...equalComputeLines(r)].join("\n");
+  return [
+    ...sizeLines(r),
+    ...fitLines(r),
+    ...gapLines(r),
+    ...equalComputeLines(r),
+    ...referenceLines(r.references ?? []),
+  ].join("\n");
+}
+
+function referenceLines(refs: ScalingPoint[]): string[] {
+  if (refs.length === 0) return [];
+  return [
+    "",
+    "### Other generators, measured the same way (one model each)",
+    "",
+    "| generator | order | parameters | steps | test loss | FID | precision | recall |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...refs.map((p) =>
+      `| ${p.config} | ${p.order} | ${millions(p.parameters)} | ${p.step} | ${
+        p.testLoss.toFixed(3)
+      } | ${p.fid.toFixed(2)} | ${p.precision.toFixed(3)} | ${p.recall.toFixed(3)} |`
+    ),
+  ];
 }
 
 function sizeLines(r: ScalingTableInput): string[] {

@@ -100,7 +100,7 @@ const spec: CommandSpec = {
       kind: "int",
       min: 1,
       default: "5",
-      help: "timed calls per batch size (after one untimed)",
+      help: "timed calls per batch size (after three untimed: the steps' graphs are built by then)",
     },
     { name: "top-p", kind: "number", above: 0, default: "0.9", help: "nucleus sampling mass" },
     { name: "seed", kind: "int", min: 0, default: "0", help: "seed of the sampling" },

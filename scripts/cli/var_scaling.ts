@@ -36,7 +36,7 @@ import {
   summarizeScaling,
 } from "./scaling_report.ts";
 import { scalingTable } from "./scaling_table.ts";
-import { tokenOrderOf, type VarRun } from "./var_runs.ts";
+import { readVarRun, tokenOrderOf, type VarRun } from "./var_runs.ts";
 
 const spec: CommandSpec = {
   usage: "deno task var:scaling",
@@ -61,11 +61,18 @@ const spec: CommandSpec = {
       help: "output folder",
     },
     {
+      name: "references",
+      kind: "text",
+      placeholder: "DIR,DIR,…",
+      help: "other generators (deno task var output folders) to measure the same way, final " +
+        "models only, sampled as the sweep's first row: is the largest model the best one?",
+    },
+    {
       name: "speed-repeats",
       kind: "int",
       min: 1,
       default: "7",
-      help: "timed batch-1 samplings per size (after one warm-up)",
+      help: "timed batch-1 samplings per size (after three untimed ones: samplingSpeed's warm-up)",
     },
   ],
   examples: [[
@@ -86,9 +93,18 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
       }): deno task var:sweep --sweep ${o.text("sweep")} trains them`,
     );
   }
-  const measured = await measureAll(sweep, found, o.num("speed-repeats"), say, signal);
+  const references = o.has("references") ? o.text("references").split(",").filter(Boolean) : [];
+  const jobs = await jobsOf(sweep, found, references);
+  const measured = await measureAll(sweep, jobs, say, signal);
   if (!measured) return EXIT_INTERRUPTED;
-  const summary = summarizeScaling(measured.points, sweep.steps, measured.speeds);
+  const speeds: ScalingSpeed[] = [];
+  for (const [config, runs] of found) {
+    if (signal.aborted) return EXIT_INTERRUPTED;
+    const repeats = o.num("speed-repeats");
+    speeds.push(await timeOneImage(config, runs[0], rowOf(sweep, config), repeats, say));
+  }
+  const points = measured.filter((p) => !p.config.startsWith("reference "));
+  const summary = summarizeScaling(points, sweep.steps, speeds);
   const { name, flags } = await cpu();
   const report = {
     backend: backendName,
@@ -107,8 +123,13 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
     minutesPerRun: Object.fromEntries(
       [...found].map(([c, runs]) => [c, runs.map((r) => r.seconds / 60)]),
     ),
-    points: measured.points,
+    points,
     ...summary,
+    references: measured.filter((p) => p.config.startsWith("reference ")).map((p) => ({
+      ...p,
+      config: p.config.slice("reference ".length),
+      sampling: sweep.rows[0],
+    })),
   };
   const out = o.text("out");
   await Deno.mkdir(out, { recursive: true });
@@ -118,17 +139,44 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
   console.log(table);
 });
 
+/** A run to measure: which copies, reported under which name, sampled how. */
+interface Job {
+  config: string;
+  run: VarRun;
+  row: StudyRow;
+  copies: { step: number; dir: string }[];
+}
+
 /**
- * Every copy of every run measured (or read from the memo), then the final model of each
- * configuration's first seed timed at batch 1; undefined if Ctrl-C stopped it (what was measured is kept).
+ * The sweep's runs, every copy each, then the `references` (final models only, under
+ * `reference DIR`, sampled as the sweep's first row).
+ */
+async function jobsOf(
+  sweep: Sweep,
+  found: Map<string, VarRun[]>,
+  references: string[],
+): Promise<Job[]> {
+  const jobs = [...found].flatMap(([config, runs]) =>
+    runs.map((run) => ({ config, run, row: rowOf(sweep, config), copies: copiesOf(run) }))
+  );
+  for (const dir of references) {
+    const run = await readVarRun(dir);
+    const copies = [{ step: run.steps, dir: `${run.dir}/var` }];
+    jobs.push({ config: `reference ${dir}`, run, row: sweep.rows[0], copies });
+  }
+  return jobs;
+}
+
+/**
+ * Every copy of every job measured (or read from the memo); undefined if Ctrl-C stopped it
+ * (what was measured is kept).
  */
 async function measureAll(
   sweep: Sweep,
-  found: Map<string, VarRun[]>,
-  speedRepeats: number,
+  jobs: Job[],
   say: (line: string) => void,
   signal: AbortSignal,
-): Promise<{ points: ScalingPoint[]; speeds: ScalingSpeed[] } | undefined> {
+): Promise<ScalingPoint[] | undefined> {
   const { model: judge } = await loadCheckpoint(
     sweep.measure.judge,
     (c: ClassifierConfig) => new Classifier(c),
@@ -138,37 +186,29 @@ async function measureAll(
   const reference = judgeReference(judge, test);
   await Deno.mkdir(sweep.out, { recursive: true });
   const memo = await readMemo(sweep);
-  const points: ScalingPoint[] = [], speeds: ScalingSpeed[] = [];
+  const points: ScalingPoint[] = [];
   const tokenSets = new Map<string, TokenSet>();
   try {
-    for (const [config, runs] of found) {
-      for (const run of runs) {
-        if (signal.aborted) return undefined;
-        const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
-        try {
-          if (!tokenSets.has(run.tokenizer)) {
-            say(`tokenizing the ${test.length} test images with ${run.tokenizer}`);
-            tokenSets.set(run.tokenizer, tokenize(tokenizer, test));
-          }
-          const set = tokenSets.get(run.tokenizer)!;
-          const ctx = { sweep, row: rowOf(sweep, config), reference, tokenizer, set, memo };
-          for (const copy of copiesOf(run)) {
-            points.push(await measureCopy(run, config, copy, ctx, say));
-          }
-        } finally {
-          tokenizer.dispose();
-        }
-      }
-    }
-    for (const [config, runs] of found) {
+    for (const { config, run, row, copies } of jobs) {
       if (signal.aborted) return undefined;
-      speeds.push(await timeOneImage(config, runs[0], rowOf(sweep, config), speedRepeats, say));
+      const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
+      try {
+        if (!tokenSets.has(run.tokenizer)) {
+          say(`tokenizing the ${test.length} test images with ${run.tokenizer}`);
+          tokenSets.set(run.tokenizer, tokenize(tokenizer, test));
+        }
+        const set = tokenSets.get(run.tokenizer)!;
+        const ctx = { sweep, row, reference, tokenizer, set, memo };
+        for (const copy of copies) points.push(await measureCopy(run, config, copy, ctx, say));
+      } finally {
+        tokenizer.dispose();
+      }
     }
   } finally {
     reference.featuresND.dispose();
     judge.dispose();
   }
-  return { points, speeds };
+  return points;
 }
 
 /** The sweep's row for `config`: how its samples are drawn. */
