@@ -45,6 +45,12 @@ export interface ScalingPoint {
   agreement: number;
 }
 
+/** A depth's raster ÷ next-scale time per image, over rounds timed in turns. */
+export interface SpeedRatio {
+  depth: number;
+  ratio: Spread;
+}
+
 /** A size's sampling time for one image (the final model of the sweep's first seed). */
 export interface ScalingSpeed {
   config: string;
@@ -108,8 +114,12 @@ export interface GapAtSize {
   fidRatio: MeanInterval;
   /** raster recall − next-scale recall at the last budget, paired by seed. */
   recallGap: MeanInterval;
-  /** raster's ÷ next-scale's milliseconds per image at batch 1 (medians). */
+  /**
+   * raster's ÷ next-scale's milliseconds per image at batch 1: the median over rounds timed in
+   * turns where there are some (`speedRatioSpread` their min and max), else the medians' ratio.
+   */
   speedRatio?: number;
+  speedRatioSpread?: Spread;
 }
 
 /** The two orders nearest to equal training compute at one depth. */
@@ -171,6 +181,7 @@ export function summarizeScaling(
   points: ScalingPoint[],
   steps: number,
   speeds: ScalingSpeed[] = [],
+  ratios: SpeedRatio[] = [],
 ): ScalingSummary {
   for (const o of ORDERS) {
     const n = new Set(points.filter((p) => p.order === o && p.step === steps).map((p) => p.depth));
@@ -187,7 +198,7 @@ export function summarizeScaling(
     Order,
     OrderFits
   >;
-  const gap = gapAtSizes(sizes, steps);
+  const gap = gapAtSizes(sizes, steps, ratios);
   const pairs = pairedBySeed(points, steps);
   if (new Set(pairs.map((p) => p.ns.depth)).size < 2) {
     throw new InputError(
@@ -284,7 +295,7 @@ function pairedBySeed(points: ScalingPoint[], steps: number) {
   });
 }
 
-function gapAtSizes(sizes: SizeSummary[], steps: number): GapAtSize[] {
+function gapAtSizes(sizes: SizeSummary[], steps: number, ratios: SpeedRatio[]): GapAtSize[] {
   const ns = sizes.filter((s) => s.order === "next-scale");
   return ns.flatMap((a) => {
     const b = sizes.find((s) => s.order === "raster" && s.depth === a.depth);
@@ -297,11 +308,17 @@ function gapAtSizes(sizes: SizeSummary[], steps: number): GapAtSize[] {
       parameters: a.parameters,
       fidRatio: paired((i) => la.fid.values[i] / lb.fid.values[i]),
       recallGap: paired((i) => lb.recall.values[i] - la.recall.values[i]),
-      speedRatio: a.msPerImage && b.msPerImage
-        ? b.msPerImage.median / a.msPerImage.median
-        : undefined,
+      ...speedRatioAt(a, b, ratios),
     }];
   });
+}
+
+/** The raster ÷ next-scale speed ratio at `a`'s depth: timed in turns if it was, else medians. */
+function speedRatioAt(a: SizeSummary, b: SizeSummary, ratios: SpeedRatio[]) {
+  const turns = ratios.find((r) => r.depth === a.depth);
+  if (turns) return { speedRatio: turns.ratio.median, speedRatioSpread: turns.ratio };
+  if (!a.msPerImage || !b.msPerImage) return {};
+  return { speedRatio: b.msPerImage.median / a.msPerImage.median };
 }
 
 /** At each depth, next-scale's budgets against the raster budget nearest in compute. */

@@ -108,6 +108,18 @@ Deno.test("summarizeScaling: laws that do not close meet nowhere ahead", () => {
   assertEquals(s.speedRatioTrend, undefined);
 });
 
+Deno.test("summarizeScaling: speed ratios timed in turns take the place of the medians' ratio", () => {
+  const speeds = [1, 2, 3, 4].flatMap((d) => [
+    { config: `next-scale-d${d}`, msPerImage: { min: 9, median: 10, max: 11 } },
+    { config: `raster-d${d}`, msPerImage: { min: 50, median: 60, max: 70 } },
+  ]);
+  const ratios = [{ depth: 2, ratio: { min: 4.5, median: 5.5, max: 6 } }];
+  const s = summarizeScaling(synthetic(-0.3, -0.1), 800, speeds, ratios);
+  assertEquals(s.gap.map((g) => g.speedRatio), [6, 5.5, 6, 6]);
+  assertEquals(s.gap[1].speedRatioSpread, { min: 4.5, median: 5.5, max: 6 });
+  assertEquals(s.gap[0].speedRatioSpread, undefined);
+});
+
 Deno.test("summarizeScaling: one order alone is refused in a line", () => {
   const only = synthetic(-0.3, -0.1).filter((p) => p.order === "next-scale");
   assertThrows(() => summarizeScaling(only, 800), InputError, "raster has 0");

@@ -102,14 +102,18 @@ function fitLines(r: ScalingTableInput): string[] {
 function gapLines(r: ScalingTableInput): string[] {
   const lines = ["", `### The orders by size (at ${r.steps} steps, paired by seed)`, ""];
   lines.push(
-    "| depth | next-scale parameters | FID ratio (next-scale ÷ raster) | recall gap (raster − next-scale) | speed ratio at batch 1 (raster ÷ next-scale time) |",
+    "| depth | next-scale parameters | FID ratio (next-scale ÷ raster) | recall gap (raster − next-scale) | speed ratio at batch 1 (raster ÷ next-scale time; min–max over rounds in turns) |",
     "| --- | --- | --- | --- | --- |",
   );
   for (const g of r.gap) {
     lines.push(
       `| ${g.depth} | ${millions(g.parameters)} | ${formatInterval(g.fidRatio)} | ${
         formatInterval(g.recallGap, 3)
-      } | ${g.speedRatio?.toFixed(2) ?? ""} |`,
+      } | ${g.speedRatio?.toFixed(2) ?? ""}${
+        g.speedRatioSpread
+          ? ` (${g.speedRatioSpread.min.toFixed(2)}–${g.speedRatioSpread.max.toFixed(2)})`
+          : ""
+      } |`,
     );
   }
   lines.push(

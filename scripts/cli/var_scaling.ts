@@ -21,7 +21,8 @@ import {
   type JudgeReference,
   judgeReference,
 } from "../../lib/train/generator_quality.ts";
-import { samplingSpeed } from "../../lib/train/sampling_speed.ts";
+import { spread } from "../../lib/train/sampling_speed.ts";
+import { generateImages } from "../../lib/train/samples.ts";
 import { evaluateVAR, tokenize, type TokenSet } from "../../lib/train/var_train.ts";
 import { varTrainStepFlops } from "../../bench/flops.ts";
 import type { CommandSpec } from "./options.ts";
@@ -33,6 +34,7 @@ import {
   type Order,
   type ScalingPoint,
   type ScalingSpeed,
+  type SpeedRatio,
   summarizeScaling,
 } from "./scaling_report.ts";
 import { scalingTable } from "./scaling_table.ts";
@@ -97,14 +99,10 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
   const jobs = await jobsOf(sweep, found, references);
   const measured = await measureAll(sweep, jobs, say, signal);
   if (!measured) return EXIT_INTERRUPTED;
-  const speeds: ScalingSpeed[] = [];
-  for (const [config, runs] of found) {
-    if (signal.aborted) return EXIT_INTERRUPTED;
-    const repeats = o.num("speed-repeats");
-    speeds.push(await timeOneImage(config, runs[0], rowOf(sweep, config), repeats, say));
-  }
+  const timed = await timeInTurns(sweep, found, o.num("speed-repeats"), say, signal);
+  if (!timed) return EXIT_INTERRUPTED;
   const points = measured.filter((p) => !p.config.startsWith("reference "));
-  const summary = summarizeScaling(points, sweep.steps, speeds);
+  const summary = summarizeScaling(points, sweep.steps, timed.speeds, timed.ratios);
   const { name, flags } = await cpu();
   const report = {
     backend: backendName,
@@ -316,30 +314,80 @@ function measureModel(
   };
 }
 
-/** Milliseconds to sample one image with `run`'s final model, sampled as `row` says. */
-async function timeOneImage(
-  config: string,
-  run: VarRun,
-  row: StudyRow,
+/**
+ * Each depth's two orders timed in turns at batch 1 (their first seed's final models, sampled
+ * as their rows say): three untimed calls each (the step graphs are traced, checked and built),
+ * then `repeats` rounds of one call each, the order within a round alternating, so that a slow
+ * moment of the machine falls on both; each round gives a raster ÷ next-scale ratio.
+ */
+async function timeInTurns(
+  sweep: Sweep,
+  found: Map<string, VarRun[]>,
   repeats: number,
   say: (line: string) => void,
-): Promise<ScalingSpeed> {
+  signal: AbortSignal,
+): Promise<{ speeds: ScalingSpeed[]; ratios: SpeedRatio[] } | undefined> {
+  const speeds: ScalingSpeed[] = [], ratios: SpeedRatio[] = [];
+  const first = [...found].map(([config, runs]) => ({ config, run: runs[0] }));
+  for (const ns of first.filter((f) => f.run.order === "next-scale")) {
+    const ra = first.find((f) =>
+      f.run.order === "raster" && f.run.config.depth === ns.run.config.depth
+    );
+    if (!ra) continue;
+    if (signal.aborted) return undefined;
+    const [a, b] = await Promise.all([ns, ra].map((f) => sampler(f.run, rowOf(sweep, f.config))));
+    for (let i = 0; i < 3; i++) [a, b].forEach((s) => s(i));
+    const ms: [number[], number[]] = [[], []];
+    for (let i = 0; i < repeats; i++) {
+      const turn = i % 2 ? [b, a] : [a, b];
+      const t = turn.map((s) => s(3 + i));
+      ms[0].push(i % 2 ? t[1] : t[0]);
+      ms[1].push(i % 2 ? t[0] : t[1]);
+    }
+    [a, b].forEach((s) => s(-1));
+    const ratio = spread(ms[1].map((r, i) => r / ms[0][i]));
+    speeds.push({ config: ns.config, msPerImage: spread(ms[0]) }, {
+      config: ra.config,
+      msPerImage: spread(ms[1]),
+    });
+    ratios.push({ depth: ns.run.config.depth, ratio });
+    say(
+      `depth ${ns.run.config.depth}: next-scale ${spread(ms[0]).median.toFixed(1)} ms, raster ` +
+        `${spread(ms[1]).median.toFixed(1)} ms per image at batch 1; raster ÷ next-scale ` +
+        `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}–${
+          ratio.max.toFixed(2)
+        } over ${repeats} rounds)`,
+    );
+  }
+  return { speeds, ratios };
+}
+
+/**
+ * A function that samples one image with `run`'s final model as `row` says and returns its
+ * milliseconds (seed `i`), or frees the model when called with −1.
+ */
+async function sampler(run: VarRun, row: StudyRow): Promise<(i: number) => number> {
   const { model: tokenizer } = await loadCheckpoint(run.tokenizer);
   const { model } = await loadCheckpoint(`${run.dir}/var`, (c: VARConfig) => new VAR(c));
-  const s = samplingSpeed(model, tokenizer, tokenOrderOf(tokenizer, run.order), {
-    batch: 1,
-    cfg: row.cfg,
-    topP: row.topP,
-    topK: row.topK ?? 0,
-    repeats,
-  });
-  model.dispose();
-  tokenizer.dispose();
-  const { min, median, max } = s.msPerBatch;
-  say(
-    `${config}: ${median.toFixed(1)} ms per image at batch 1 (${min.toFixed(1)}–${max.toFixed(1)})`,
-  );
-  return { config, msPerImage: s.msPerBatch };
+  const order = tokenOrderOf(tokenizer, run.order);
+  return (i: number) => {
+    if (i < 0) {
+      model.dispose();
+      tokenizer.dispose();
+      return 0;
+    }
+    const t0 = performance.now();
+    const images = generateImages(model, tokenizer, [i % model.config.numClasses], {
+      order,
+      cfg: row.cfg,
+      topP: row.topP,
+      topK: row.topK ?? 0,
+      seed: i,
+    });
+    images.dataSync(); // generation done before the clock stops
+    images.dispose();
+    return performance.now() - t0;
+  };
 }
 
 /** Where the measurements are kept between calls. */
