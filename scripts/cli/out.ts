@@ -126,13 +126,3 @@ export function budgetFrom(o: ParsedOptions, defaultMinutes: number, saved?: Run
   }
   return budget;
 }
-
-/** The CPU's name and its vector extensions (what a speed figure depends on). */
-export async function cpu(): Promise<{ name: string; flags: string[] }> {
-  const info = await Deno.readTextFile("/proc/cpuinfo").catch(() => "");
-  const flags = info.match(/^flags\s*:\s*(.*)$/m)?.[1].split(" ") ?? [];
-  return {
-    name: info.match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown",
-    flags: flags.filter((f) => /^(avx\w*|fma|amx\w*)$/.test(f)),
-  };
-}

@@ -145,3 +145,14 @@ export async function runState(dir: string): Promise<"finished" | "begun" | "new
     return "new";
   }
 }
+
+/** How a row's samples are drawn, as `judgeGenerator` takes it: the sweep's count and seed, the row's sampling. */
+export function rowSampling(sweep: Sweep, row: StudyRow) {
+  return {
+    samples: sweep.measure.samples,
+    cfg: row.cfg,
+    topP: row.topP,
+    topK: row.topK ?? 0,
+    seed: sweep.measure.seed,
+  };
+}

@@ -21,7 +21,7 @@ import {
   judgeReference,
 } from "../../lib/train/generator_quality.ts";
 import { type MeanInterval, meanInterval, verdict } from "../../lib/train/interval.ts";
-import { planRuns, runState, type StudyRow, type Sweep } from "./study.ts";
+import { planRuns, rowSampling, runState, type StudyRow, type Sweep } from "./study.ts";
 import { readVarRun, tokenOrderOf, type VarRun } from "./var_runs.ts";
 import { writeJsonAtomic } from "./out.ts";
 
@@ -247,11 +247,7 @@ async function measureRun(
     if (memo.has(key)) continue; // two rows, one sampling
     const q = judgeGenerator(model, tokenizer, reference, {
       order,
-      samples: sweep.measure.samples,
-      cfg: row.cfg,
-      topP: row.topP,
-      topK: row.topK ?? 0,
-      seed: sweep.measure.seed,
+      ...rowSampling(sweep, row),
       forced: { images: copied, steps: forcedSteps(run, patchNums, row.forcedScales ?? 0) },
     });
     memo.set(key, q);

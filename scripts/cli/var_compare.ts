@@ -15,7 +15,7 @@
  *
  * Writes OUT/report.json and OUT/table.md. `deno task var:compare --help` lists the options.
  */
-import { backendName, tf, versions } from "../../lib/core/backend.ts";
+import { backendName, tf } from "../../lib/core/backend.ts";
 import { InputError } from "../../lib/core/errors.ts";
 import { type ImageDataset, loadFashionMnist } from "../../lib/data/datasets.ts";
 import { Classifier, type ClassifierConfig } from "../../lib/models/classifier.ts";
@@ -33,7 +33,8 @@ import {
 } from "../../lib/train/generator_quality.ts";
 import { type SamplingSpeed, samplingSpeed } from "../../lib/train/sampling_speed.ts";
 import type { CommandSpec, ParsedOptions } from "./options.ts";
-import { cpu, writeJsonAtomic } from "./out.ts";
+import { writeJsonAtomic } from "./out.ts";
+import { reportHeader } from "./report_header.ts";
 import { runCommand } from "./run.ts";
 import { readSweep } from "./study.ts";
 import { measureSweep, studyTable } from "./study_measure.ts";
@@ -313,13 +314,9 @@ async function writeStudy(o: ParsedOptions, say: (line: string) => void) {
   const sweep = await readSweep(o.text("sweep"));
   const dirs = o.has("run-dirs") ? o.text("run-dirs").split(",").filter(Boolean) : [];
   const measured = await measureSweep(sweep, dirs, say);
-  const { name, flags } = await cpu();
   const report = {
     ...measured,
-    cpu: name,
-    cpuFlags: flags,
-    cores: navigator.hardwareConcurrency,
-    command: `deno task var:compare ${Deno.args.join(" ")}`.trim(),
+    ...(await reportHeader("var:compare")),
     sweepFile: o.text("sweep"),
   };
   const out = o.text("out");
@@ -334,14 +331,8 @@ async function writeStudy(o: ParsedOptions, say: (line: string) => void) {
 async function writeOutputs(o: ParsedOptions, measured: Measured) {
   const out = o.text("out");
   await Deno.mkdir(out, { recursive: true });
-  const { name, flags } = await cpu();
   const report = {
-    backend: backendName,
-    versions: versions(),
-    cpu: name,
-    cpuFlags: flags,
-    cores: navigator.hardwareConcurrency,
-    command: `deno task var:compare ${Deno.args.join(" ")}`.trim(),
+    ...(await reportHeader("var:compare")),
     judge: o.text("judge"),
     fidFloor: measured.floor,
     testImages: measured.testImages,

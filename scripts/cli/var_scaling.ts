@@ -9,7 +9,6 @@
  * sweep's `out` as they are made, so a stopped report goes on where it stopped. Writes
  * OUT/scaling.json and OUT/scaling.md.
  */
-import { backendName, versions } from "../../lib/core/backend.ts";
 import { InputError } from "../../lib/core/errors.ts";
 import { loadFashionMnist } from "../../lib/data/datasets.ts";
 import { Classifier, type ClassifierConfig } from "../../lib/models/classifier.ts";
@@ -26,9 +25,10 @@ import { generateImages } from "../../lib/train/samples.ts";
 import { evaluateVAR, tokenize, type TokenSet } from "../../lib/train/var_train.ts";
 import { varTrainStepFlops } from "../../bench/flops.ts";
 import type { CommandSpec } from "./options.ts";
-import { cpu, writeJsonAtomic } from "./out.ts";
+import { writeJsonAtomic } from "./out.ts";
+import { reportHeader } from "./report_header.ts";
 import { EXIT_INTERRUPTED, runCommand } from "./run.ts";
-import { readSweep, type StudyRow, type Sweep } from "./study.ts";
+import { readSweep, rowSampling, type StudyRow, type Sweep } from "./study.ts";
 import { findRuns } from "./study_measure.ts";
 import {
   type Order,
@@ -103,14 +103,8 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
   if (!timed) return EXIT_INTERRUPTED;
   const points = measured.filter((p) => !p.config.startsWith("reference "));
   const summary = summarizeScaling(points, sweep.steps, timed.speeds, timed.ratios);
-  const { name, flags } = await cpu();
   const report = {
-    backend: backendName,
-    versions: versions(),
-    cpu: name,
-    cpuFlags: flags,
-    cores: navigator.hardwareConcurrency,
-    command: `deno task var:scaling ${Deno.args.join(" ")}`.trim(),
+    ...(await reportHeader("var:scaling")),
     sweepFile: o.text("sweep"),
     sweep: sweep.description,
     steps: sweep.steps,
@@ -297,14 +291,7 @@ function measureModel(
 ) {
   const order = tokenOrderOf(tokenizer, run.order);
   const loss = evaluateVAR(model, order, set);
-  const q = judgeGenerator(model, tokenizer, reference, {
-    order,
-    samples: sweep.measure.samples,
-    cfg: row.cfg,
-    topP: row.topP,
-    topK: row.topK ?? 0,
-    seed: sweep.measure.seed,
-  });
+  const q = judgeGenerator(model, tokenizer, reference, { order, ...rowSampling(sweep, row) });
   return {
     testLoss: loss.loss,
     // single-scale tokens are one 7×7 map: its last scale is all of it (evaluateVAR's last
