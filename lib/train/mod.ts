@@ -74,7 +74,13 @@ export {
   type JudgeReference,
   judgeReference,
 } from "./generator_quality.ts";
-export { type SamplingSpeed, samplingSpeed, type Spread, spread } from "./sampling_speed.ts";
+export {
+  SAMPLING_WARMUP,
+  type SamplingSpeed,
+  samplingSpeed,
+  type Spread,
+  spread,
+} from "./sampling_speed.ts";
 export { readSnapshots, type Snapshot, type SnapshotPlan, SnapshotTaker } from "./snapshots.ts";
 export {
   formatInterval,

@@ -48,10 +48,15 @@ export function spread(values: number[]): Spread {
 }
 
 /**
+ * Untimed generate calls before timing any: a call's steps are traced on the first, checked on
+ * the second and built into TensorFlow graphs on the third (`lib/core/graph/`), each many times
+ * slower than the replays from the fourth.
+ */
+export const SAMPLING_WARMUP = 3;
+
+/**
  * Times `repeats` calls of {@link generateImages} for `batch` images (classes in turn) after
- * `warmup` untimed ones (3 by default: a generate call's steps are traced on the first call,
- * checked on the second and built into TensorFlow graphs on the third, `lib/core/graph/`; from
- * the fourth they replay, and each of the first three is many times slower than a replay).
+ * `warmup` untimed ones ({@link SAMPLING_WARMUP} by default).
  *
  * @example
  * ```ts
@@ -70,7 +75,7 @@ export function samplingSpeed(
   model: VAR,
   tokenizer: VQModel,
   order: TokenOrder,
-  { batch, cfg = 0, topP = 0.9, topK = 0, warmup = 3, repeats = 5, seed = 0 }: {
+  { batch, cfg = 0, topP = 0.9, topK = 0, warmup = SAMPLING_WARMUP, repeats = 5, seed = 0 }: {
     batch: number;
     cfg?: number;
     topP?: number;

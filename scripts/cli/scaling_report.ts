@@ -198,17 +198,17 @@ export function summarizeScaling(
     Order,
     OrderFits
   >;
-  const gap = gapAtSizes(sizes, steps, ratios);
   const pairs = pairedBySeed(points, steps);
   if (new Set(pairs.map((p) => p.ns.depth)).size < 2) {
     throw new InputError(
       `a scaling report needs next-scale and raster at the same depth and seed at two depths or more`,
     );
   }
+  const gap = gapAtSizes(sizes, pairs, ratios);
   const fidRatioTrend = powerLawFit(pairs.map((p) => p.ns.parameters), pairs.map((p) => p.ratio));
   const recallGapTrend = lineFit(
     pairs.map((p) => Math.log2(p.ns.parameters)),
-    pairs.map((p) => p.r.recall - p.ns.recall),
+    pairs.map((p) => p.recallGap),
   );
   const timed = gap.filter((g) => g.speedRatio !== undefined);
   const speedRatioTrend = timed.length >= 2
@@ -291,23 +291,25 @@ function pairedBySeed(points: ScalingPoint[], steps: number) {
   const last = points.filter((p) => p.step === steps);
   return last.filter((p) => p.order === "next-scale").flatMap((ns) => {
     const r = last.find((p) => p.order === "raster" && p.depth === ns.depth && p.seed === ns.seed);
-    return r ? [{ ns, r, ratio: ns.fid / r.fid }] : [];
+    return r ? [{ ns, ratio: ns.fid / r.fid, recallGap: r.recall - ns.recall }] : [];
   });
 }
 
-function gapAtSizes(sizes: SizeSummary[], steps: number, ratios: SpeedRatio[]): GapAtSize[] {
-  const ns = sizes.filter((s) => s.order === "next-scale");
-  return ns.flatMap((a) => {
+/** Each depth's pairs (next-scale and raster at one seed) summed up over the seeds. */
+function gapAtSizes(
+  sizes: SizeSummary[],
+  pairs: ReturnType<typeof pairedBySeed>,
+  ratios: SpeedRatio[],
+): GapAtSize[] {
+  return sizes.filter((s) => s.order === "next-scale").flatMap((a) => {
     const b = sizes.find((s) => s.order === "raster" && s.depth === a.depth);
-    const la = a.budgets.find((x) => x.step === steps),
-      lb = b?.budgets.find((x) => x.step === steps);
-    if (!b || !la || !lb || la.seeds.join() !== lb.seeds.join()) return [];
-    const paired = (f: (i: number) => number) => meanInterval(la.seeds.map((_, i) => f(i)));
+    const mine = pairs.filter((p) => p.ns.depth === a.depth).sort((x, y) => x.ns.seed - y.ns.seed);
+    if (!b || mine.length === 0) return [];
     return [{
       depth: a.depth,
       parameters: a.parameters,
-      fidRatio: paired((i) => la.fid.values[i] / lb.fid.values[i]),
-      recallGap: paired((i) => lb.recall.values[i] - la.recall.values[i]),
+      fidRatio: meanInterval(mine.map((p) => p.ratio)),
+      recallGap: meanInterval(mine.map((p) => p.recallGap)),
       ...speedRatioAt(a, b, ratios),
     }];
   });

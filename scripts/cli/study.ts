@@ -146,7 +146,24 @@ export async function runState(dir: string): Promise<"finished" | "begun" | "new
   }
 }
 
-/** How a row's samples are drawn, as `judgeGenerator` takes it: the sweep's count and seed, the row's sampling. */
+/** A file of the sweep's own in its `out` folder, e.g. its measurements made so far. */
+export function sweepOutFile(sweep: Sweep, name: string): string {
+  return `${sweep.out.replace(/\/+$/, "")}/${name}`;
+}
+
+/** Measurements kept by key in the JSON file `path` (none if the file is not there). */
+export async function readMeasurements<T>(path: string): Promise<Map<string, T>> {
+  try {
+    return new Map(Object.entries(JSON.parse(await Deno.readTextFile(path))));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * How a row's samples are drawn, as `judgeGenerator` takes it: the sweep's count and seed, the
+ * row's sampling.
+ */
 export function rowSampling(sweep: Sweep, row: StudyRow) {
   return {
     samples: sweep.measure.samples,

@@ -21,7 +21,15 @@ import {
   judgeReference,
 } from "../../lib/train/generator_quality.ts";
 import { type MeanInterval, meanInterval, verdict } from "../../lib/train/interval.ts";
-import { planRuns, rowSampling, runState, type StudyRow, type Sweep } from "./study.ts";
+import {
+  planRuns,
+  readMeasurements,
+  rowSampling,
+  runState,
+  type StudyRow,
+  type Sweep,
+  sweepOutFile,
+} from "./study.ts";
 import { readVarRun, tokenOrderOf, type VarRun } from "./var_runs.ts";
 import { writeJsonAtomic } from "./out.ts";
 
@@ -264,16 +272,12 @@ async function measureRun(
 
 /** Where a sweep's measurements are kept, so that a measurement is made once. */
 function memoPath(sweep: Sweep): string {
-  return `${sweep.out.replace(/\/+$/, "")}/measurements.json`;
+  return sweepOutFile(sweep, "measurements.json");
 }
 
 /** The measurements made so far (none if the file is not there). */
-async function readMemo(sweep: Sweep): Promise<Memo> {
-  try {
-    return new Map(Object.entries(JSON.parse(await Deno.readTextFile(memoPath(sweep)))));
-  } catch {
-    return new Map();
-  }
+function readMemo(sweep: Sweep): Promise<Memo> {
+  return readMeasurements(memoPath(sweep));
 }
 
 /** A configuration's training figures over its seeds. */

@@ -200,7 +200,7 @@ await runCommand(spec, "var", async (ctx) => {
   try {
     result = await trainVAR(model, tokens.order, tokens.train, tokens.test, {
       ...budgetFrom(o, 10, resumed?.saved),
-      batchSize: Math.min(o.num("batch"), tokens.train.length),
+      batchSize: batchOf(o, tokens),
       lr: o.num("lr"),
       weightDecay: o.num("weight-decay"),
       clipNorm: o.num("clip-grad"),
@@ -282,6 +282,11 @@ async function resumedVAR(
 }
 
 /** Both sets' token maps, and the order VAR generates them in. */
+/** Sequences per step: `--batch`, at most the training set. */
+function batchOf(o: ParsedOptions, tokens: Tokens): number {
+  return Math.min(o.num("batch"), tokens.train.length);
+}
+
 interface Tokens {
   tokenizer: VQModel;
   /** Next-scale order (multi-scale tokenizer) or raster order (a token a step). */
@@ -375,7 +380,7 @@ async function finish(
     classifierDir: judge.dir,
     interrupted: result.interrupted,
     steps: result.steps,
-    batch: Math.min(o.num("batch"), tokens.train.length),
+    batch: batchOf(o, tokens),
     seconds: result.seconds,
     stepsPerSecond: result.steps / result.seconds,
     trainLoss: last.trainLoss,

@@ -20,7 +20,7 @@ import {
   type JudgeReference,
   judgeReference,
 } from "../../lib/train/generator_quality.ts";
-import { spread } from "../../lib/train/sampling_speed.ts";
+import { SAMPLING_WARMUP, spread } from "../../lib/train/sampling_speed.ts";
 import { generateImages } from "../../lib/train/samples.ts";
 import { evaluateVAR, tokenize, type TokenSet } from "../../lib/train/var_train.ts";
 import { varTrainStepFlops } from "../../bench/flops.ts";
@@ -28,7 +28,14 @@ import type { CommandSpec } from "./options.ts";
 import { writeJsonAtomic } from "./out.ts";
 import { reportHeader } from "./report_header.ts";
 import { EXIT_INTERRUPTED, runCommand } from "./run.ts";
-import { readSweep, rowSampling, type StudyRow, type Sweep } from "./study.ts";
+import {
+  readMeasurements,
+  readSweep,
+  rowSampling,
+  type StudyRow,
+  type Sweep,
+  sweepOutFile,
+} from "./study.ts";
 import { findRuns } from "./study_measure.ts";
 import {
   type Order,
@@ -74,7 +81,8 @@ const spec: CommandSpec = {
       kind: "int",
       min: 1,
       default: "7",
-      help: "timed batch-1 samplings per size (after three untimed ones: samplingSpeed's warm-up)",
+      help: "rounds of timed batch-1 samplings per size, the two orders in turns (after " +
+        "three untimed calls each: the step graphs are built by then)",
     },
   ],
   examples: [[
@@ -101,7 +109,7 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
   if (!measured) return EXIT_INTERRUPTED;
   const timed = await timeInTurns(sweep, found, o.num("speed-repeats"), say, signal);
   if (!timed) return EXIT_INTERRUPTED;
-  const points = measured.filter((p) => !p.config.startsWith("reference "));
+  const points = measured.filter((p) => found.has(p.config)); // the rest: --references
   const summary = summarizeScaling(points, sweep.steps, timed.speeds, timed.ratios);
   const report = {
     ...(await reportHeader("var:scaling")),
@@ -117,9 +125,8 @@ await runCommand(spec, "var:scaling", async ({ options: o, say, signal }) => {
     ),
     points,
     ...summary,
-    references: measured.filter((p) => p.config.startsWith("reference ")).map((p) => ({
+    references: measured.filter((p) => !found.has(p.config)).map((p) => ({
       ...p,
-      config: p.config.slice("reference ".length),
       sampling: sweep.rows[0],
     })),
   };
@@ -143,8 +150,8 @@ interface Job {
 }
 
 /**
- * The sweep's runs, every copy each, then the `references` (final models only, under
- * `reference DIR`, sampled as the sweep's first row).
+ * The sweep's runs, every copy each, then the `references` (final models only, named by their
+ * folders, sampled as the sweep's first row).
  */
 async function jobsOf(
   sweep: Sweep,
@@ -157,7 +164,7 @@ async function jobsOf(
   for (const dir of references) {
     const run = await readVarRun(dir);
     const copies = [{ step: run.steps, dir: `${run.dir}/var` }];
-    jobs.push({ config: `reference ${dir}`, run, row: sweep.rows[0], copies });
+    jobs.push({ config: dir, run, row: sweep.rows[0], copies });
   }
   return jobs;
 }
@@ -180,7 +187,7 @@ async function measureAll(
   const test = all.take(Math.min(sweep.measure.testImages ?? Infinity, all.length));
   const reference = judgeReference(judge, test);
   await Deno.mkdir(sweep.out, { recursive: true });
-  const memo = await readMemo(sweep);
+  const memo: Memo = await readMeasurements(memoPath(sweep));
   const points: ScalingPoint[] = [];
   const tokenSets = new Map<string, TokenSet>();
   try {
@@ -306,7 +313,8 @@ function measureModel(
 
 /**
  * Each depth's two orders timed in turns at batch 1 (their first seed's final models, sampled
- * as their rows say): three untimed calls each (the step graphs are traced, checked and built),
+ * as their rows say): `SAMPLING_WARMUP` untimed calls each (the step graphs are traced,
+ * checked and built),
  * then `repeats` rounds of one call each, the order within a round alternating, so that a slow
  * moment of the machine falls on both; each round gives a raster ÷ next-scale ratio.
  */
@@ -326,24 +334,20 @@ async function timeInTurns(
     if (!ra) continue;
     if (signal.aborted) return undefined;
     const [a, b] = await Promise.all([ns, ra].map((f) => sampler(f.run, rowOf(sweep, f.config))));
-    for (let i = 0; i < 3; i++) [a, b].forEach((s) => s(i));
+    const samplers = [a, b];
+    for (let i = 0; i < SAMPLING_WARMUP; i++) samplers.forEach((s) => s(i));
     const ms: [number[], number[]] = [[], []];
     for (let i = 0; i < repeats; i++) {
-      const turn = i % 2 ? [b, a] : [a, b];
-      const t = turn.map((s) => s(3 + i));
-      ms[0].push(i % 2 ? t[1] : t[0]);
-      ms[1].push(i % 2 ? t[0] : t[1]);
+      for (const k of i % 2 ? [1, 0] : [0, 1]) ms[k].push(samplers[k](SAMPLING_WARMUP + i));
     }
-    [a, b].forEach((s) => s(-1));
+    samplers.forEach((s) => s(-1));
+    const [nsMs, raMs] = ms.map(spread);
     const ratio = spread(ms[1].map((r, i) => r / ms[0][i]));
-    speeds.push({ config: ns.config, msPerImage: spread(ms[0]) }, {
-      config: ra.config,
-      msPerImage: spread(ms[1]),
-    });
+    speeds.push({ config: ns.config, msPerImage: nsMs }, { config: ra.config, msPerImage: raMs });
     ratios.push({ depth: ns.run.config.depth, ratio });
     say(
-      `depth ${ns.run.config.depth}: next-scale ${spread(ms[0]).median.toFixed(1)} ms, raster ` +
-        `${spread(ms[1]).median.toFixed(1)} ms per image at batch 1; raster ÷ next-scale ` +
+      `depth ${ns.run.config.depth}: next-scale ${nsMs.median.toFixed(1)} ms, raster ` +
+        `${raMs.median.toFixed(1)} ms per image at batch 1; raster ÷ next-scale ` +
         `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}–${
           ratio.max.toFixed(2)
         } over ${repeats} rounds)`,
@@ -382,13 +386,5 @@ async function sampler(run: VarRun, row: StudyRow): Promise<(i: number) => numbe
 
 /** Where the measurements are kept between calls. */
 function memoPath(sweep: Sweep): string {
-  return `${sweep.out.replace(/\/+$/, "")}/scaling-measurements.json`;
-}
-
-async function readMemo(sweep: Sweep): Promise<Memo> {
-  try {
-    return new Map(Object.entries(JSON.parse(await Deno.readTextFile(memoPath(sweep)))));
-  } catch {
-    return new Map();
-  }
+  return sweepOutFile(sweep, "scaling-measurements.json");
 }
